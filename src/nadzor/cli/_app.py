@@ -1,0 +1,82 @@
+"""The root Typer application, its sub-command groups and the one-line error convention."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import typer
+
+from nadzor import __version__
+
+app = typer.Typer(
+    name="nadzor",
+    help="Oversight of military call-ups: screen registers against rulebooks of law as data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class CommandError(Exception):
+    """A failure the user can act on: printed as one line, exits with `code`."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nadzor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(
+        False, "--debug", help="Show a traceback for unexpected errors.", envvar="NADZOR_DEBUG"
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    if debug:
+        os.environ["NADZOR_DEBUG"] = "1"
+
+
+def _register_commands() -> None:
+    # Imported here, not at module import, so that `nadzor --help` stays cheap and each
+    # command module owns its own wiring.
+    from nadzor.cli import _rulebook_cmd, _screen_cmd, _synth_cmd
+
+    _screen_cmd.register(app)
+    _synth_cmd.register(app)
+    _rulebook_cmd.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turning errors into one line and an exit code."""
+    _register_commands()
+    try:
+        app(args=argv, standalone_mode=False)
+    except CommandError as exc:
+        print(f"nadzor: error: {exc}", file=sys.stderr)
+        sys.exit(exc.code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        print("nadzor: aborted", file=sys.stderr)
+        sys.exit(1)
+    except Exception as exc:  # the last line of defence: one line, exit 1
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+        if os.environ.get("NADZOR_DEBUG"):
+            traceback.print_exc()
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"nadzor: internal error: {first} (run with --debug for details)", file=sys.stderr)
+        sys.exit(1)

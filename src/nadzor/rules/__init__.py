@@ -1,0 +1,68 @@
+"""Rulebooks: law as data. The model, the loader and the expression language.
+
+This package is pure: it imports no database, no engine and no web framework. The
+screening package compiles what is loaded here into engine expressions.
+"""
+
+from nadzor.rules._catalog import UnknownRulebook, builtin_rulebooks, resolve_rulebook
+from nadzor.rules._expr_ast import Expr
+from nadzor.rules._expr_parse import ExprSyntaxError, TemplatePart, parse_expression, parse_template
+from nadzor.rules._expr_types import ExprTypeError, NameInfo, infer_type
+from nadzor.rules._loader import load_rulebook
+from nadzor.rules._model import (
+    OUTCOMES,
+    Check,
+    CheckedExpr,
+    Column,
+    ExpectedFinding,
+    KeyCondition,
+    Let,
+    Parameter,
+    ParamPeriod,
+    Period,
+    RecordType,
+    Rule,
+    Rulebook,
+    Source,
+    TableRow,
+    Template,
+    TestCase,
+)
+from nadzor.rules._names import EVAL_DATE, names_used
+from nadzor.rules._problems import Problem, RulebookError
+
+__all__ = [
+    "EVAL_DATE",
+    "OUTCOMES",
+    "Check",
+    "CheckedExpr",
+    "Column",
+    "ExpectedFinding",
+    "Expr",
+    "ExprSyntaxError",
+    "ExprTypeError",
+    "KeyCondition",
+    "Let",
+    "NameInfo",
+    "ParamPeriod",
+    "Parameter",
+    "Period",
+    "Problem",
+    "RecordType",
+    "Rule",
+    "Rulebook",
+    "RulebookError",
+    "Source",
+    "TableRow",
+    "Template",
+    "TemplatePart",
+    "TestCase",
+    "UnknownRulebook",
+    "builtin_rulebooks",
+    "infer_type",
+    "load_rulebook",
+    "names_used",
+    "parse_expression",
+    "parse_template",
+    "resolve_rulebook",
+]

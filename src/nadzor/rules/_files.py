@@ -1,0 +1,162 @@
+"""The shape of rulebook files, as pydantic models: unknown keys and wrong types fail here.
+
+These models only describe what a file may contain. Cross-references (names in
+expressions, parameters used by rules, periods that overlap) are checked afterwards by
+the loader, which builds the domain model of `_model.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CheckFile",
+    "ColumnFile",
+    "ExpectFile",
+    "InForceFile",
+    "MetaFile",
+    "ParameterFile",
+    "ParamPeriodFile",
+    "ParametersFile",
+    "PeriodFile",
+    "RecordTypeFile",
+    "RuleFile",
+    "RulesFile",
+    "SourceFile",
+    "TestCaseFile",
+    "TestsFile",
+]
+
+Confidence = Literal["HIGH", "MEDIUM", "LOW"]
+Outcome = Literal["not_subject", "deferment", "review"]
+ColumnType = Literal["text", "int", "bool", "date", "enum", "list<date>", "list<text>"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class SourceFile(_Strict):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    number: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class InForceFile(_Strict):
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+    basis: str = Field(min_length=1)
+
+
+class MetaFile(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    title: str = Field(min_length=1)
+    jurisdiction: str = Field(min_length=1)
+    language: str = Field(min_length=2)
+    in_force: InForceFile
+    verified_through: dt.date
+    description: str | None = None
+    sources: list[SourceFile] = Field(min_length=1)
+
+
+class ColumnFile(_Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: ColumnType
+    required: bool = False
+    description: str | None = None
+    values: dict[str, list[str]] | None = None
+    min: int | None = None
+    max: int | None = None
+    pattern: str | None = None
+    pattern_error: str | None = None
+    warn_if_mixed_scripts: bool = False
+    reporting_only: bool = False
+
+
+class DateRangeFile(_Strict):
+    min: dt.date
+    max: dt.date
+
+
+class CheckFile(_Strict):
+    column: str
+    error_when: str = Field(min_length=1)
+    message: str = Field(min_length=1)
+
+
+class RecordTypeFile(_Strict):
+    name: str = Field(min_length=1)
+    description: str | None = None
+    key: str
+    evaluation_date: str
+    date_range: DateRangeFile
+    columns: list[ColumnFile] = Field(min_length=1)
+    checks: list[CheckFile] = []
+
+
+class PeriodFile(_Strict):
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+    basis: str = Field(min_length=1)
+    confidence: Confidence
+    note: str | None = None
+
+
+class ParamPeriodFile(PeriodFile):
+    value: Any = None
+    table: list[dict[str, Any]] | None = None
+
+
+class ParameterFile(_Strict):
+    title: str = Field(min_length=1)
+    type: Literal["int", "text", "date", "bool", "list<text>", "list<int>", "list<date>"]
+    description: str | None = None
+    keys: dict[str, str] | None = None
+    periods: list[ParamPeriodFile] = Field(min_length=1)
+
+
+class RuleFile(_Strict):
+    id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*[A-Z0-9]$")
+    title: str = Field(min_length=1)
+    outcome: Outcome
+    when: str = Field(min_length=1)
+    until: str | None = None
+    explain: str = Field(min_length=1)
+    description: str | None = None
+    periods: list[PeriodFile] = Field(min_length=1)
+
+
+class RulesFile(_Strict):
+    let: dict[str, str] = {}
+    rules: list[RuleFile] = Field(min_length=1)
+
+
+class ExpectFile(_Strict):
+    rule: str
+    outcome: Outcome | None = None
+    until: dt.date | None = None
+    explain_contains: list[str] = []
+
+
+class TestCaseFile(_Strict):
+    name: str = Field(min_length=1)
+    as_of: dt.date | None = None
+    record: dict[str, Any] = {}
+    expect: list[str | ExpectFile] | None = None
+    reject: list[str] | None = None
+
+
+class TestsFile(_Strict):
+    defaults: dict[str, Any] = {}
+    cases: list[TestCaseFile] = Field(min_length=1)
+
+
+class ParametersFile(_Strict):
+    parameters: dict[str, ParameterFile] = {}

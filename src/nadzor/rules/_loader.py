@@ -1,0 +1,92 @@
+"""Load a rulebook directory into a checked `Rulebook`, or report every problem found.
+
+Layout of a rulebook directory:
+
+    rulebook.yaml     metadata, legal sources, period in force, verified_through
+    record.yaml       the record type it screens: columns, value forms, row checks
+    parameters.yaml   dated parameters with citations
+    rules.yaml        `let` values and the rules
+    tests/*.yaml      the rulebook's own test cases
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nadzor.rules._build_params import build_parameters
+from nadzor.rules._build_record import build_record_type, field_names
+from nadzor.rules._build_rules import build_lets, build_rules
+from nadzor.rules._build_tests import build_tests
+from nadzor.rules._context import BuildContext
+from nadzor.rules._expr_types import NameInfo
+from nadzor.rules._files import MetaFile, ParametersFile, RecordTypeFile, RulesFile, TestsFile
+from nadzor.rules._model import Rulebook, Source, TestCase
+from nadzor.rules._problems import Problem, RulebookError
+
+__all__ = ["load_rulebook"]
+
+
+def _root_of(path: Path) -> Path:
+    if path.is_file() and path.name == "rulebook.yaml":
+        return path.parent
+    if path.is_dir():
+        return path
+    raise RulebookError([Problem(str(path), 0, "not a rulebook directory (no rulebook.yaml)")])
+
+
+def _meta_sources(meta: MetaFile) -> tuple[Source, ...]:
+    return tuple(Source(s.id, s.name, s.number, s.date, s.url, s.note) for s in meta.sources)
+
+
+def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
+    """Load and check the rulebook at `path`; raises `RulebookError` listing all problems."""
+    root = _root_of(path)
+    ctx = BuildContext(root)
+    meta, _ = ctx.read(root / "rulebook.yaml", MetaFile)
+    record_spec, record_tree = ctx.read(root / "record.yaml", RecordTypeFile)
+    params_spec, params_tree = ctx.read(root / "parameters.yaml", ParametersFile)
+    rules_spec, rules_tree = ctx.read(root / "rules.yaml", RulesFile)
+    if meta is None or record_spec is None or params_spec is None or rules_spec is None:
+        raise RulebookError(ctx.problems)
+    record = build_record_type(ctx, ctx.rel(root / "record.yaml"), record_spec, record_tree)
+    if record is None:
+        raise RulebookError(ctx.problems)
+    fields = field_names(record)
+    params = build_parameters(ctx, ctx.rel(root / "parameters.yaml"), params_spec.parameters, params_tree["parameters"] if params_spec.parameters else {}, fields)
+    names: dict[str, NameInfo] = dict(fields)
+    for param in params:
+        if param.name in names:
+            ctx.add(ctx.rel(root / "parameters.yaml"), 0, f"parameter {param.name}: the name is already a {names[param.name].kind}")
+        names[param.name] = NameInfo(param.type, "parameter")
+    rules_file = ctx.rel(root / "rules.yaml")
+    lets = build_lets(ctx, rules_file, rules_spec.let, rules_tree, names)
+    params_by_name = {p.name: p for p in params}
+    rules = build_rules(ctx, rules_file, rules_spec.rules, rules_tree, names, lets, params_by_name, meta.in_force.from_)
+    tests: list[TestCase] = []
+    if with_tests:
+        rules_by_id = {r.id: r for r in rules}
+        for test_path in sorted((root / "tests").glob("*.yaml")):
+            spec, tree = ctx.read(test_path, TestsFile)
+            if spec is not None:
+                tests.extend(build_tests(ctx, ctx.rel(test_path), spec, tree, record, rules_by_id))
+    if ctx.problems:
+        raise RulebookError(ctx.problems)
+    return Rulebook(
+        id=meta.id,
+        version=meta.version,
+        title=meta.title,
+        jurisdiction=meta.jurisdiction,
+        language=meta.language,
+        description=meta.description,
+        in_force_from=meta.in_force.from_,
+        in_force_to=meta.in_force.to,
+        in_force_basis=meta.in_force.basis,
+        verified_through=meta.verified_through,
+        sources=_meta_sources(meta),
+        record_type=record,
+        parameters=tuple(params),
+        lets=tuple(lets),
+        rules=tuple(rules),
+        tests=tuple(tests),
+        path=root,
+    )
