@@ -4,11 +4,12 @@ This package is pure: it imports no database, no engine and no web framework. Th
 screening package compiles what is loaded here into engine expressions.
 """
 
+from nadzor.rules._build_record import field_names as record_names
 from nadzor.rules._catalog import UnknownRulebook, builtin_rulebooks, resolve_rulebook
 from nadzor.rules._expr_ast import Expr
 from nadzor.rules._expr_parse import ExprSyntaxError, TemplatePart, parse_expression, parse_template
 from nadzor.rules._expr_types import ExprTypeError, NameInfo, infer_type
-from nadzor.rules._loader import load_rulebook
+from nadzor.rules._loader import load_rulebook, rulebook_names
 from nadzor.rules._model import (
     OUTCOMES,
     Check,
@@ -64,5 +65,7 @@ __all__ = [
     "names_used",
     "parse_expression",
     "parse_template",
+    "record_names",
     "resolve_rulebook",
+    "rulebook_names",
 ]

@@ -23,7 +23,7 @@ from nadzor.rules._files import MetaFile, ParametersFile, RecordTypeFile, RulesF
 from nadzor.rules._model import Rulebook, Source, TestCase
 from nadzor.rules._problems import Problem, RulebookError
 
-__all__ = ["load_rulebook"]
+__all__ = ["load_rulebook", "rulebook_names"]
 
 
 def _root_of(path: Path) -> Path:
@@ -90,3 +90,13 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         tests=tuple(tests),
         path=root,
     )
+
+
+def rulebook_names(rulebook: Rulebook) -> dict[str, NameInfo]:
+    """Every name the rulebook's expressions may use, with its type."""
+    names = field_names(rulebook.record_type)
+    for param in rulebook.parameters:
+        names[param.name] = NameInfo(param.type, "parameter")
+    for let in rulebook.lets:
+        names[let.name] = NameInfo(let.expr.type, "let")
+    return names

@@ -1,0 +1,223 @@
+"""Compile type-checked rulebook expressions into Ibis expressions.
+
+The compiled expression is the same for every engine: Ibis turns it into DuckDB or
+PostgreSQL SQL. Null handling follows the register contract: an unrecorded bool is false,
+an unrecorded list is empty, and a comparison with an unrecorded value is false. So every
+boolean this module returns is non-null, and `not` never turns "unknown" into "true".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from nadzor.rules import Expr
+from nadzor.rules._expr_ast import (
+    BinaryOp,
+    BoolLit,
+    BoolOp,
+    Call,
+    Compare,
+    DateLit,
+    Duration,
+    IntLit,
+    ListLit,
+    Name,
+    Neg,
+    Not,
+    TextLit,
+)
+
+__all__ = ["Scope", "add_period", "age_on", "compile_expr", "ibis_type"]
+
+_IBIS_TYPES = {
+    "bool": "boolean",
+    "int": "int64",
+    "text": "string",
+    "date": "date",
+    "list<date>": "array<date>",
+    "list<text>": "array<string>",
+    "list<int>": "array<int64>",
+}
+
+
+def ibis_type(typ: str) -> str:
+    return _IBIS_TYPES.get(typ, "string")
+
+
+def add_period(day: ir.DateValue, amount: ir.IntegerValue | int, unit: str) -> ir.DateValue:
+    """`day` plus whole days, months or years; month ends clamp (31 Aug + 6 months = 28 Feb)."""
+    code = {"days": "D", "months": "M", "years": "Y"}[unit]
+    if isinstance(amount, int):
+        interval = ibis.interval(**{unit: amount})
+        return (day + interval).cast("date")  # type: ignore[no-any-return]
+    return (day + amount.cast("int32").as_interval(code)).cast("date")  # type: ignore[no-any-return]
+
+
+def age_on(birth: ir.DateValue, day: ir.DateValue) -> ir.IntegerValue:
+    """Completed years on `day`; a 29 February birthday falls on 28 February in common years."""
+    years = day.year() - birth.year()
+    return years - ibis.ifelse(add_period(birth, years, "years") > day, 1, 0)  # type: ignore[no-any-return]
+
+
+@dataclass
+class Scope:
+    """What names mean while compiling: columns, the evaluation date, parameters, lets."""
+
+    columns: Mapping[str, ir.Value]
+    types: Mapping[str, str]
+    eval_date: ir.DateValue
+    define: Callable[[str], ir.Value] | None = None  # parameters and lets, compiled lazily
+    cache: dict[str, ir.Value] = field(default_factory=dict)
+
+    def lookup(self, name: str) -> ir.Value:
+        if name == "eval_date":
+            return self.eval_date
+        if name in self.cache:
+            return self.cache[name]
+        if name in self.columns:
+            value = self.columns[name]
+            if self.types.get(name) == "bool":
+                value = value.fill_null(False)  # type: ignore[attr-defined]
+        elif self.define is not None:
+            value = self.define(name)
+        else:
+            raise KeyError(name)
+        self.cache[name] = value
+        return value
+
+
+def _literal(node: IntLit | TextLit | DateLit | BoolLit) -> ir.Value:
+    if isinstance(node, IntLit):
+        return ibis.literal(node.value, type="int64")
+    if isinstance(node, DateLit):
+        return ibis.literal(node.value, type="date")
+    if isinstance(node, BoolLit):
+        return ibis.literal(node.value, type="boolean")
+    return ibis.literal(node.value, type="string")
+
+
+def _false_if_null(value: ir.BooleanValue) -> ir.BooleanValue:
+    return value.fill_null(False)  # type: ignore[no-any-return]
+
+
+class _Compiler:
+    def __init__(self, scope: Scope) -> None:
+        self._scope = scope
+
+    def run(self, node: Expr) -> Any:  # noqa: PLR0911 - one branch per node kind
+        if isinstance(node, IntLit | TextLit | DateLit | BoolLit):
+            return _literal(node)
+        if isinstance(node, ListLit):
+            return ibis.array([self.run(item) for item in node.items])
+        if isinstance(node, Name):
+            return self._scope.lookup(node.name)
+        if isinstance(node, Neg):
+            return -self.run(node.operand)
+        if isinstance(node, Not):
+            return ~self.run(node.operand)
+        if isinstance(node, BoolOp):
+            values = [self.run(op) for op in node.operands]
+            result = values[0]
+            for value in values[1:]:
+                result = (result & value) if node.op == "and" else (result | value)
+            return result
+        if isinstance(node, Compare):
+            return self._compare(node)
+        if isinstance(node, BinaryOp):
+            return self._arith(node)
+        if isinstance(node, Call):
+            return self._call(node)
+        raise TypeError(f"a duration cannot stand alone: {node!r}")
+
+    def _compare(self, node: Compare) -> ir.BooleanValue:
+        left = self.run(node.left)
+        right = self.run(node.right)
+        if node.op in ("in", "not in"):
+            found = _false_if_null(right.contains(left))
+            return ~found if node.op == "not in" else found
+        ops: dict[str, Callable[[Any, Any], Any]] = {
+            "==": lambda a, b: a == b,
+            "!=": lambda a, b: a != b,
+            "<": lambda a, b: a < b,
+            "<=": lambda a, b: a <= b,
+            ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b,
+        }
+        return _false_if_null(ops[node.op](left, right))
+
+    def _arith(self, node: BinaryOp) -> Any:
+        # The type checker allows date ± duration and duration + date; nothing else mixes.
+        sign = -1 if node.op == "-" else 1
+        if isinstance(node.right, Duration):
+            return add_period(self.run(node.left), self._amount(node.right, sign), node.right.unit)
+        if isinstance(node.left, Duration):
+            return add_period(self.run(node.right), self._amount(node.left, 1), node.left.unit)
+        left, right = self.run(node.left), self.run(node.right)
+        return left + right if node.op == "+" else left - right
+
+    def _amount(self, duration: Duration, sign: int) -> Any:
+        if isinstance(duration.amount, IntLit):
+            return sign * duration.amount.value
+        amount = self.run(duration.amount)
+        return amount if sign > 0 else -amount
+
+    def _call(self, node: Call) -> Any:
+        args = node.args
+        if node.func == "recorded":
+            assert isinstance(args[0], Name)
+            return self._scope.columns[args[0].name].notnull()
+        values = [self.run(arg) for arg in args]
+        func = _FUNCTIONS[node.func]
+        return func(self, values)
+
+    def eval_date(self) -> ir.DateValue:
+        return self._scope.eval_date
+
+
+def _under(compiler: _Compiler, args: list[Any]) -> Any:
+    dates, years = args
+    day = compiler.eval_date()
+    return dates.filter(lambda b: (b <= day) & (add_period(b, years, "years") > day)).sort()
+
+
+def _youngest(_: _Compiler, args: list[Any]) -> Any:
+    dates, k = args
+    ordered = dates.sort()
+    position = ordered.length() - k
+    return ibis.ifelse((k >= 1) & (position >= 0), ordered[position], ibis.null("date"))
+
+
+def _join(_: _Compiler, args: list[Any]) -> Any:
+    (items,) = args
+    value_type = items.type().value_type
+    if value_type.is_date():
+        items = items.map(lambda d: d.strftime("%Y-%m-%d"))
+    elif not value_type.is_string():
+        items = items.map(lambda v: v.cast("string"))
+    return items.join(", ")
+
+
+_FUNCTIONS: dict[str, Callable[[_Compiler, list[Any]], Any]] = {
+    "age": lambda c, a: age_on(a[0], a[1] if len(a) > 1 else c.eval_date()),
+    "birthday": lambda _, a: add_period(a[0], a[1], "years"),
+    "add_years": lambda _, a: add_period(a[0], a[1], "years"),
+    "add_months": lambda _, a: add_period(a[0], a[1], "months"),
+    "add_days": lambda _, a: add_period(a[0], a[1], "days"),
+    "year": lambda _, a: a[0].year(),
+    "count": lambda _, a: a[0].length().fill_null(0),
+    "under": _under,
+    "youngest": _youngest,
+    "any_in": lambda _, a: _false_if_null(a[0].filter(lambda x: a[1].contains(x)).length() > 0),
+    "common": lambda _, a: a[0].filter(lambda x: a[1].contains(x)),
+    "join": _join,
+}
+
+
+def compile_expr(node: Expr, scope: Scope) -> Any:
+    """The Ibis expression for `node` in `scope`."""
+    return _Compiler(scope).run(node)

@@ -1,0 +1,58 @@
+"""Explanation templates as Ibis string expressions: the facts, with their values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from nadzor.rules import NameInfo, Template, infer_type
+from nadzor.rules._expr_ast import Name
+from nadzor.screening._compile import Scope, compile_expr
+
+__all__ = ["NOT_RECORDED", "format_template", "format_value"]
+
+#: How an unrecorded fact reads inside an explanation.
+NOT_RECORDED = "[not recorded]"
+
+
+def format_value(value: Any, typ: str) -> ir.StringValue:
+    if typ == "date":
+        text = value.strftime("%Y-%m-%d")
+    elif typ == "bool":
+        # not ifelse: a null condition would read as "no"
+        text = ibis.cases((value, "yes"), (~value, "no"), else_=ibis.null("string"))
+    elif typ.startswith("list<"):
+        items = value.map(lambda d: d.strftime("%Y-%m-%d")) if typ == "list<date>" else value
+        if typ == "list<int>":
+            items = value.map(lambda v: v.cast("string"))
+        text = items.join(", ")
+    elif typ == "text":
+        text = value
+    else:
+        text = value.cast("string")
+    return text.fill_null(NOT_RECORDED)  # type: ignore[no-any-return]
+
+
+def format_template(template: Template, scope: Scope, names: Mapping[str, NameInfo]) -> ir.StringValue:
+    """Concatenate literal parts and formatted values; unrecorded facts say so."""
+    pieces: list[ir.StringValue] = []
+    for part in template.parts:
+        if part.expr is None:
+            pieces.append(ibis.literal(part.text, type="string"))
+            continue
+        typ = infer_type(part.expr, names)
+        if isinstance(part.expr, Name) and part.expr.name in scope.columns:
+            # A bare field shows as recorded: an unrecorded bool is "[not recorded]", not "no".
+            value = scope.columns[part.expr.name]
+        else:
+            value = compile_expr(part.expr, scope)
+        pieces.append(format_value(value, typ))
+    if not pieces:
+        return ibis.literal("", type="string")
+    result = pieces[0]
+    for piece in pieces[1:]:
+        result = result.concat(piece)
+    return result

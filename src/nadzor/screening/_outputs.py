@@ -1,0 +1,159 @@
+"""The three outputs as Ibis expressions over the screened table: findings, rejects, summary.
+
+Column names and order are the contract of screening.md; the findings schema is the stable
+data type that cases are built from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from nadzor.rules import Rulebook
+from nadzor.screening._rules_table import eval_day, finding_branches, rule_columns
+from nadzor.screening._source import StructuralReject
+from nadzor.screening._validate import error_column, script_column
+
+__all__ = [
+    "FINDINGS_SCHEMA",
+    "REJECTS_SCHEMA",
+    "SUMMARY_SCHEMA",
+    "findings_expr",
+    "rejects_expr",
+    "stats_expr",
+    "summary_expr",
+]
+
+FINDINGS_SCHEMA = pa.schema(
+    [
+        ("record_id", pa.string()),
+        ("rule_id", pa.string()),
+        ("outcome", pa.string()),
+        ("deferment_until", pa.date32()),
+        ("basis", pa.string()),
+        ("explanation", pa.string()),
+        ("rulebook", pa.string()),
+    ]
+)
+REJECTS_SCHEMA = pa.schema(
+    [("row", pa.int64()), ("record_id", pa.string()), ("column", pa.string()), ("value", pa.string()), ("error", pa.string())]
+)
+SUMMARY_SCHEMA = pa.schema([("record_id", pa.string()), ("verdict", pa.string()), ("rule_ids", pa.string())])
+
+
+def findings_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
+    branches = finding_branches(screened, rulebook, as_of)
+    if not branches:
+        empty = ibis.memtable(FINDINGS_SCHEMA.empty_table())
+        return empty
+    union = ibis.union(*branches) if len(branches) > 1 else branches[0]
+    return union.order_by(["_row", "_rule"]).select(*FINDINGS_SCHEMA.names)
+
+
+def rejects_expr(
+    screened: ir.Table,
+    raw: ir.Table,
+    mapping: Mapping[str, str | None],
+    rulebook: Rulebook,
+    structural: Sequence[StructuralReject],
+) -> ir.Table:
+    """One row per (row, column) in error, with the value as read; in row order."""
+    record = rulebook.record_type
+    bad = screened.filter(~screened["_ok"] & ~screened["_shape"]).select(
+        "_row", *[error_column(c.name) for c in record.columns]
+    )
+    joined = bad.join(raw, bad["_row"] == raw["_row"])
+    key_raw = mapping[record.key]
+    parts: list[ir.Table] = []
+    for order, col in enumerate(record.columns):
+        source = mapping.get(col.name)
+        err = joined[error_column(col.name)]
+        value = joined[source].cast("string") if source else ibis.literal("", type="string")
+        parts.append(
+            joined.filter(err.notnull()).select(
+                row=joined["_row"],
+                record_id=joined[key_raw].cast("string").fill_null("") if key_raw else ibis.literal(""),
+                column=ibis.literal(col.name, type="string"),
+                value=value.fill_null(""),
+                error=err,
+                _order=ibis.literal(order + 1, type="int32"),
+            )
+        )
+    if structural:
+        shape = ibis.memtable(
+            {
+                "row": [r.row for r in structural],
+                "record_id": [r.record_id for r in structural],
+                "column": [r.column for r in structural],
+                "value": [r.value for r in structural],
+                "error": [r.error for r in structural],
+                "_order": [0] * len(structural),
+            },
+            schema={"row": "int64", "record_id": "string", "column": "string", "value": "string", "error": "string", "_order": "int32"},
+        )
+        parts.append(shape)
+    union = ibis.union(*parts) if len(parts) > 1 else parts[0]
+    return union.order_by(["row", "_order"]).select(*REJECTS_SCHEMA.names)
+
+
+def _verdict_parts(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> tuple[Any, Any]:
+    day = eval_day(screened, rulebook, as_of)
+    unlawful = ibis.literal(False)
+    review = ibis.literal(False)
+    for cols in rule_columns(rulebook):
+        flag = screened[cols.flag]
+        if cols.rule.outcome == "not_subject":
+            unlawful |= flag
+        elif cols.rule.outcome == "deferment":
+            until = screened[cols.until] if cols.until else ibis.null("date")
+            unlawful |= flag & (until.isnull() | (until >= day)).fill_null(True)
+        else:
+            review |= flag
+    return unlawful, review
+
+
+def verdict_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> Any:
+    unlawful, review = _verdict_parts(screened, rulebook, as_of)
+    return ibis.cases((unlawful, "unlawful"), (review, "review"), else_=ibis.literal("clear"))
+
+
+def summary_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
+    """One row per screened record: verdict and the sorted `;`-joined rule ids."""
+    ok = screened.filter(screened["_ok"])
+    ids: Any = ibis.literal("")
+    for cols in sorted(rule_columns(rulebook), key=lambda c: c.rule.id):
+        ids = ids.concat(ibis.ifelse(ok[cols.flag], ";" + cols.rule.id, ""))
+    return ok.order_by("_row").select(
+        record_id=ok[rulebook.record_type.key],
+        verdict=verdict_expr(ok, rulebook, as_of),
+        rule_ids=ids.substr(1),
+    )
+
+
+def stats_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
+    """Counts for the terminal table and the warnings, in one aggregate."""
+    verdict = verdict_expr(screened, rulebook, as_of)
+    ok = screened["_ok"]
+    shape = screened["_shape"]
+    metrics: dict[str, Any] = {
+        "rows": (~shape).sum(),
+        "screened": ok.sum(),
+        "unlawful": (ok & (verdict == "unlawful")).sum(),
+        "review": (ok & (verdict == "review")).sum(),
+        "clear": (ok & (verdict == "clear")).sum(),
+    }
+    if as_of is None:
+        metrics["max_day"] = eval_day(screened, rulebook, as_of).max()
+    for cols in rule_columns(rulebook):
+        metrics[cols.rule.id] = screened[cols.flag].sum()
+    for col in rulebook.record_type.columns:
+        if col.warn_if_mixed_scripts and script_column(col.name) in screened.columns:
+            script = screened[script_column(col.name)]
+            metrics[f"cyrillic:{col.name}"] = (script == "cyrillic").fill_null(False).sum()
+            metrics[f"latin:{col.name}"] = (script == "latin").fill_null(False).sum()
+    return screened.aggregate(**metrics)

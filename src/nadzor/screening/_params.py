@@ -1,0 +1,71 @@
+"""Parameters as Ibis expressions: the value in force on each record's evaluation date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from nadzor.rules import KeyCondition, Parameter, Period
+from nadzor.screening._compile import Scope, compile_expr, ibis_type
+
+__all__ = ["compile_parameter", "in_period"]
+
+
+def in_period(period: Period, day: ir.DateValue) -> ir.BooleanValue:
+    covered = day >= ibis.literal(period.start, type="date")
+    if period.end is not None:
+        covered &= day <= ibis.literal(period.end, type="date")
+    return covered  # type: ignore[no-any-return]
+
+
+def _literal(value: object, typ: str) -> ir.Value:
+    if isinstance(value, tuple):
+        return ibis.literal(list(value), type=ibis_type(typ))
+    return ibis.literal(value, type=ibis_type(typ))
+
+
+def _matches(cond: KeyCondition, key: Any) -> ir.BooleanValue:
+    if cond.equals is not None:
+        return (key == cond.equals).fill_null(False)  # type: ignore[no-any-return]
+    result = ibis.literal(True)
+    if cond.min is not None:
+        result &= key >= cond.min
+    if cond.max is not None:
+        result &= key <= cond.max
+    return result.fill_null(False)  # type: ignore[no-any-return]
+
+
+def _known_day(scope: Scope) -> dt.date | None:
+    """The evaluation date when it is one fixed day for all records (`--as-of`)."""
+    op = scope.eval_date.op()
+    value = getattr(op, "value", None)
+    return value if isinstance(value, dt.date) else None
+
+
+def compile_parameter(param: Parameter, scope: Scope) -> ir.Value:
+    """A CASE over the parameter's periods (and table rows) on the evaluation date."""
+    day = _known_day(scope)
+    periods = param.periods
+    if day is not None:
+        # One evaluation date for every record: pick the period now, not per row.
+        periods = tuple(p for p in periods if p.covers(day))
+    keys = {name: compile_expr(expr.tree, scope) for name, expr in param.keys}
+    cases: list[tuple[ir.BooleanValue, ir.Value]] = []
+    for period in periods:
+        covered = ibis.literal(True) if day is not None else in_period(period, scope.eval_date)
+        if period.table is None:
+            if len(param.periods) == 1 or day is not None:
+                return _literal(period.value, param.type)
+            cases.append((covered, _literal(period.value, param.type)))
+            continue
+        for row in period.table:
+            cond = covered
+            for key_cond in row.conditions:
+                cond &= _matches(key_cond, keys[key_cond.key])
+            cases.append((cond, _literal(row.value, param.type)))
+    if not cases:
+        return ibis.null(ibis_type(param.type))
+    return ibis.cases(*cases, else_=ibis.null(ibis_type(param.type)))

@@ -1,0 +1,173 @@
+"""One screening run: read, validate, screen, write; the core shared by CLI and services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pyarrow as pa
+
+from nadzor.rules import Rulebook
+from nadzor.screening._columns import match_columns
+from nadzor.screening._engine import Engine, open_engine
+try:
+    from nadzor.screening._open import open_register
+except ImportError:  # TEMP
+    open_register = None  # type: ignore
+from nadzor.screening._outputs import (
+    FINDINGS_SCHEMA,
+    REJECTS_SCHEMA,
+    SUMMARY_SCHEMA,
+    findings_expr,
+    rejects_expr,
+    stats_expr,
+    summary_expr,
+)
+from nadzor.screening._rules_table import screened_table
+from nadzor.screening._source import InputError, RegisterSource
+from nadzor.screening._validate import validate
+from nadzor.screening._write import Outputs, output_format
+
+__all__ = ["Progress", "ScreenReport", "ScreenRequest", "screen"]
+
+
+class Progress(Protocol):
+    """Told about phases (read, validate, screen, write) and rows read so far."""
+
+    def phase(self, name: str) -> None: ...
+
+    def rows(self, count: int) -> None: ...
+
+
+class _Silent:
+    def phase(self, name: str) -> None:
+        pass
+
+    def rows(self, count: int) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class ScreenRequest:
+    register: str
+    rulebook: Rulebook
+    out: Path
+    rejects: Path | None = None
+    summary: Path | None = None
+    as_of: dt.date | None = None
+    engine: str = "duckdb"
+
+
+@dataclass
+class ScreenReport:
+    rows_read: int = 0
+    screened: int = 0
+    rejected: int = 0
+    verdicts: dict[str, int] = field(default_factory=dict)
+    rules: dict[str, int] = field(default_factory=dict)
+    findings: int = 0
+    warnings: list[str] = field(default_factory=list)
+    written: dict[str, Path] = field(default_factory=dict)
+
+
+def _check_request(req: ScreenRequest) -> Path:
+    output_format(req.out, "--out")
+    rejects = req.rejects or req.out.parent / "rejects.csv"
+    output_format(rejects, "--rejects")
+    if req.summary is not None:
+        output_format(req.summary, "--summary")
+    rb = req.rulebook
+    if req.as_of is not None and not rb.in_force_on(req.as_of):
+        side = "before" if req.as_of < rb.in_force_from else "after"
+        raise InputError(f"--as-of {req.as_of} is {side} rulebook {rb.id} ({rb.period_text})")
+    return rejects
+
+
+def _counted(source: RegisterSource, progress: Progress) -> pa.RecordBatchReader:
+    def stream() -> Iterator[pa.RecordBatch]:
+        for batch in source.batches():
+            progress.rows(source.rows_read)
+            yield batch
+
+    return pa.RecordBatchReader.from_batches(source.schema, stream())
+
+
+def _renamed(reader: pa.RecordBatchReader, renames: dict[str, str]) -> pa.RecordBatchReader:
+    names = ["_row" if n == "_row" else renames[n] for n in reader.schema.names]
+    schema = pa.schema([f.with_name(n) for f, n in zip(reader.schema, names, strict=True)])
+    return pa.RecordBatchReader.from_batches(schema, (b.rename_columns(names) for b in reader))
+
+
+def _run(req: ScreenRequest, engine: Engine, outputs: Outputs, rejects_path: Path, progress: Progress) -> ScreenReport:
+    rb = req.rulebook
+    report = ScreenReport()
+    progress.phase("read")
+    source = open_register(req.register, id_column=rb.record_type.key)
+    match = match_columns(source.columns, rb.record_type)
+    raw = engine.load("nz_raw", _renamed(_counted(source, progress), match.renames))
+    key_raw = match.mapping[rb.record_type.key]
+    engine.append_shape_rows("nz_raw", key_raw, [(r.row, r.record_id) for r in source.rejects])
+    report.warnings += source.warnings + match.warnings
+    progress.phase("validate")
+    validated = validate(raw, match.mapping, rb, req.as_of)
+    progress.phase("screen")
+    screened = engine.materialize("nz_screened", screened_table(validated, rb, req.as_of))
+    stats = engine.to_arrow(stats_expr(screened, rb, req.as_of)).to_pylist()[0]
+    progress.phase("write")
+    report.findings = outputs.write(req.out, FINDINGS_SCHEMA, engine.batches(findings_expr(screened, rb, req.as_of)))
+    report.written["findings"] = req.out
+    rejected_rows = int(stats["rows"] or 0) - int(stats["screened"] or 0) + len(source.rejects)
+    if rejected_rows:
+        rejects = rejects_expr(screened, raw, match.mapping, rb, source.rejects)
+        outputs.write(rejects_path, REJECTS_SCHEMA, engine.batches(rejects))
+        report.written["rejects"] = rejects_path
+    else:
+        outputs.remove_on_commit(rejects_path)
+    if req.summary is not None:
+        outputs.write(req.summary, SUMMARY_SCHEMA, engine.batches(summary_expr(screened, rb, req.as_of)))
+        report.written["summary"] = req.summary
+    report.rows_read = source.rows_read
+    report.screened = int(stats["screened"] or 0)
+    report.rejected = rejected_rows
+    report.verdicts = {v: int(stats[v] or 0) for v in ("unlawful", "review", "clear")}
+    report.rules = {r.id: int(stats[r.id] or 0) for r in rb.rules}
+    report.warnings += _stat_warnings(stats, rb, req.as_of)
+    return report
+
+
+def _stat_warnings(stats: dict[str, object], rb: Rulebook, as_of: dt.date | None) -> list[str]:
+    warnings: list[str] = []
+    for col in rb.record_type.columns:
+        cyr, lat = stats.get(f"cyrillic:{col.name}"), stats.get(f"latin:{col.name}")
+        if cyr and lat:
+            warnings.append(
+                f"column {col.name} mixes Cyrillic ({cyr} rows) and Latin ({lat} rows) letters;"
+                " they were read by code point (Cyrillic В is V, Latin B is B): check the source"
+            )
+    latest = as_of or stats.get("max_day")
+    if isinstance(latest, dt.date) and latest > rb.verified_through:
+        warnings.append(
+            f"evaluation dates after {rb.verified_through} (the day through which rulebook {rb.id}"
+            " was checked against the law): later amendments may be missing"
+        )
+    return warnings
+
+
+def screen(req: ScreenRequest, progress: Progress | None = None) -> ScreenReport:
+    """Screen `req.register`; outputs appear only if the run succeeds (see `_write`)."""
+    progress = progress or _Silent()
+    rejects_path = _check_request(req)
+    outputs = Outputs()
+    engine = open_engine(req.engine, workdir_parent=None)
+    try:
+        report = _run(req, engine, outputs, rejects_path, progress)
+        outputs.commit()
+        return report
+    except BaseException:
+        outputs.discard()
+        raise
+    finally:
+        engine.close()

@@ -1,0 +1,237 @@
+"""Read one register column inside the engine: its typed value, or a plain error sentence.
+
+Text is trimmed, and empty means not recorded. Typed Parquet or XLSX values are taken as
+they are, after the same range checks. Everything is an Ibis expression, so a register of
+millions of rows is validated by the engine in one pass, never row by row in Python.
+Casts only happen inside a CASE branch whose pattern already matched: PostgreSQL would
+otherwise abort the whole query on the first bad value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.datatypes as dt_types
+import ibis.expr.types as ir
+
+from nadzor.rules import Column
+
+__all__ = ["ParsedColumn", "fold_case", "parse_column"]
+
+_UPPER_CYRILLIC = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+_LOWER_CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_TRUE = ("true", "1", "yes", "y", "да")
+_FALSE = ("false", "0", "no", "n", "нет")
+_NOT_A_DATE = "not a date: expected YYYY-MM-DD or DD.MM.YYYY"
+_NULL_TEXT = ibis.null("string")
+_ABSENT_TYPES = {
+    "text": "string",
+    "enum": "string",
+    "int": "int64",
+    "bool": "boolean",
+    "date": "date",
+    "list<date>": "array<date>",
+    "list<text>": "array<string>",
+}
+
+
+@dataclass(frozen=True)
+class ParsedColumn:
+    value: ir.Value  # typed; null when not recorded or in error
+    error: ir.StringValue  # null when the value is fine
+    script: ir.StringValue | None = None  # 'cyrillic' / 'latin' for mixed-script warnings
+
+
+def fold_case(text: ir.StringValue) -> ir.StringValue:
+    """Lower case that also works for Cyrillic on engines whose lower() is ASCII-only."""
+    return text.translate(_UPPER_CYRILLIC, _LOWER_CYRILLIC).lower()  # type: ignore[no-any-return]
+
+
+def _clean_text(raw: ir.Value) -> ir.StringValue:
+    text = raw.cast("string").strip()  # type: ignore[attr-defined]
+    return text.nullif("")  # type: ignore[no-any-return]
+
+
+def _digits(text: ir.StringValue, start: int, length: int) -> ir.IntegerValue:
+    return text.substr(start, length).cast("int32")  # type: ignore[no-any-return]
+
+
+def _date_from_text(text: ir.StringValue) -> tuple[ir.DateValue, ir.BooleanValue, ir.BooleanValue]:
+    """(date, well-formed, real calendar day) for YYYY-MM-DD or DD.MM.YYYY text."""
+    iso = text.re_search(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").fill_null(False)
+    dmy = text.re_search(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{4}$").fill_null(False)
+    formed = iso | dmy
+    null_int = ibis.null("int32")
+    year = ibis.cases((iso, _digits(text, 0, 4)), (dmy, _digits(text, 6, 4)), else_=null_int)
+    month = ibis.cases((iso, _digits(text, 5, 2)), (dmy, _digits(text, 3, 2)), else_=null_int)
+    day = ibis.cases((iso, _digits(text, 8, 2)), (dmy, _digits(text, 0, 2)), else_=null_int)
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    month_days = ibis.cases(
+        (month == 2, ibis.ifelse(leap, 29, 28)),
+        (month.isin([4, 6, 9, 11]), 30),
+        else_=31,
+    )
+    real = formed & month.between(1, 12) & day.between(1, month_days)
+    real = real.fill_null(False)
+    value = ibis.ifelse(real, ibis.date(year, month, day), ibis.null("date"))
+    return value, formed, real
+
+
+def _date_error(formed: Any, real: Any) -> ir.StringValue:
+    return ibis.cases(  # type: ignore[no-any-return]
+        (~formed, _NOT_A_DATE),
+        (~real, "not a date: no such day in the calendar"),
+        else_=_NULL_TEXT,
+    )
+
+
+def _range_error(value: ir.DateValue, low: dt.date, high: dt.date) -> ir.StringValue:
+    outside = (value < low) | (value > high)
+    message = f"date out of range: expected {low.isoformat()} to {high.isoformat()}"
+    return ibis.ifelse(outside.fill_null(False), message, _NULL_TEXT)  # type: ignore[no-any-return]
+
+
+def _date(raw: ir.Value, physical: dt_types.DataType, low: dt.date, high: dt.date) -> ParsedColumn:
+    if physical.is_date():
+        value = raw
+        error: Any = _NULL_TEXT
+    elif physical.is_timestamp():
+        midnight = raw.cast("date").cast("timestamp") == raw.cast("timestamp")  # type: ignore[attr-defined]
+        value = ibis.ifelse(midnight, raw.cast("date"), ibis.null("date"))
+        error = ibis.ifelse(midnight.fill_null(True), _NULL_TEXT, "not a date: it has a time of day")
+    else:
+        value, formed, real = _date_from_text(_clean_text(raw))
+        error = ibis.ifelse(_clean_text(raw).isnull(), _NULL_TEXT, _date_error(formed, real))
+    error = error.fill_null(_range_error(value, low, high))  # type: ignore[union-attr]
+    return ParsedColumn(ibis.ifelse(error.isnull(), value, ibis.null("date")), error)
+
+
+def _int(raw: ir.Value, physical: dt_types.DataType, col: Column) -> ParsedColumn:
+    wrong = "not a whole number: expected digits only, e.g. 22"
+    if physical.is_integer():
+        value: Any = raw.cast("int64")
+        error: Any = _NULL_TEXT
+    elif physical.is_floating():
+        whole = (raw == raw.floor()).fill_null(True)  # type: ignore[attr-defined]
+        value = ibis.ifelse(whole, raw.cast("int64"), ibis.null("int64"))
+        error = ibis.ifelse(whole, _NULL_TEXT, wrong)
+    else:
+        text = _clean_text(raw)
+        ok = text.re_search(r"^[0-9]{1,9}$").fill_null(False)
+        value = ibis.ifelse(ok, text.cast("int64"), ibis.null("int64"))
+        error = ibis.ifelse(text.isnull() | ok, _NULL_TEXT, wrong)
+    if col.min is not None or col.max is not None:
+        low = col.min if col.min is not None else -(2**62)
+        high = col.max if col.max is not None else 2**62
+        outside = ((value < low) | (value > high)).fill_null(False)
+        error = error.fill_null(ibis.ifelse(outside, f"out of range: expected {low} to {high}", _NULL_TEXT))
+    return ParsedColumn(ibis.ifelse(error.isnull(), value, ibis.null("int64")), error)
+
+
+def _bool(raw: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
+    if physical.is_boolean():
+        return ParsedColumn(raw, _NULL_TEXT)
+    text = _clean_text(raw)
+    folded = fold_case(text)
+    value = ibis.cases((folded.isin(_TRUE), True), (folded.isin(_FALSE), False), else_=ibis.null("boolean"))
+    wrong = "not a yes/no value: expected true/false, 1/0, yes/no, y/n or да/нет"
+    error = ibis.ifelse(text.notnull() & value.isnull(), wrong, _NULL_TEXT)
+    return ParsedColumn(value, error)
+
+
+def _enum(raw: ir.Value, col: Column) -> ParsedColumn:
+    assert col.values is not None
+    text = _clean_text(raw)
+    folded = fold_case(text)
+    branches = []
+    cyrillic: list[str] = []
+    for canon, spellings in col.values.items():
+        lowered = sorted({s.casefold() for s in spellings})
+        branches.append((folded.isin(lowered), ibis.literal(canon)))
+        cyrillic += [s for s in lowered if any("\u0400" <= ch <= "\u04ff" for ch in s)]
+    value = ibis.cases(*branches, else_=ibis.null("string"))
+    allowed = ", ".join(col.values)
+    error = ibis.ifelse(text.notnull() & value.isnull(), f"not an allowed value: expected one of {allowed}", _NULL_TEXT)
+    script = None
+    if col.warn_if_mixed_scripts:
+        script = ibis.cases(
+            (value.isnull(), _NULL_TEXT), (folded.isin(cyrillic), "cyrillic"), else_=ibis.literal("latin")
+        )
+    return ParsedColumn(value, error, script)
+
+
+def _list_items(raw: ir.Value, physical: dt_types.DataType) -> Any:
+    if physical.is_array():
+        items = raw.map(lambda x: x.cast("string").strip())  # type: ignore[attr-defined]
+    else:
+        items = _clean_text(raw).split(";").map(lambda x: x.strip())
+    return items.filter(lambda x: x != "")
+
+
+def _list_of_dates(raw: ir.Value, physical: dt_types.DataType, low: dt.date, high: dt.date) -> ParsedColumn:
+    if physical.is_array() and physical.value_type.is_date():  # type: ignore[attr-defined]
+        values = raw
+        bad = raw.filter(lambda d: (d < low) | (d > high))[0]  # type: ignore[attr-defined]
+        error = ibis.ifelse(
+            bad.notnull(),
+            ibis.literal("date out of range in the list: ").concat(bad.strftime("%Y-%m-%d"), f" (expected {low} to {high})"),
+            _NULL_TEXT,
+        )
+        return ParsedColumn(ibis.ifelse(error.isnull(), values, ibis.null("array<date>")), error)
+    items = _list_items(raw, physical)
+
+    def item_ok(x: Any) -> Any:
+        value, _, real = _date_from_text(x)
+        return real & (value >= low) & (value <= high)
+
+    parsed = items.map(lambda x: _date_from_text(x)[0])
+    bad = items.filter(lambda x: ~item_ok(x))[0]
+    error = ibis.ifelse(
+        bad.notnull(),
+        ibis.literal("not a date in the list: ").concat(bad, f" (expected YYYY-MM-DD or DD.MM.YYYY, {low} to {high})"),
+        _NULL_TEXT,
+    )
+    empty = items.length().fill_null(0) == 0
+    value = ibis.ifelse(error.isnull() & ~empty, parsed, ibis.null("array<date>"))
+    return ParsedColumn(value, error)
+
+
+def _list_of_text(raw: ir.Value, physical: dt_types.DataType, col: Column) -> ParsedColumn:
+    items = _list_items(raw, physical)
+    error: Any = _NULL_TEXT
+    if col.pattern is not None:
+        pattern = col.pattern
+        bad = items.filter(lambda x: ~x.re_search(pattern))[0]
+        message = col.pattern_error or f"does not match {pattern}"
+        error = ibis.ifelse(bad.notnull(), ibis.literal(f"{message}: ").concat(bad), _NULL_TEXT)
+    empty = items.length().fill_null(0) == 0
+    value = ibis.ifelse(error.isnull() & ~empty, items, ibis.null("array<string>"))
+    return ParsedColumn(value, error)
+
+
+def parse_column(raw: ir.Value | None, col: Column, low: dt.date, high: dt.date) -> ParsedColumn:
+    """The typed value and error of `col`; `raw` None means the column is absent."""
+    if raw is None:
+        return ParsedColumn(ibis.null(_ABSENT_TYPES[col.type]), _NULL_TEXT)
+    physical = raw.type()
+    if col.type == "date":
+        return _date(raw, physical, low, high)
+    if col.type == "int":
+        return _int(raw, physical, col)
+    if col.type == "bool":
+        return _bool(raw, physical)
+    if col.type == "enum":
+        return _enum(raw, col)
+    if col.type == "list<date>":
+        return _list_of_dates(raw, physical, low, high)
+    if col.type == "list<text>":
+        return _list_of_text(raw, physical, col)
+    text = _clean_text(raw)
+    if col.pattern is not None:
+        bad = ~text.re_search(col.pattern).fill_null(True)
+        message = col.pattern_error or f"does not match {col.pattern}"
+        return ParsedColumn(ibis.ifelse(bad, ibis.null("string"), text), ibis.ifelse(bad, message, _NULL_TEXT))
+    return ParsedColumn(text, _NULL_TEXT)
