@@ -60,7 +60,9 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning errors into one line and an exit code."""
     _register_commands()
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except CommandError as exc:
         print(f"nadzor: error: {exc}", file=sys.stderr)
         sys.exit(exc.code)

@@ -80,7 +80,7 @@ class Engine:
             # ibis 12 streams DuckDB results with `fetch_record_batch`, which DuckDB 2
             # renamed to `to_arrow_reader`: call it directly on the compiled SQL.
             sql = self.backend.compile(expr)
-            return self.backend.con.execute(sql).to_arrow_reader(65536)  # type: ignore[no-any-return]
+            return self.backend.con.sql(sql).to_arrow_reader(65536)  # type: ignore[no-any-return]
         return self.backend.to_pyarrow_batches(expr, chunk_size=65536)  # type: ignore[no-any-return]
 
     def to_arrow(self, expr: ir.Table) -> pa.Table:

@@ -13,10 +13,7 @@ import pyarrow as pa
 from nadzor.rules import Rulebook
 from nadzor.screening._columns import match_columns
 from nadzor.screening._engine import Engine, open_engine
-try:
-    from nadzor.screening._open import open_register
-except ImportError:  # TEMP
-    open_register = None  # type: ignore
+from nadzor.screening._open import open_register
 from nadzor.screening._outputs import (
     FINDINGS_SCHEMA,
     REJECTS_SCHEMA,
@@ -112,7 +109,7 @@ def _run(req: ScreenRequest, engine: Engine, outputs: Outputs, rejects_path: Pat
     engine.append_shape_rows("nz_raw", key_raw, [(r.row, r.record_id) for r in source.rejects])
     report.warnings += source.warnings + match.warnings
     progress.phase("validate")
-    validated = validate(raw, match.mapping, rb, req.as_of)
+    validated = engine.materialize("nz_valid", validate(raw, match.mapping, rb, req.as_of))
     progress.phase("screen")
     screened = engine.materialize("nz_screened", screened_table(validated, rb, req.as_of))
     stats = engine.to_arrow(stats_expr(screened, rb, req.as_of)).to_pylist()[0]

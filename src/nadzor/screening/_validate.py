@@ -3,6 +3,11 @@
 The result has, for every record-type column `c`, the typed value `c` and its error
 `_e_c` (null when fine), and `_ok` when the row has no error at all. Checks that compare
 two fields run only when both parse, because a comparison with a null is false.
+
+The work is split into stages (trim, parse, range and required, cross-row and
+cross-field checks) that each read the previous stage's columns by name: composing the
+expressions instead would repeat each one wherever it is used, and the SQL would grow
+exponentially.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import ibis.expr.types as ir
 from nadzor.rules import Rulebook, record_names
 from nadzor.screening._compile import Scope, compile_expr
 from nadzor.screening._format import format_template
-from nadzor.screening._values import ParsedColumn, parse_column
+from nadzor.screening._values import parse_column, prepare, range_error
 
 __all__ = ["error_column", "script_column", "validate"]
 
@@ -32,7 +37,7 @@ def script_column(name: str) -> str:
     return f"_s_{name}"
 
 
-def _period_error(rulebook: Rulebook, day: ir.DateValue) -> ir.StringValue:
+def _period_error(rulebook: Rulebook, day: Any) -> ir.StringValue:
     shown = day.strftime("%Y-%m-%d")
     before = ibis.literal("evaluation date ").concat(
         shown, f" is before rulebook {rulebook.id} ({rulebook.period_text})"
@@ -46,6 +51,88 @@ def _period_error(rulebook: Rulebook, day: ir.DateValue) -> ir.StringValue:
     return ibis.cases(*cases, else_=_NULL_TEXT)  # type: ignore[no-any-return]
 
 
+def _stage_text(raw: ir.Table, mapping: Mapping[str, str | None], rulebook: Rulebook) -> ir.Table:
+    cols: dict[str, Any] = {"_row": raw["_row"], "_shape": raw["_shape"]}
+    for col in rulebook.record_type.columns:
+        source = mapping.get(col.name)
+        if source:
+            cols[f"_t_{col.name}"] = prepare(raw[source], col)
+    return raw.select(**cols)
+
+
+def _stage_parse(texts: ir.Table, rulebook: Rulebook) -> ir.Table:
+    record = rulebook.record_type
+    cols: dict[str, Any] = {"_row": texts["_row"], "_shape": texts["_shape"]}
+    for col in record.columns:
+        name = f"_t_{col.name}"
+        parsed = parse_column(texts[name] if name in texts.columns else None, col, record.date_min, record.date_max)
+        cols[f"_p_{col.name}"] = parsed.value
+        cols[f"_fe_{col.name}"] = parsed.error
+        if parsed.script is not None:
+            cols[script_column(col.name)] = parsed.script
+    return texts.select(**cols)
+
+
+def _stage_values(parsed: ir.Table, rulebook: Rulebook) -> ir.Table:
+    record = rulebook.record_type
+    cols: dict[str, Any] = {"_row": parsed["_row"], "_shape": parsed["_shape"]}
+    for col in record.columns:
+        candidate = parsed[f"_p_{col.name}"]
+        error = parsed[f"_fe_{col.name}"].fill_null(range_error(candidate, col, record.date_min, record.date_max))
+        if col.required:
+            missing = ibis.ifelse(candidate.isnull(), "required value missing", _NULL_TEXT)
+            error = error.fill_null(missing)
+        cols[f"_e1_{col.name}"] = error
+        cols[col.name] = candidate
+        if script_column(col.name) in parsed.columns:
+            cols[script_column(col.name)] = parsed[script_column(col.name)]
+    return parsed.select(**cols)
+
+
+def _stage_values_clean(values: ir.Table, rulebook: Rulebook) -> ir.Table:
+    """Values in error become null, so that no check or rule ever reads them."""
+    keep = [c for c in values.columns if not c.startswith("_e1_")]
+    cols: dict[str, Any] = {name: values[name] for name in keep}
+    for col in rulebook.record_type.columns:
+        error = values[f"_e1_{col.name}"]
+        cols[col.name] = ibis.ifelse(error.isnull(), values[col.name], ibis.null(values[col.name].type()))
+        cols[f"_e1_{col.name}"] = error
+    return values.select(**cols)
+
+
+def _stage_checks(values: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
+    record = rulebook.record_type
+    errors: dict[str, Any] = {c.name: values[f"_e1_{c.name}"] for c in record.columns}
+    day = ibis.literal(as_of, type="date") if as_of else values[record.evaluation_date]
+    if as_of is None:
+        errors[record.evaluation_date] = errors[record.evaluation_date].fill_null(_period_error(rulebook, day))
+    key = values[record.key]
+    # Rows rejected for their shape are in the table too (flag `_shape`, key only), so that
+    # "the first occurrence wins even if it was itself rejected" holds for them as well.
+    first = values["_row"].min().over(group_by=key)
+    duplicate = ibis.ifelse(
+        key.notnull() & (first != values["_row"]),
+        ibis.literal(f"duplicate {record.key}: first seen in row ").concat(first.cast("string")),
+        _NULL_TEXT,
+    )
+    errors[record.key] = errors[record.key].fill_null(duplicate)
+    scope = Scope(
+        columns={c.name: values[c.name] for c in record.columns},
+        types={c.name: c.value_type for c in record.columns},
+        eval_date=day,
+    )
+    names = record_names(record)
+    for check in record.checks:
+        fires = compile_expr(check.error_when.tree, scope)
+        message = format_template(check.message, scope, names)
+        errors[check.column] = errors[check.column].fill_null(ibis.ifelse(fires, message, _NULL_TEXT))
+    cols: dict[str, Any] = {
+        name: values[name] for name in values.columns if not name.startswith("_e1_")
+    }
+    cols.update({error_column(n): e for n, e in errors.items()})
+    return values.select(**cols)
+
+
 def validate(
     raw: ir.Table,
     mapping: Mapping[str, str | None],
@@ -53,45 +140,12 @@ def validate(
     as_of: dt.date | None,
 ) -> ir.Table:
     """Typed values, `_e_*` errors and `_ok` for every raw row (see module doc)."""
-    record = rulebook.record_type
-    parsed: dict[str, ParsedColumn] = {
-        col.name: parse_column(
-            raw[mapping[col.name]] if mapping.get(col.name) else None, col, record.date_min, record.date_max
-        )
-        for col in record.columns
-    }
-    values = {name: p.value for name, p in parsed.items()}
-    errors: dict[str, Any] = {name: p.error for name, p in parsed.items()}
-    for col in record.columns:
-        if col.required:
-            missing = ibis.ifelse(values[col.name].isnull(), "required value missing", _NULL_TEXT)
-            errors[col.name] = errors[col.name].fill_null(missing)
-    day = ibis.literal(as_of, type="date") if as_of else values[record.evaluation_date]
-    if as_of is None:
-        errors[record.evaluation_date] = errors[record.evaluation_date].fill_null(_period_error(rulebook, day))
-    key = values[record.key]
-    # Rows rejected for their shape are in `raw` too (flag `_shape`, key only), so that
-    # "the first occurrence wins even if it was itself rejected" holds for them as well.
-    first = raw["_row"].min().over(group_by=key)
-    duplicate = ibis.ifelse(
-        key.notnull() & (first != raw["_row"]),
-        ibis.literal(f"duplicate {record.key}: first seen in row ").concat(first.cast("string")),
-        _NULL_TEXT,
+    staged = _stage_checks(
+        _stage_values_clean(_stage_values(_stage_parse(_stage_text(raw, mapping, rulebook), rulebook), rulebook), rulebook),
+        rulebook,
+        as_of,
     )
-    errors[record.key] = errors[record.key].fill_null(duplicate)
-    types = {col.name: col.value_type for col in record.columns}
-    scope = Scope(columns=values, types=types, eval_date=day)
-    names = record_names(record)
-    for check in record.checks:
-        fires = compile_expr(check.error_when.tree, scope)
-        message = format_template(check.message, scope, names)
-        errors[check.column] = errors[check.column].fill_null(ibis.ifelse(fires, message, _NULL_TEXT))
-    ok = ~raw["_shape"]
-    for err in errors.values():
-        ok &= err.isnull()
-    columns: dict[str, Any] = {"_row": raw["_row"], "_shape": raw["_shape"]}
-    columns.update(values)
-    columns.update({error_column(n): e for n, e in errors.items()})
-    columns.update({script_column(n): p.script for n, p in parsed.items() if p.script is not None})
-    columns["_ok"] = ok
-    return raw.select(**columns)
+    ok = ~staged["_shape"]
+    for col in rulebook.record_type.columns:
+        ok &= staged[error_column(col.name)].isnull()
+    return staged.mutate(_ok=ok)

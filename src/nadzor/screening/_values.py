@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 
 from nadzor.rules import Column
 
-__all__ = ["ParsedColumn", "fold_case", "parse_column"]
+__all__ = ["ParsedColumn", "fold_case", "parse_column", "prepare", "range_error"]
 
 _UPPER_CYRILLIC = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
 _LOWER_CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
@@ -59,23 +59,25 @@ def _digits(text: ir.StringValue, start: int, length: int) -> ir.IntegerValue:
     return text.substr(start, length).cast("int32")  # type: ignore[no-any-return]
 
 
+def iso_text(text: ir.StringValue) -> ir.StringValue:
+    """DD.MM.YYYY rewritten as YYYY-MM-DD; anything else unchanged (and checked later)."""
+    return text.re_replace(r"^([0-9]{2})\.([0-9]{2})\.([0-9]{4})$", r"\3-\2-\1")  # type: ignore[no-any-return]
+
+
 def _date_from_text(text: ir.StringValue) -> tuple[ir.DateValue, ir.BooleanValue, ir.BooleanValue]:
-    """(date, well-formed, real calendar day) for YYYY-MM-DD or DD.MM.YYYY text."""
-    iso = text.re_search(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").fill_null(False)
-    dmy = text.re_search(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{4}$").fill_null(False)
-    formed = iso | dmy
+    """(date, well-formed, real calendar day) for YYYY-MM-DD text (see `iso_text`)."""
+    formed = text.re_search(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").fill_null(False)
     null_int = ibis.null("int32")
-    year = ibis.cases((iso, _digits(text, 0, 4)), (dmy, _digits(text, 6, 4)), else_=null_int)
-    month = ibis.cases((iso, _digits(text, 5, 2)), (dmy, _digits(text, 3, 2)), else_=null_int)
-    day = ibis.cases((iso, _digits(text, 8, 2)), (dmy, _digits(text, 0, 2)), else_=null_int)
+    year = ibis.ifelse(formed, _digits(text, 0, 4), null_int)
+    month = ibis.ifelse(formed, _digits(text, 5, 2), null_int)
+    day = ibis.ifelse(formed, _digits(text, 8, 2), null_int)
     leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
     month_days = ibis.cases(
         (month == 2, ibis.ifelse(leap, 29, 28)),
         (month.isin([4, 6, 9, 11]), 30),
         else_=31,
     )
-    real = formed & month.between(1, 12) & day.between(1, month_days)
-    real = real.fill_null(False)
+    real = (formed & month.between(1, 12) & day.between(1, month_days)).fill_null(False)
     value = ibis.ifelse(real, ibis.date(year, month, day), ibis.null("date"))
     return value, formed, real
 
@@ -88,53 +90,51 @@ def _date_error(formed: Any, real: Any) -> ir.StringValue:
     )
 
 
-def _range_error(value: ir.DateValue, low: dt.date, high: dt.date) -> ir.StringValue:
-    outside = (value < low) | (value > high)
-    message = f"date out of range: expected {low.isoformat()} to {high.isoformat()}"
+def range_error(value: Any, col: Column, low: dt.date, high: dt.date) -> ir.StringValue:
+    """The error of a parsed value outside its column's range (dates, and ints with min/max)."""
+    if col.type == "date":
+        outside = (value < low) | (value > high)
+        message = f"date out of range: expected {low.isoformat()} to {high.isoformat()}"
+    elif col.type == "int" and (col.min is not None or col.max is not None):
+        lo = col.min if col.min is not None else -(2**62)
+        hi = col.max if col.max is not None else 2**62
+        outside = (value < lo) | (value > hi)
+        message = f"out of range: expected {lo} to {hi}"
+    else:
+        return _NULL_TEXT
     return ibis.ifelse(outside.fill_null(False), message, _NULL_TEXT)  # type: ignore[no-any-return]
 
 
-def _date(raw: ir.Value, physical: dt_types.DataType, low: dt.date, high: dt.date) -> ParsedColumn:
+def _date(text: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
     if physical.is_date():
-        value = raw
-        error: Any = _NULL_TEXT
-    elif physical.is_timestamp():
-        midnight = raw.cast("date").cast("timestamp") == raw.cast("timestamp")  # type: ignore[attr-defined]
-        value = ibis.ifelse(midnight, raw.cast("date"), ibis.null("date"))
+        return ParsedColumn(text, _NULL_TEXT)
+    if physical.is_timestamp():
+        midnight = text.cast("date").cast("timestamp") == text.cast("timestamp")  # type: ignore[attr-defined]
+        value = ibis.ifelse(midnight, text.cast("date"), ibis.null("date"))
         error = ibis.ifelse(midnight.fill_null(True), _NULL_TEXT, "not a date: it has a time of day")
-    else:
-        value, formed, real = _date_from_text(_clean_text(raw))
-        error = ibis.ifelse(_clean_text(raw).isnull(), _NULL_TEXT, _date_error(formed, real))
-    error = error.fill_null(_range_error(value, low, high))  # type: ignore[union-attr]
-    return ParsedColumn(ibis.ifelse(error.isnull(), value, ibis.null("date")), error)
+        return ParsedColumn(value, error)
+    value, formed, real = _date_from_text(text)  # type: ignore[arg-type]
+    error = ibis.ifelse(text.isnull(), _NULL_TEXT, _date_error(formed, real))
+    return ParsedColumn(value, error)
 
 
-def _int(raw: ir.Value, physical: dt_types.DataType, col: Column) -> ParsedColumn:
+def _int(text: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
     wrong = "not a whole number: expected digits only, e.g. 22"
     if physical.is_integer():
-        value: Any = raw.cast("int64")
-        error: Any = _NULL_TEXT
-    elif physical.is_floating():
-        whole = (raw == raw.floor()).fill_null(True)  # type: ignore[attr-defined]
-        value = ibis.ifelse(whole, raw.cast("int64"), ibis.null("int64"))
-        error = ibis.ifelse(whole, _NULL_TEXT, wrong)
-    else:
-        text = _clean_text(raw)
-        ok = text.re_search(r"^[0-9]{1,9}$").fill_null(False)
-        value = ibis.ifelse(ok, text.cast("int64"), ibis.null("int64"))
-        error = ibis.ifelse(text.isnull() | ok, _NULL_TEXT, wrong)
-    if col.min is not None or col.max is not None:
-        low = col.min if col.min is not None else -(2**62)
-        high = col.max if col.max is not None else 2**62
-        outside = ((value < low) | (value > high)).fill_null(False)
-        error = error.fill_null(ibis.ifelse(outside, f"out of range: expected {low} to {high}", _NULL_TEXT))
-    return ParsedColumn(ibis.ifelse(error.isnull(), value, ibis.null("int64")), error)
+        return ParsedColumn(text.cast("int64"), _NULL_TEXT)
+    if physical.is_floating():
+        whole = (text == text.floor()).fill_null(True)  # type: ignore[attr-defined]
+        return ParsedColumn(
+            ibis.ifelse(whole, text.cast("int64"), ibis.null("int64")), ibis.ifelse(whole, _NULL_TEXT, wrong)
+        )
+    ok = text.re_search(r"^[0-9]{1,9}$").fill_null(False)  # type: ignore[attr-defined]
+    value = ibis.ifelse(ok, text.cast("int64"), ibis.null("int64"))
+    return ParsedColumn(value, ibis.ifelse(text.isnull() | ok, _NULL_TEXT, wrong))
 
 
-def _bool(raw: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
+def _bool(text: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
     if physical.is_boolean():
-        return ParsedColumn(raw, _NULL_TEXT)
-    text = _clean_text(raw)
+        return ParsedColumn(text, _NULL_TEXT)
     folded = fold_case(text)
     value = ibis.cases((folded.isin(_TRUE), True), (folded.isin(_FALSE), False), else_=ibis.null("boolean"))
     wrong = "not a yes/no value: expected true/false, 1/0, yes/no, y/n or да/нет"
@@ -142,9 +142,8 @@ def _bool(raw: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
     return ParsedColumn(value, error)
 
 
-def _enum(raw: ir.Value, col: Column) -> ParsedColumn:
+def _enum(text: ir.Value, col: Column) -> ParsedColumn:
     assert col.values is not None
-    text = _clean_text(raw)
     folded = fold_case(text)
     branches = []
     cyrillic: list[str] = []
@@ -163,11 +162,11 @@ def _enum(raw: ir.Value, col: Column) -> ParsedColumn:
     return ParsedColumn(value, error, script)
 
 
-def _list_items(raw: ir.Value, physical: dt_types.DataType) -> Any:
+def _list_items(text: ir.Value, physical: dt_types.DataType) -> Any:
     if physical.is_array():
-        items = raw.map(lambda x: x.cast("string").strip())  # type: ignore[attr-defined]
+        items = text.map(lambda x: x.cast("string").strip())  # type: ignore[attr-defined]
     else:
-        items = _clean_text(raw).split(";").map(lambda x: x.strip())
+        items = text.split(";").map(lambda x: x.strip())  # type: ignore[attr-defined]
     return items.filter(lambda x: x != "")
 
 
@@ -184,10 +183,10 @@ def _list_of_dates(raw: ir.Value, physical: dt_types.DataType, low: dt.date, hig
     items = _list_items(raw, physical)
 
     def item_ok(x: Any) -> Any:
-        value, _, real = _date_from_text(x)
+        value, _, real = _date_from_text(iso_text(x))
         return real & (value >= low) & (value <= high)
 
-    parsed = items.map(lambda x: _date_from_text(x)[0])
+    parsed = items.map(lambda x: _date_from_text(iso_text(x))[0])
     bad = items.filter(lambda x: ~item_ok(x))[0]
     error = ibis.ifelse(
         bad.notnull(),
@@ -195,7 +194,8 @@ def _list_of_dates(raw: ir.Value, physical: dt_types.DataType, low: dt.date, hig
         _NULL_TEXT,
     )
     empty = items.length().fill_null(0) == 0
-    value = ibis.ifelse(error.isnull() & ~empty, parsed, ibis.null("array<date>"))
+    # A list with an error is nulled in the next stage; only "empty" matters here.
+    value = ibis.ifelse(~empty, parsed, ibis.null("array<date>"))
     return ParsedColumn(value, error)
 
 
@@ -208,30 +208,41 @@ def _list_of_text(raw: ir.Value, physical: dt_types.DataType, col: Column) -> Pa
         message = col.pattern_error or f"does not match {pattern}"
         error = ibis.ifelse(bad.notnull(), ibis.literal(f"{message}: ").concat(bad), _NULL_TEXT)
     empty = items.length().fill_null(0) == 0
-    value = ibis.ifelse(error.isnull() & ~empty, items, ibis.null("array<string>"))
+    value = ibis.ifelse(~empty, items, ibis.null("array<string>"))
     return ParsedColumn(value, error)
 
 
-def parse_column(raw: ir.Value | None, col: Column, low: dt.date, high: dt.date) -> ParsedColumn:
-    """The typed value and error of `col`; `raw` None means the column is absent."""
-    if raw is None:
-        return ParsedColumn(ibis.null(_ABSENT_TYPES[col.type]), _NULL_TEXT)
-    physical = raw.type()
-    if col.type == "date":
-        return _date(raw, physical, low, high)
-    if col.type == "int":
-        return _int(raw, physical, col)
-    if col.type == "bool":
-        return _bool(raw, physical)
-    if col.type == "enum":
-        return _enum(raw, col)
-    if col.type == "list<date>":
-        return _list_of_dates(raw, physical, low, high)
-    if col.type == "list<text>":
-        return _list_of_text(raw, physical, col)
+def prepare(raw: ir.Value, col: Column) -> ir.Value:
+    """Stage one: text trimmed (empty = not recorded), dates in ISO form; typed values as they are."""
+    if not raw.type().is_string():
+        return raw
     text = _clean_text(raw)
+    return iso_text(text) if col.type == "date" else text
+
+
+def parse_column(text: ir.Value | None, col: Column, low: dt.date, high: dt.date) -> ParsedColumn:
+    """Stage two: the candidate value of `col` and its format error (null when fine).
+
+    `text` is what `prepare` gave (None when the column is absent). Range and required
+    checks come later, on the candidate, so that no expression is built twice.
+    """
+    if text is None:
+        return ParsedColumn(ibis.null(_ABSENT_TYPES[col.type]), _NULL_TEXT)
+    physical = text.type()
+    if col.type == "date":
+        return _date(text, physical)
+    if col.type == "int":
+        return _int(text, physical)
+    if col.type == "bool":
+        return _bool(text, physical)
+    if col.type == "enum":
+        return _enum(text, col)
+    if col.type == "list<date>":
+        return _list_of_dates(text, physical, low, high)
+    if col.type == "list<text>":
+        return _list_of_text(text, physical, col)
     if col.pattern is not None:
-        bad = ~text.re_search(col.pattern).fill_null(True)
+        bad = ~text.re_search(col.pattern).fill_null(True)  # type: ignore[attr-defined]
         message = col.pattern_error or f"does not match {col.pattern}"
         return ParsedColumn(ibis.ifelse(bad, ibis.null("string"), text), ibis.ifelse(bad, message, _NULL_TEXT))
-    return ParsedColumn(text, _NULL_TEXT)
+    return ParsedColumn(text.cast("string"), _NULL_TEXT)

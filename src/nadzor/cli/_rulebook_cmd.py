@@ -1,0 +1,93 @@
+"""`nadzor rulebook list | show | diff | check | test`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from nadzor.cli._app import CommandError
+from nadzor.cli._options import load_rulebook_option, parse_date_option
+from nadzor.cli._progress import stderr
+from nadzor.cli._rulebook_show import print_diff, print_rulebook, rulebook_table
+from nadzor.rules import Rulebook, RulebookError, builtin_rulebooks, load_rulebook
+from nadzor.screening import run_rulebook_tests
+
+__all__ = ["register"]
+
+rulebook_app = typer.Typer(help="Inspect, check and test rulebooks (law as data).", no_args_is_help=True)
+
+
+@rulebook_app.command("list")
+def list_command(
+    rulebook: list[Path] = typer.Option([], "--rulebook", help="Also list this rulebook directory."),
+) -> None:
+    """List the built-in rulebooks (and any given with --rulebook)."""
+    books: list[tuple[Rulebook, str]] = []
+    for book_id in builtin_rulebooks():
+        books.append((load_rulebook_option(book_id), "built in"))
+    for path in rulebook:
+        books.append((load_rulebook_option(str(path)), str(path)))
+    Console().print(rulebook_table(books))
+
+
+@rulebook_app.command("show")
+def show_command(
+    rulebook: str = typer.Argument(..., help="Built-in rulebook id or a rulebook directory."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Show only the rules and values in force on this day."),
+) -> None:
+    """Show the rules and parameter values (in force on --as-of), with citations and confidence."""
+    day = parse_date_option(as_of, "--as-of")
+    book = load_rulebook_option(rulebook)
+    if day is not None and not book.in_force_on(day):
+        raise CommandError(f"--as-of {day}: rulebook {book.id} is {book.period_text}")
+    print_rulebook(Console(), book, day)
+
+
+@rulebook_app.command("diff")
+def diff_command(
+    rulebook: str = typer.Argument(..., help="Built-in rulebook id or a rulebook directory."),
+    start: str = typer.Option(..., "--from", help="The earlier day (YYYY-MM-DD)."),
+    end: str = typer.Option(..., "--to", help="The later day (YYYY-MM-DD)."),
+) -> None:
+    """What changed in the law between two days: rules in or out of force, new values."""
+    first, last = parse_date_option(start, "--from"), parse_date_option(end, "--to")
+    assert first is not None and last is not None
+    print_diff(Console(), load_rulebook_option(rulebook), first, last)
+
+
+@rulebook_app.command("check")
+def check_command(path: Path = typer.Argument(..., help="A rulebook directory (or its rulebook.yaml).")) -> None:
+    """Validate a rulebook; every error names its file and line."""
+    try:
+        book = load_rulebook(path)
+    except RulebookError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        raise CommandError(f"{len(exc.problems)} problem(s) in rulebook {path}") from None
+    typer.echo(
+        f"ok: {book.ref}: {len(book.rules)} rules, {len(book.parameters)} parameters, {len(book.tests)} tests"
+    )
+
+
+@rulebook_app.command("test")
+def test_command(path: str = typer.Argument(..., help="Built-in rulebook id or a rulebook directory.")) -> None:
+    """Run the rulebook's own tests; each failure shows the expected and actual findings."""
+    book = load_rulebook_option(path, with_tests=True)
+    if not book.tests:
+        raise CommandError(f"rulebook {book.ref} has no tests")
+    with stderr.status(f"running {len(book.tests)} tests of {book.ref}"):
+        result = run_rulebook_tests(book)
+    for failure in result.failures:
+        case = failure.case
+        typer.echo(f"FAIL {case.file}:{case.line}: {case.name}")
+        for problem in failure.problems:
+            typer.echo(f"    {problem}")
+    typer.echo(f"{result.passed} passed, {len(result.failures)} failed")
+    if result.failures:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(rulebook_app, name="rulebook")

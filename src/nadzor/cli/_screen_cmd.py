@@ -1,0 +1,73 @@
+"""`nadzor screen`: screen a register against a rulebook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from nadzor.cli._app import CommandError
+from nadzor.cli._options import load_rulebook_option, parse_date_option
+from nadzor.cli._progress import PhaseProgress, stderr
+from nadzor.screening import InputError, ScreenReport, ScreenRequest, screen
+
+__all__ = ["register"]
+
+_HELP = """Screen a call-up register against a rulebook.
+
+Writes one finding per (record, rule) that applies, with its legal basis and an
+explanation naming the facts; rows that cannot be read go to the rejects file.
+
+Exit codes: 0 every row screened; 3 some rows rejected (findings for the rest are
+written); 2 the input or a flag is unusable (nothing written); 1 internal error.
+"""
+
+
+def _summary_table(report: ScreenReport) -> Table:
+    table = Table(title="Screening summary", show_header=True, header_style="bold")
+    table.add_column("")
+    table.add_column("records", justify="right")
+    table.add_row("rows read", f"{report.rows_read:,}")
+    table.add_row("screened", f"{report.screened:,}")
+    table.add_row("rejected", f"{report.rejected:,}")
+    table.add_section()
+    for verdict in ("unlawful", "review", "clear"):
+        table.add_row(f"verdict: {verdict}", f"{report.verdicts.get(verdict, 0):,}")
+    table.add_section()
+    for rule_id, count in report.rules.items():
+        if count:
+            table.add_row(rule_id, f"{count:,}")
+    return table
+
+
+def screen_command(
+    register: str = typer.Argument(..., help="CSV, Parquet or XLSX file, or a directory or glob of Parquet files."),
+    rulebook: str = typer.Option("ru-2022", "--rulebook", help="Built-in rulebook id or a rulebook directory."),
+    out: Path = typer.Option(Path("findings.csv"), "--out", help="Findings file (.csv or .parquet)."),
+    rejects: Path | None = typer.Option(None, "--rejects", help="Rejected rows (.csv or .parquet); default rejects.csv beside --out."),
+    summary: Path | None = typer.Option(None, "--summary", help="Per-record verdicts (.csv or .parquet)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Judge every record on this day (YYYY-MM-DD) instead of its call-up date."),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb (embedded) or a postgresql:// URL."),
+) -> None:
+    day = parse_date_option(as_of, "--as-of")
+    book = load_rulebook_option(rulebook)
+    request = ScreenRequest(register, book, out, rejects, summary, day, engine)
+    try:
+        with PhaseProgress() as progress:
+            report = screen(request, progress)
+    except InputError as exc:
+        raise CommandError(str(exc)) from None
+    for warning in report.warnings:
+        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    stdout = Console()
+    stdout.print(_summary_table(report))
+    for kind, path in report.written.items():
+        stdout.print(f"{kind}: {path}", highlight=False, soft_wrap=True)
+    if report.rejected:
+        raise typer.Exit(3)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("screen", help=_HELP)(screen_command)
