@@ -1,0 +1,89 @@
+"""Open a register: tell its format from its content and hand it to the right reader."""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+from typing import Literal
+
+from nadzor.screening._read_csv import read_csv
+from nadzor.screening._read_parquet import read_parquet
+from nadzor.screening._read_xlsx import read_xlsx
+from nadzor.screening._source import InputError, RegisterSource
+
+__all__ = ["open_register", "sniff"]
+
+_SNIFF_BYTES = 8192
+_PARQUET_MAGIC = b"PAR1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_GLOB_CHARS = frozenset("*?[")
+# Control bytes that do occur in text files: tab, newlines, form feed, DOS end-of-file.
+_TEXT_CONTROLS = frozenset(b"\t\n\v\f\r\x1a")
+_MAX_CONTROL_SHARE = 0.01
+
+
+def open_register(
+    path: str, *, id_column: str | None = "record_id", batch_rows: int = 65536
+) -> RegisterSource:
+    """Open a CSV, Parquet or XLSX file, or a directory or glob of Parquet files."""
+    if batch_rows < 1:
+        raise ValueError(f"batch_rows must be positive, not {batch_rows}")
+    target = Path(path)
+    if target.is_dir():
+        return read_parquet(_parquet_in(target), label=path, batch_rows=batch_rows)
+    if target.exists():
+        kind = sniff(path)
+        if kind == "parquet":
+            return read_parquet([path], label=path, batch_rows=batch_rows)
+        reader = read_xlsx if kind == "xlsx" else read_csv
+        return reader(path, id_column=id_column, batch_rows=batch_rows)
+    if _GLOB_CHARS.intersection(path):
+        return read_parquet(_parquet_matching(path), label=path, batch_rows=batch_rows)
+    raise InputError(f"no such file: {path}")
+
+
+def sniff(path: str) -> Literal["csv", "parquet", "xlsx"]:
+    """The format of a file from its first bytes; the name's extension is not trusted."""
+    try:
+        with Path(path).open("rb") as file:
+            head = file.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not head:
+        raise InputError(f"{path} is empty (0 bytes): expected a CSV, Parquet or XLSX file")
+    if head.startswith(_PARQUET_MAGIC):
+        return "parquet"
+    if head.startswith(_ZIP_MAGIC):
+        return "xlsx"
+    if _looks_binary(head):
+        raise InputError(f"{path} is not a CSV, Parquet or XLSX file")
+    return "csv"
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    return controls > _MAX_CONTROL_SHARE * len(head)
+
+
+def _parquet_in(directory: Path) -> list[str]:
+    files = sorted(
+        str(entry)
+        for entry in directory.iterdir()
+        if entry.suffix.lower() == ".parquet" and entry.is_file()
+    )
+    if not files:
+        raise InputError(f"no Parquet files in directory {directory}")
+    return files
+
+
+def _parquet_matching(pattern: str) -> list[str]:
+    # glob.glob, not Path.glob: the pattern may be absolute, which Path.glob refuses.
+    files = sorted(name for name in glob.glob(pattern) if Path(name).is_file())  # noqa: PTH207
+    if not files:
+        raise InputError(f"no files match {pattern}")
+    for name in files:
+        if sniff(name) != "parquet":
+            raise InputError(f"{name} is not a Parquet file (a glob is read as Parquet files)")
+    return files
