@@ -47,6 +47,15 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     return run
 
 
+def call_cli(*args: object) -> int:
+    """Run `nadzor ARGS` in-process (output left to pytest); returns the exit code."""
+    try:
+        main([str(a) for a in args])
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
 def _postgres_reachable() -> bool:
     try:
         import psycopg

@@ -56,8 +56,32 @@ def _register_commands() -> None:
     _rulebook_cmd.register(app)
 
 
+def _click_exception(exc: Exception) -> int | None:
+    """The exit code of a usage error from click, or from the copy of click typer bundles."""
+    import click
+
+    kinds: list[type[Exception]] = [click.exceptions.ClickException]
+    try:
+        from typer import _click  # type: ignore[attr-defined]
+
+        kinds.append(_click.exceptions.ClickException)
+    except ImportError:
+        pass
+    if not isinstance(exc, tuple(kinds)):
+        return None
+    return 2 if type(exc).__name__ in ("UsageError", "BadParameter", "MissingParameter", "NoSuchOption", "BadOptionUsage", "BadArgumentUsage") else int(getattr(exc, "exit_code", 2))
+
+
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C, so temporary outputs are removed on the way out.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning errors into one line and an exit code."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     _register_commands()
     try:
         code = app(args=argv, standalone_mode=False)
@@ -72,11 +96,10 @@ def main(argv: list[str] | None = None) -> None:
         print("nadzor: aborted", file=sys.stderr)
         sys.exit(1)
     except Exception as exc:  # the last line of defence: one line, exit 1
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+        usage = _click_exception(exc)
+        if usage is not None:
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(usage)
         if os.environ.get("NADZOR_DEBUG"):
             traceback.print_exc()
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

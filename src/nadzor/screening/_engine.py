@@ -79,6 +79,7 @@ class Engine:
         if self.kind == "duckdb":
             # ibis 12 streams DuckDB results with `fetch_record_batch`, which DuckDB 2
             # renamed to `to_arrow_reader`: call it directly on the compiled SQL.
+            self.backend._run_pre_execute_hooks(expr)  # registers in-memory tables
             sql = self.backend.compile(expr)
             return self.backend.con.sql(sql).to_arrow_reader(65536)  # type: ignore[no-any-return]
         return self.backend.to_pyarrow_batches(expr, chunk_size=65536)  # type: ignore[no-any-return]
