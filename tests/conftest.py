@@ -88,7 +88,8 @@ def finding_keys(path: Path) -> set[tuple[str, str, str, str]]:
 
         rows = pq.read_table(path).to_pylist()
         return {
-            (r["record_id"], r["rule_id"], r["outcome"], str(r["deferment_until"] or "")) for r in rows
+            (r["record_id"], r["rule_id"], r["outcome"], str(r["deferment_until"] or ""))
+            for r in rows
         }
     return {
         (r["record_id"], r["rule_id"], r["outcome"], r.get("deferment_until") or "")

@@ -69,7 +69,19 @@ def _click_exception(exc: Exception) -> int | None:
         pass
     if not isinstance(exc, tuple(kinds)):
         return None
-    return 2 if type(exc).__name__ in ("UsageError", "BadParameter", "MissingParameter", "NoSuchOption", "BadOptionUsage", "BadArgumentUsage") else int(getattr(exc, "exit_code", 2))
+    return (
+        2
+        if type(exc).__name__
+        in (
+            "UsageError",
+            "BadParameter",
+            "MissingParameter",
+            "NoSuchOption",
+            "BadOptionUsage",
+            "BadArgumentUsage",
+        )
+        else int(getattr(exc, "exit_code", 2))
+    )
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -14,7 +14,9 @@ def parse_date_option(value: str | None, flag: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _fail(flag, value)
+        return (
+            dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _fail(flag, value)
+        )
     except ValueError:
         return _fail(flag, value)
 
@@ -29,4 +31,6 @@ def load_rulebook_option(name: str, *, with_tests: bool = False) -> Rulebook:
     except UnknownRulebook as exc:
         raise CommandError(str(exc)) from None
     except RulebookError as exc:
-        raise CommandError(f"rulebook {name} is invalid: {exc} (run `nadzor rulebook check {name}`)") from None
+        raise CommandError(
+            f"rulebook {name} is invalid: {exc} (run `nadzor rulebook check {name}`)"
+        ) from None

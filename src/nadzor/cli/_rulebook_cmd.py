@@ -16,12 +16,16 @@ from nadzor.screening import run_rulebook_tests
 
 __all__ = ["register"]
 
-rulebook_app = typer.Typer(help="Inspect, check and test rulebooks (law as data).", no_args_is_help=True)
+rulebook_app = typer.Typer(
+    help="Inspect, check and test rulebooks (law as data).", no_args_is_help=True
+)
 
 
 @rulebook_app.command("list")
 def list_command(
-    rulebook: list[Path] = typer.Option([], "--rulebook", help="Also list this rulebook directory."),
+    rulebook: list[Path] = typer.Option(
+        [], "--rulebook", help="Also list this rulebook directory."
+    ),
 ) -> None:
     """List the built-in rulebooks (and any given with --rulebook)."""
     books: list[tuple[Rulebook, str]] = []
@@ -35,7 +39,9 @@ def list_command(
 @rulebook_app.command("show")
 def show_command(
     rulebook: str = typer.Argument(..., help="Built-in rulebook id or a rulebook directory."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Show only the rules and values in force on this day."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Show only the rules and values in force on this day."
+    ),
 ) -> None:
     """Show the rules and parameter values (in force on --as-of), with citations and confidence."""
     day = parse_date_option(as_of, "--as-of")
@@ -58,7 +64,9 @@ def diff_command(
 
 
 @rulebook_app.command("check")
-def check_command(path: Path = typer.Argument(..., help="A rulebook directory (or its rulebook.yaml).")) -> None:
+def check_command(
+    path: Path = typer.Argument(..., help="A rulebook directory (or its rulebook.yaml)."),
+) -> None:
     """Validate a rulebook; every error names its file and line."""
     try:
         book = load_rulebook(path)
@@ -72,7 +80,9 @@ def check_command(path: Path = typer.Argument(..., help="A rulebook directory (o
 
 
 @rulebook_app.command("test")
-def test_command(path: str = typer.Argument(..., help="Built-in rulebook id or a rulebook directory.")) -> None:
+def test_command(
+    path: str = typer.Argument(..., help="Built-in rulebook id or a rulebook directory."),
+) -> None:
     """Run the rulebook's own tests; each failure shows the expected and actual findings."""
     book = load_rulebook_option(path, with_tests=True)
     if not book.tests:

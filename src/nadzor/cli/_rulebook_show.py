@@ -43,8 +43,13 @@ def rulebook_table(books: list[tuple[Rulebook, str]]) -> Table:
         table.add_column(name)
     for book, origin in books:
         table.add_row(
-            book.id, book.version, book.title, book.period_text.removeprefix("in force "),
-            str(book.verified_through), str(len(book.rules)), origin,
+            book.id,
+            book.version,
+            book.title,
+            book.period_text.removeprefix("in force "),
+            str(book.verified_through),
+            str(len(book.rules)),
+            origin,
         )
     return table
 
@@ -58,8 +63,11 @@ def _params_table(params: tuple[Parameter, ...], day: dt.date | None) -> Table:
         for period in periods:
             note = f"\n{period.note}" if period.note else ""
             table.add_row(
-                f"{param.name}\n[dim]{param.title}[/]", _period_text(period), param_value_text(period),
-                period.basis, period.confidence + note,
+                f"{param.name}\n[dim]{param.title}[/]",
+                _period_text(period),
+                param_value_text(period),
+                period.basis,
+                period.confidence + note,
             )
     return table
 
@@ -73,8 +81,12 @@ def _rules_table(book: Rulebook, day: dt.date | None) -> Table:
         for period in periods:
             until = f"\nuntil: {rule.until.source}" if rule.until else ""
             table.add_row(
-                f"{rule.id}\n[dim]{rule.title}[/]", rule.outcome, rule.when.source + until,
-                _period_text(period), period.basis, period.confidence,
+                f"{rule.id}\n[dim]{rule.title}[/]",
+                rule.outcome,
+                rule.when.source + until,
+                _period_text(period),
+                period.basis,
+                period.confidence,
             )
     return table
 
@@ -88,7 +100,9 @@ def print_rulebook(console: Console, book: Rulebook, day: dt.date | None) -> Non
     if day is not None:
         console.print(f"[bold]As in force on {day}[/]")
         if day > book.verified_through:
-            console.print(f"[yellow]warning:[/] {day} is after {book.verified_through}: later amendments may be missing")
+            console.print(
+                f"[yellow]warning:[/] {day} is after {book.verified_through}: later amendments may be missing"
+            )
     sources = Table(title="Sources", header_style="bold")
     for name in ("id", "name", "number", "date", "note"):
         sources.add_column(name)
@@ -106,11 +120,18 @@ def print_diff(console: Console, book: Rulebook, start: dt.date, end: dt.date) -
     for rule in book.rules:
         before, after = rule.period_on(start), rule.period_on(end)
         if before is None and after is not None:
-            console.print(f"+ rule {rule.id} ({rule.title}) comes into force: {after.basis}", highlight=False)
+            console.print(
+                f"+ rule {rule.id} ({rule.title}) comes into force: {after.basis}", highlight=False
+            )
         elif before is not None and after is None:
-            console.print(f"- rule {rule.id} ({rule.title}) no longer in force (was: {before.basis})", highlight=False)
+            console.print(
+                f"- rule {rule.id} ({rule.title}) no longer in force (was: {before.basis})",
+                highlight=False,
+            )
         elif before is not None and after is not None and before != after:
-            console.print(f"~ rule {rule.id}: basis {before.basis!r} -> {after.basis!r}", highlight=False)
+            console.print(
+                f"~ rule {rule.id}: basis {before.basis!r} -> {after.basis!r}", highlight=False
+            )
         else:
             continue
         changes += 1
@@ -119,7 +140,12 @@ def print_diff(console: Console, book: Rulebook, start: dt.date, end: dt.date) -
         if before_p == after_p:
             continue
         basis = after_p.basis if after_p else "(no value)"
-        if before_p is not None and after_p is not None and before_p.table is not None and after_p.table is not None:
+        if (
+            before_p is not None
+            and after_p is not None
+            and before_p.table is not None
+            and after_p.table is not None
+        ):
             old_rows = [_row_text(r) for r in before_p.table]
             new_rows = [_row_text(r) for r in after_p.table]
             lines = [f"    - {r}" for r in old_rows if r not in new_rows]

@@ -43,13 +43,31 @@ def _summary_table(report: ScreenReport) -> Table:
 
 
 def screen_command(
-    register: str = typer.Argument(..., help="CSV, Parquet or XLSX file, or a directory or glob of Parquet files."),
-    rulebook: str = typer.Option("ru-2022", "--rulebook", help="Built-in rulebook id or a rulebook directory."),
-    out: Path = typer.Option(Path("findings.csv"), "--out", help="Findings file (.csv or .parquet)."),
-    rejects: Path | None = typer.Option(None, "--rejects", help="Rejected rows (.csv or .parquet); default rejects.csv beside --out."),
-    summary: Path | None = typer.Option(None, "--summary", help="Per-record verdicts (.csv or .parquet)."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Judge every record on this day (YYYY-MM-DD) instead of its call-up date."),
-    engine: str = typer.Option("duckdb", "--engine", help="duckdb (embedded) or a postgresql:// URL."),
+    register: str = typer.Argument(
+        ..., help="CSV, Parquet or XLSX file, or a directory or glob of Parquet files."
+    ),
+    rulebook: str = typer.Option(
+        "ru-2022", "--rulebook", help="Built-in rulebook id or a rulebook directory."
+    ),
+    out: Path = typer.Option(
+        Path("findings.csv"), "--out", help="Findings file (.csv or .parquet)."
+    ),
+    rejects: Path | None = typer.Option(
+        None,
+        "--rejects",
+        help="Rejected rows (.csv or .parquet); default rejects.csv beside --out.",
+    ),
+    summary: Path | None = typer.Option(
+        None, "--summary", help="Per-record verdicts (.csv or .parquet)."
+    ),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        help="Judge every record on this day (YYYY-MM-DD) instead of its call-up date.",
+    ),
+    engine: str = typer.Option(
+        "duckdb", "--engine", help="duckdb (embedded) or a postgresql:// URL."
+    ),
 ) -> None:
     day = parse_date_option(as_of, "--as-of")
     book = load_rulebook_option(rulebook)

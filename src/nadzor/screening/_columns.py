@@ -37,5 +37,7 @@ def match_columns(header: list[str], record: RecordType) -> ColumnMatch:
     if extra:
         warnings.append(f"ignored column(s) not in the {record.name}: {', '.join(extra)}")
     if missing_optional:
-        warnings.append(f"column(s) not in the file, read as not recorded: {', '.join(missing_optional)}")
+        warnings.append(
+            f"column(s) not in the file, read as not recorded: {', '.join(missing_optional)}"
+        )
     return ColumnMatch(mapping, renames, warnings)

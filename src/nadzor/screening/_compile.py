@@ -54,14 +54,14 @@ def add_period(day: ir.DateValue, amount: ir.IntegerValue | int, unit: str) -> i
     code = {"days": "D", "months": "M", "years": "Y"}[unit]
     if isinstance(amount, int):
         interval = ibis.interval(**{unit: amount})
-        return (day + interval).cast("date")  # type: ignore[no-any-return]
-    return (day + amount.cast("int32").as_interval(code)).cast("date")  # type: ignore[no-any-return]
+        return (day + interval).cast("date")
+    return (day + amount.cast("int32").as_interval(code)).cast("date")
 
 
 def age_on(birth: ir.DateValue, day: ir.DateValue) -> ir.IntegerValue:
     """Completed years on `day`; a 29 February birthday falls on 28 February in common years."""
     years = day.year() - birth.year()
-    return years - ibis.ifelse(add_period(birth, years, "years") > day, 1, 0)  # type: ignore[no-any-return]
+    return years - ibis.ifelse(add_period(birth, years, "years") > day, 1, 0)
 
 
 @dataclass
@@ -82,7 +82,7 @@ class Scope:
         if name in self.columns:
             value = self.columns[name]
             if self.types.get(name) == "bool":
-                value = value.fill_null(False)  # type: ignore[attr-defined]
+                value = value.fill_null(False)
         elif self.define is not None:
             value = self.define(name)
         else:
@@ -102,14 +102,14 @@ def _literal(node: IntLit | TextLit | DateLit | BoolLit) -> ir.Value:
 
 
 def _false_if_null(value: ir.BooleanValue) -> ir.BooleanValue:
-    return value.fill_null(False)  # type: ignore[no-any-return]
+    return value.fill_null(False)
 
 
 class _Compiler:
     def __init__(self, scope: Scope) -> None:
         self._scope = scope
 
-    def run(self, node: Expr) -> Any:  # noqa: PLR0911 - one branch per node kind
+    def run(self, node: Expr) -> Any:
         if isinstance(node, IntLit | TextLit | DateLit | BoolLit):
             return _literal(node)
         if isinstance(node, ListLit):

@@ -47,7 +47,9 @@ class Engine:
             _pg_copy(self.backend, name, reader)
         return self.backend.table(name)
 
-    def append_shape_rows(self, name: str, key_column: str | None, rows: list[tuple[int, str]]) -> None:
+    def append_shape_rows(
+        self, name: str, key_column: str | None, rows: list[tuple[int, str]]
+    ) -> None:
         """Rows rejected for their shape: only their number and key, flagged `_shape`."""
         if not rows:
             return
@@ -72,8 +74,8 @@ class Engine:
 
     def materialize(self, name: str, expr: ir.Table) -> ir.Table:
         if self.kind == "duckdb":
-            return self.backend.create_table(name, expr, overwrite=True)  # type: ignore[no-any-return]
-        return self.backend.create_table(name, expr, temp=True, overwrite=True)  # type: ignore[no-any-return]
+            return self.backend.create_table(name, expr, overwrite=True)
+        return self.backend.create_table(name, expr, temp=True, overwrite=True)
 
     def batches(self, expr: ir.Table) -> pa.RecordBatchReader:
         if self.kind == "duckdb":
@@ -122,7 +124,9 @@ def _postgres(url: str) -> Engine:
         )
     except Exception as exc:  # the driver's errors are many; the user needs one line
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"cannot connect to PostgreSQL at {parsed.hostname}:{parsed.port or 5432}: {first}") from None
+        raise InputError(
+            f"cannot connect to PostgreSQL at {parsed.hostname}:{parsed.port or 5432}: {first}"
+        ) from None
     return Engine(backend, "postgresql", None)
 
 
@@ -135,7 +139,7 @@ def open_engine(spec: str, workdir_parent: Path | None = None) -> Engine:
     raise InputError(f"unknown engine {spec!r}: use duckdb or a postgresql:// URL")
 
 
-def _as_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+def _as_text(column: Any) -> Any:
     """A typed Arrow column as the text a register file would hold."""
     typ = column.type
     if pa.types.is_string(typ):
@@ -146,16 +150,18 @@ def _as_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
         return pc.if_else(midnight, as_date, pc.cast(column, pa.string()))
     if pa.types.is_floating(typ):
         whole = pc.equal(pc.floor(column), column)
-        return pc.if_else(whole, pc.cast(pc.cast(column, pa.int64(), safe=False), pa.string()), pc.cast(column, pa.string()))
+        as_int = pc.cast(pc.cast(column, pa.int64(), safe=False), pa.string())
+        return pc.if_else(whole, as_int, pc.cast(column, pa.string()))
     if pa.types.is_list(typ) or pa.types.is_large_list(typ):
-        items = pc.cast(column, pa.list_(pa.string()))
-        return pc.binary_join(items, ";")
+        return pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
     return pc.cast(column, pa.string())
 
 
 def _pg_copy(backend: Any, name: str, reader: pa.RecordBatchReader) -> None:
     names = [f for f in reader.schema.names if f != "_row"]
-    cols = ", ".join(['"_row" bigint'] + [f'"{n}" text' for n in names] + ['"_shape" boolean DEFAULT false'])
+    cols = ", ".join(
+        ['"_row" bigint'] + [f'"{n}" text' for n in names] + ['"_shape" boolean DEFAULT false']
+    )
     con = backend.con
     with con.cursor() as cur:
         cur.execute(f'DROP TABLE IF EXISTS "{name}"')
@@ -166,6 +172,10 @@ def _pg_copy(backend: Any, name: str, reader: pa.RecordBatchReader) -> None:
                 arrays = [batch.column("_row")] + [_as_text(batch.column(n)) for n in names]
                 text = pa.RecordBatch.from_arrays(arrays, names=["_row", *names])
                 buffer = io.BytesIO()
-                pacsv.write_csv(text, buffer, pacsv.WriteOptions(include_header=False, quoting_style="all_valid"))
+                pacsv.write_csv(
+                    text,
+                    buffer,
+                    pacsv.WriteOptions(include_header=False, quoting_style="all_valid"),
+                )
                 copy.write(buffer.getvalue())
     con.commit()

@@ -33,10 +33,12 @@ def format_value(value: Any, typ: str) -> ir.StringValue:
         text = value
     else:
         text = value.cast("string")
-    return text.fill_null(NOT_RECORDED)  # type: ignore[no-any-return]
+    return text.fill_null(NOT_RECORDED)
 
 
-def format_template(template: Template, scope: Scope, names: Mapping[str, NameInfo]) -> ir.StringValue:
+def format_template(
+    template: Template, scope: Scope, names: Mapping[str, NameInfo]
+) -> ir.StringValue:
     """Concatenate literal parts and formatted values; unrecorded facts say so."""
     pieces: list[ir.StringValue] = []
     for part in template.parts:

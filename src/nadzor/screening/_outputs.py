@@ -29,8 +29,8 @@ __all__ = [
     "summary_expr",
 ]
 
-FINDINGS_SCHEMA = pa.schema(
-    [
+FINDINGS_SCHEMA: pa.Schema = pa.schema(
+    [  # type: ignore[arg-type]
         ("record_id", pa.string()),
         ("rule_id", pa.string()),
         ("outcome", pa.string()),
@@ -40,17 +40,24 @@ FINDINGS_SCHEMA = pa.schema(
         ("rulebook", pa.string()),
     ]
 )
-REJECTS_SCHEMA = pa.schema(
-    [("row", pa.int64()), ("record_id", pa.string()), ("column", pa.string()), ("value", pa.string()), ("error", pa.string())]
+REJECTS_SCHEMA: pa.Schema = pa.schema(
+    [  # type: ignore[arg-type]
+        ("row", pa.int64()),
+        ("record_id", pa.string()),
+        ("column", pa.string()),
+        ("value", pa.string()),
+        ("error", pa.string()),
+    ]
 )
-SUMMARY_SCHEMA = pa.schema([("record_id", pa.string()), ("verdict", pa.string()), ("rule_ids", pa.string())])
+SUMMARY_SCHEMA = pa.schema(
+    [("record_id", pa.string()), ("verdict", pa.string()), ("rule_ids", pa.string())]
+)
 
 
 def findings_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
     branches = finding_branches(screened, rulebook, as_of)
     if not branches:
-        empty = ibis.memtable(FINDINGS_SCHEMA.empty_table())
-        return empty
+        return ibis.memtable(FINDINGS_SCHEMA.empty_table())
     union = ibis.union(*branches) if len(branches) > 1 else branches[0]
     return union.order_by(["_row", "_rule"]).select(*FINDINGS_SCHEMA.names)
 
@@ -77,7 +84,9 @@ def rejects_expr(
         parts.append(
             joined.filter(err.notnull()).select(
                 row=joined["_row"],
-                record_id=joined[key_raw].cast("string").fill_null("") if key_raw else ibis.literal(""),
+                record_id=joined[key_raw].cast("string").fill_null("")
+                if key_raw
+                else ibis.literal(""),
                 column=ibis.literal(col.name, type="string"),
                 value=value.fill_null(""),
                 error=err,
@@ -94,14 +103,23 @@ def rejects_expr(
                 "error": [r.error for r in structural],
                 "_order": [0] * len(structural),
             },
-            schema={"row": "int64", "record_id": "string", "column": "string", "value": "string", "error": "string", "_order": "int32"},
+            schema={
+                "row": "int64",
+                "record_id": "string",
+                "column": "string",
+                "value": "string",
+                "error": "string",
+                "_order": "int32",
+            },
         )
         parts.append(shape)
     union = ibis.union(*parts) if len(parts) > 1 else parts[0]
     return union.order_by(["row", "_order"]).select(*REJECTS_SCHEMA.names)
 
 
-def _verdict_parts(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> tuple[Any, Any]:
+def _verdict_parts(
+    screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None
+) -> tuple[Any, Any]:
     day = eval_day(screened, rulebook, as_of)
     unlawful = ibis.literal(False)
     review = ibis.literal(False)

@@ -18,7 +18,7 @@ def in_period(period: Period, day: ir.DateValue) -> ir.BooleanValue:
     covered = day >= ibis.literal(period.start, type="date")
     if period.end is not None:
         covered &= day <= ibis.literal(period.end, type="date")
-    return covered  # type: ignore[no-any-return]
+    return covered
 
 
 def _literal(value: object, typ: str) -> ir.Value:
@@ -29,13 +29,13 @@ def _literal(value: object, typ: str) -> ir.Value:
 
 def _matches(cond: KeyCondition, key: Any) -> ir.BooleanValue:
     if cond.equals is not None:
-        return (key == cond.equals).fill_null(False)  # type: ignore[no-any-return]
+        return (key == cond.equals).fill_null(False)
     result = ibis.literal(True)
     if cond.min is not None:
         result &= key >= cond.min
     if cond.max is not None:
         result &= key <= cond.max
-    return result.fill_null(False)  # type: ignore[no-any-return]
+    return result.fill_null(False)
 
 
 def _known_day(scope: Scope) -> dt.date | None:

@@ -50,10 +50,12 @@ def _let_column(name: str) -> str:
 def eval_day(table: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.DateValue:
     if as_of is not None:
         return ibis.literal(as_of, type="date")
-    return table[rulebook.record_type.evaluation_date]  # type: ignore[no-any-return]
+    return table[rulebook.record_type.evaluation_date]
 
 
-def rule_scope(table: ir.Table, rulebook: Rulebook, as_of: dt.date | None, lets_done: bool) -> Scope:
+def rule_scope(
+    table: ir.Table, rulebook: Rulebook, as_of: dt.date | None, lets_done: bool
+) -> Scope:
     """Names over `table`; lets read their materialised column once `lets_done`."""
     record = rulebook.record_type
     params = {p.name: p for p in rulebook.parameters}
@@ -68,8 +70,8 @@ def rule_scope(table: ir.Table, rulebook: Rulebook, as_of: dt.date | None, lets_
         if name in params:
             return compile_parameter(params[name], scope)
         if lets_done:
-            return table[_let_column(name)]  # type: ignore[no-any-return]
-        return compile_expr(lets[name].expr.tree, scope)  # type: ignore[no-any-return]
+            return table[_let_column(name)]
+        return compile_expr(lets[name].expr.tree, scope)
 
     scope.define = define
     return scope
@@ -93,7 +95,11 @@ def screened_table(validated: ir.Table, rulebook: Rulebook, as_of: dt.date | Non
     scope = rule_scope(with_lets, rulebook, as_of, lets_done=True)
     new: dict[str, Any] = {}
     for cols in rule_columns(rulebook):
-        fires = with_lets["_ok"] & _in_force(cols.rule, scope, as_of) & compile_expr(cols.rule.when.tree, scope)
+        fires = (
+            with_lets["_ok"]
+            & _in_force(cols.rule, scope, as_of)
+            & compile_expr(cols.rule.when.tree, scope)
+        )
         new[cols.flag] = fires
         if cols.until is not None and cols.rule.until is not None:
             until = compile_expr(cols.rule.until.tree, scope)
@@ -111,7 +117,9 @@ def _basis(rule: Rule, scope: Scope, as_of: dt.date | None) -> Any:
     return ibis.cases(*cases, else_=ibis.null("string"))
 
 
-def finding_branches(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> list[ir.Table]:
+def finding_branches(
+    screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None
+) -> list[ir.Table]:
     """One select per rule over the rows it fires on, in the findings schema."""
     names = rulebook_names(rulebook)
     branches: list[ir.Table] = []

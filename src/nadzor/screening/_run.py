@@ -98,7 +98,9 @@ def _renamed(reader: pa.RecordBatchReader, renames: dict[str, str]) -> pa.Record
     return pa.RecordBatchReader.from_batches(schema, (b.rename_columns(names) for b in reader))
 
 
-def _run(req: ScreenRequest, engine: Engine, outputs: Outputs, rejects_path: Path, progress: Progress) -> ScreenReport:
+def _run(
+    req: ScreenRequest, engine: Engine, outputs: Outputs, rejects_path: Path, progress: Progress
+) -> ScreenReport:
     rb = req.rulebook
     report = ScreenReport()
     progress.phase("read")
@@ -114,7 +116,9 @@ def _run(req: ScreenRequest, engine: Engine, outputs: Outputs, rejects_path: Pat
     screened = engine.materialize("nz_screened", screened_table(validated, rb, req.as_of))
     stats = engine.to_arrow(stats_expr(screened, rb, req.as_of)).to_pylist()[0]
     progress.phase("write")
-    report.findings = outputs.write(req.out, FINDINGS_SCHEMA, engine.batches(findings_expr(screened, rb, req.as_of)))
+    report.findings = outputs.write(
+        req.out, FINDINGS_SCHEMA, engine.batches(findings_expr(screened, rb, req.as_of))
+    )
     report.written["findings"] = req.out
     rejected_rows = int(stats["rows"] or 0) - int(stats["screened"] or 0) + len(source.rejects)
     if rejected_rows:
@@ -124,7 +128,9 @@ def _run(req: ScreenRequest, engine: Engine, outputs: Outputs, rejects_path: Pat
     else:
         outputs.remove_on_commit(rejects_path)
     if req.summary is not None:
-        outputs.write(req.summary, SUMMARY_SCHEMA, engine.batches(summary_expr(screened, rb, req.as_of)))
+        outputs.write(
+            req.summary, SUMMARY_SCHEMA, engine.batches(summary_expr(screened, rb, req.as_of))
+        )
         report.written["summary"] = req.summary
     report.rows_read = source.rows_read
     report.screened = int(stats["screened"] or 0)

@@ -33,13 +33,18 @@ def _found_text(rule: str, outcome: str, until: dt.date | None) -> str:
     return f"{rule} {outcome}" + (f" until {until}" if until else "")
 
 
-def _compare(case: TestCase, found: list[dict[str, object]], rejected: list[dict[str, object]]) -> list[str]:
+def _compare(
+    case: TestCase, found: list[dict[str, object]], rejected: list[dict[str, object]]
+) -> list[str]:
     problems: list[str] = []
     actual = {str(f["rule_id"]): f for f in found}
-    shown = ", ".join(
-        _found_text(str(f["rule_id"]), str(f["outcome"]), f["deferment_until"])  # type: ignore[arg-type]
-        for f in found
-    ) or "no findings"
+    shown = (
+        ", ".join(
+            _found_text(str(f["rule_id"]), str(f["outcome"]), f["deferment_until"])  # type: ignore[arg-type]
+            for f in found
+        )
+        or "no findings"
+    )
     if case.reject is not None:
         want = set(case.reject)
         got = {str(r["column"]) for r in rejected}
@@ -53,21 +58,27 @@ def _compare(case: TestCase, found: list[dict[str, object]], rejected: list[dict
         return problems
     expected_ids = {e.rule for e in case.expect}
     if expected_ids != set(actual):
-        want = ", ".join(sorted(expected_ids)) or "no findings"
-        problems.append(f"expected {want}; got {shown}")
+        wanted = ", ".join(sorted(expected_ids)) or "no findings"
+        problems.append(f"expected {wanted}; got {shown}")
     for exp in case.expect:
         got_finding = actual.get(exp.rule)
         if got_finding is None:
             continue
         if exp.check_until and got_finding["deferment_until"] != exp.until:
-            problems.append(f"{exp.rule}: expected until {exp.until}, got {got_finding['deferment_until']}")
+            problems.append(
+                f"{exp.rule}: expected until {exp.until}, got {got_finding['deferment_until']}"
+            )
         for text in exp.explain_contains:
             if text not in str(got_finding["explanation"]):
-                problems.append(f"{exp.rule}: explanation lacks {text!r}: {got_finding['explanation']}")
+                problems.append(
+                    f"{exp.rule}: explanation lacks {text!r}: {got_finding['explanation']}"
+                )
     return problems
 
 
-def _run_group(rulebook: Rulebook, cases: list[TestCase], as_of: dt.date | None) -> list[TestFailure]:
+def _run_group(
+    rulebook: Rulebook, cases: list[TestCase], as_of: dt.date | None
+) -> list[TestFailure]:
     record = rulebook.record_type
     names = [c.name for c in record.columns]
     data: dict[str, list[object]] = {"_row": list(range(1, len(cases) + 1))}
@@ -79,11 +90,18 @@ def _run_group(rulebook: Rulebook, cases: list[TestCase], as_of: dt.date | None)
         if not case.record.get(key):
             data[f"c{key_index}"][row - 1] = f"test-{row}"
     mapping: dict[str, str | None] = {name: f"c{i}" for i, name in enumerate(names)}
-    table = pa.table(data, schema=pa.schema([("_row", pa.int64())] + [(f"c{i}", pa.string()) for i in range(len(names))]))
+    table = pa.table(
+        data,
+        schema=pa.schema(
+            [("_row", pa.int64())] + [(f"c{i}", pa.string()) for i in range(len(names))]
+        ),
+    )
     engine = open_engine("duckdb")
     try:
         raw = engine.load("nz_raw", table.to_reader())
-        screened = engine.materialize("nz_screened", screened_table(validate(raw, mapping, rulebook, as_of), rulebook, as_of))
+        screened = engine.materialize(
+            "nz_screened", screened_table(validate(raw, mapping, rulebook, as_of), rulebook, as_of)
+        )
         findings = engine.to_arrow(findings_expr(screened, rulebook, as_of).mutate()).to_pylist()
         rejects = engine.to_arrow(rejects_expr(screened, raw, mapping, rulebook, [])).to_pylist()
     finally:
@@ -93,11 +111,15 @@ def _run_group(rulebook: Rulebook, cases: list[TestCase], as_of: dt.date | None)
         by_id[str(finding["record_id"])].append(finding)
     rejects_by_row: dict[int, list[dict[str, object]]] = defaultdict(list)
     for reject in rejects:
-        rejects_by_row[int(reject["row"])].append(reject)  # type: ignore[call-overload]
+        rejects_by_row[int(reject["row"])].append(reject)
     failures: list[TestFailure] = []
     for row, case in enumerate(cases, start=1):
         record_id = str(data[f"c{key_index}"][row - 1]).strip()
-        problems = _compare(case, by_id.get(record_id, []) if not rejects_by_row.get(row) else [], rejects_by_row.get(row, []))
+        problems = _compare(
+            case,
+            by_id.get(record_id, []) if not rejects_by_row.get(row) else [],
+            rejects_by_row.get(row, []),
+        )
         if problems:
             failures.append(TestFailure(case, tuple(problems)))
     return failures

@@ -48,7 +48,7 @@ def _period_error(rulebook: Rulebook, day: Any) -> ir.StringValue:
             shown, f" is after rulebook {rulebook.id} ({rulebook.period_text})"
         )
         cases.append((day > rulebook.in_force_to, after))
-    return ibis.cases(*cases, else_=_NULL_TEXT)  # type: ignore[no-any-return]
+    return ibis.cases(*cases, else_=_NULL_TEXT)
 
 
 def _stage_text(raw: ir.Table, mapping: Mapping[str, str | None], rulebook: Rulebook) -> ir.Table:
@@ -65,7 +65,9 @@ def _stage_parse(texts: ir.Table, rulebook: Rulebook) -> ir.Table:
     cols: dict[str, Any] = {"_row": texts["_row"], "_shape": texts["_shape"]}
     for col in record.columns:
         name = f"_t_{col.name}"
-        parsed = parse_column(texts[name] if name in texts.columns else None, col, record.date_min, record.date_max)
+        parsed = parse_column(
+            texts[name] if name in texts.columns else None, col, record.date_min, record.date_max
+        )
         cols[f"_p_{col.name}"] = parsed.value
         cols[f"_fe_{col.name}"] = parsed.error
         if parsed.script is not None:
@@ -78,7 +80,9 @@ def _stage_values(parsed: ir.Table, rulebook: Rulebook) -> ir.Table:
     cols: dict[str, Any] = {"_row": parsed["_row"], "_shape": parsed["_shape"]}
     for col in record.columns:
         candidate = parsed[f"_p_{col.name}"]
-        error = parsed[f"_fe_{col.name}"].fill_null(range_error(candidate, col, record.date_min, record.date_max))
+        error = parsed[f"_fe_{col.name}"].fill_null(
+            range_error(candidate, col, record.date_min, record.date_max)
+        )
         if col.required:
             missing = ibis.ifelse(candidate.isnull(), "required value missing", _NULL_TEXT)
             error = error.fill_null(missing)
@@ -95,7 +99,9 @@ def _stage_values_clean(values: ir.Table, rulebook: Rulebook) -> ir.Table:
     cols: dict[str, Any] = {name: values[name] for name in keep}
     for col in rulebook.record_type.columns:
         error = values[f"_e1_{col.name}"]
-        cols[col.name] = ibis.ifelse(error.isnull(), values[col.name], ibis.null(values[col.name].type()))
+        cols[col.name] = ibis.ifelse(
+            error.isnull(), values[col.name], ibis.null(values[col.name].type())
+        )
         cols[f"_e1_{col.name}"] = error
     return values.select(**cols)
 
@@ -105,7 +111,9 @@ def _stage_checks(values: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -
     errors: dict[str, Any] = {c.name: values[f"_e1_{c.name}"] for c in record.columns}
     day = ibis.literal(as_of, type="date") if as_of else values[record.evaluation_date]
     if as_of is None:
-        errors[record.evaluation_date] = errors[record.evaluation_date].fill_null(_period_error(rulebook, day))
+        errors[record.evaluation_date] = errors[record.evaluation_date].fill_null(
+            _period_error(rulebook, day)
+        )
     key = values[record.key]
     # Rows rejected for their shape are in the table too (flag `_shape`, key only), so that
     # "the first occurrence wins even if it was itself rejected" holds for them as well.
@@ -125,7 +133,9 @@ def _stage_checks(values: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -
     for check in record.checks:
         fires = compile_expr(check.error_when.tree, scope)
         message = format_template(check.message, scope, names)
-        errors[check.column] = errors[check.column].fill_null(ibis.ifelse(fires, message, _NULL_TEXT))
+        errors[check.column] = errors[check.column].fill_null(
+            ibis.ifelse(fires, message, _NULL_TEXT)
+        )
     cols: dict[str, Any] = {
         name: values[name] for name in values.columns if not name.startswith("_e1_")
     }
@@ -141,7 +151,10 @@ def validate(
 ) -> ir.Table:
     """Typed values, `_e_*` errors and `_ok` for every raw row (see module doc)."""
     staged = _stage_checks(
-        _stage_values_clean(_stage_values(_stage_parse(_stage_text(raw, mapping, rulebook), rulebook), rulebook), rulebook),
+        _stage_values_clean(
+            _stage_values(_stage_parse(_stage_text(raw, mapping, rulebook), rulebook), rulebook),
+            rulebook,
+        ),
         rulebook,
         as_of,
     )

@@ -67,7 +67,7 @@ class Outputs:
 
     def commit(self) -> None:
         for temp, target in self._pending:
-            os.replace(temp, target)
+            temp.replace(target)
         for stale in self._remove:
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
