@@ -236,9 +236,34 @@ def test_unknown_escape_points_at_the_backslash() -> None:
 
 
 def test_unterminated_text_literal_is_reported_at_its_quote() -> None:
-    with pytest.raises(ExprSyntaxError, match="unexpected character") as err:
+    with pytest.raises(ExprSyntaxError, match=r"^unclosed text literal$") as err:
         parse_expression("x == 'abc")
     assert err.value.pos == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [('x == "abc', 5), ("x == 'a\\'", 5), ("t in ['a', 'b]", 11), ("'", 0)],
+    ids=["double-quote", "escaped-closing-quote", "in-a-list", "lone-quote"],
+)
+def test_unclosed_text_literal_is_reported_at_its_opening_quote(text: str, offset: int) -> None:
+    with pytest.raises(ExprSyntaxError) as err:
+        parse_expression(text)
+    assert str(err.value) == "unclosed text literal"
+    assert err.value.pos == offset
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "number"),
+    [("n > 1.5", 4, "1.5"), ("205.1 in arts", 0, "205.1"), ("add_months(d, 0.25)", 14, "0.25")],
+)
+def test_decimal_number_is_reported_as_unsupported(text: str, offset: int, number: str) -> None:
+    with pytest.raises(ExprSyntaxError) as err:
+        parse_expression(text)
+    assert str(err.value) == (
+        f"decimal numbers are not supported; use a whole number, or quote text as '{number}'"
+    )
+    assert err.value.pos == offset
 
 
 @pytest.mark.parametrize(
@@ -300,7 +325,7 @@ def test_offsets_of_nodes() -> None:
         ("[1,", 3, "expected a value, found end of expression"),
         ("[1 2]", 3, "expected ']', found '2'"),
         ("a )", 2, "unexpected ')' after a complete expression"),
-        ("1.5", 0, "unexpected character '1'"),
+        ("1.5", 0, "decimal numbers are not supported; use a whole number, or quote text as '1.5'"),
         ("a not b", 2, "unexpected 'not' after a complete expression"),
     ],
 )
@@ -361,6 +386,12 @@ def test_template_without_expressions() -> None:
         ("{}", 1, "empty expression"),
         ("ok {a b}", 6, "unexpected 'b' after a complete expression"),
         ("{a} then {b @}", 12, "unexpected character '@'"),
+        (
+            "{a} then {b + 1.5}",
+            14,
+            "decimal numbers are not supported; use a whole number, or quote text as '1.5'",
+        ),
+        ("{a} then {b == 'x}", 15, "unclosed text literal"),
     ],
 )
 def test_template_errors_report_offsets_in_the_whole_template(

@@ -379,13 +379,32 @@ def test_errors_inside_arguments_point_into_the_argument() -> None:
     assert err.pos == 7
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG _expr_types._bind: an empty list binds T to 'any', then the second list is "
-    "rejected, so any_in([], x) fails while any_in(x, []) passes",
-)
 @pytest.mark.parametrize(
     ("text", "expected"), [("any_in([], arts)", "bool"), ("common([], arts)", "list<text>")]
 )
 def test_empty_list_literal_matches_either_argument(text: str, expected: str) -> None:
     assert typ(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("any_in(arts, [])", "bool"),
+        ("common(arts, [])", "list<text>"),
+        ("common([], nums)", "list<int>"),
+        ("any_in([], [])", "bool"),
+        ("common([], [])", "list<any>"),
+        ("count([])", "int"),
+        ("join([])", "text"),
+        ("any_in([], ['205'])", "bool"),
+    ],
+)
+def test_empty_list_literal_fits_any_list_argument(text: str, expected: str) -> None:
+    assert typ(text) == expected
+
+
+def test_empty_list_literal_does_not_unify_different_item_types() -> None:
+    err = type_error("common(nums, arts)")
+    assert str(err).startswith("wrong arguments: common(list<int>, list<text>)")
+    err = type_error("any_in([1], arts)")
+    assert str(err).startswith("wrong arguments: any_in(list<int>, list<text>)")

@@ -8,6 +8,7 @@ being hard-coded against the current layout of ru-2022.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -238,11 +239,6 @@ def test_unknown_field_in_an_expected_finding(ru_copy) -> None:
     assert any(p.message.endswith("until_day: unknown field") for p in problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG BuildContext.read: pydantic union members ('ExpectFile', 'str') stay in the "
-    "location, and the failed `str` branch adds a second, misleading problem",
-)
 @pytest.mark.parametrize(
     ("expect", "message"),
     [
@@ -257,6 +253,24 @@ def test_unknown_field_in_an_expected_finding(ru_copy) -> None:
     ],
 )
 def test_error_in_an_expected_finding_is_one_plain_problem(
+    ru_copy, expect: str, message: str
+) -> None:
+    ru_copy.write(
+        "tests/basic.yaml", VALID_TESTS.replace("expect: [RU22-WOMAN]", f"expect: [{expect}]")
+    )
+    problem = assert_one(ru_copy, "tests/basic.yaml", expect)
+    assert problem.message == message
+
+
+@pytest.mark.parametrize(
+    ("expect", "message"),
+    [
+        ("[RU22-WOMAN]", "cases[1].expect[0]: Input should be a valid string"),
+        ("{outcome: review}", "cases[1].expect[0].rule: Field required"),
+    ],
+    ids=["list-for-a-rule-id", "finding-without-rule"],
+)
+def test_expected_finding_of_the_wrong_shape_is_one_plain_problem(
     ru_copy, expect: str, message: str
 ) -> None:
     ru_copy.write(
@@ -389,17 +403,86 @@ def test_rule_period_with_empty_basis(ru_copy) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG PeriodFile.basis: min_length=1 counts spaces, then _build_rules strips the "
-    "basis to '', so a blank citation loads",
-)
 def test_rule_period_with_blank_basis(ru_copy) -> None:
     ru_copy.replace(
         "rules.yaml", NOT_RESERVE_PERIOD, "{from: 2022-09-21, basis: '   ', confidence: MEDIUM}"
     )
     problem = assert_one(ru_copy, "rules.yaml", "basis: '   '")
     assert "basis" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "parameters.yaml",
+            MINIMUM_AGE_PERIOD,
+            "{from: 2022-09-21, value: 18, basis: '  ', confidence: MEDIUM}",
+            "parameters.minimum_age.periods[0].basis: String should have at least 1 character",
+        ),
+        (
+            "rulebook.yaml",
+            '  basis: Decree 647 of 21.09.2022 "On announcing partial mobilization"\n',
+            "  basis: '  '\n",
+            "in_force.basis: String should have at least 1 character",
+        ),
+        (
+            "rules.yaml",
+            "    title: Not a citizen\n",
+            "    title: ' '\n",
+            "rules[0].title: String should have at least 1 character",
+        ),
+        (
+            "parameters.yaml",
+            "    title: Age from which a person may be called up\n",
+            "    title: '  '\n",
+            "parameters.minimum_age.title: String should have at least 1 character",
+        ),
+        (
+            "rulebook.yaml",
+            "title: Russian mobilization law, from the partial mobilization of 2022\n",
+            "title: ' '\n",
+            "title: String should have at least 1 character",
+        ),
+        (
+            "rules.yaml",
+            "    when: not ru_citizen\n",
+            "    when: '   '\n",
+            "rules[0].when: String should have at least 1 character other than spaces",
+        ),
+        (
+            "rules.yaml",
+            '    explain: "not a citizen of the Russian Federation (',
+            '    explain: "  "\n    description: "not a citizen of the Russian Federation (',
+            "rules[0].explain: String should have at least 1 character other than spaces",
+        ),
+    ],
+    ids=["parameter-basis", "in-force-basis", "rule-title", "parameter-title", "rulebook-title",
+         "when", "explain"],
+)  # fmt: skip
+def test_blank_text_is_as_empty_as_no_text(
+    ru_copy, file: str, old: str, new: str, message: str
+) -> None:
+    ru_copy.replace(file, old, new)
+    marker = new.split("\n")[0].strip()
+    problem = assert_one(ru_copy, file, marker)
+    assert problem.message.startswith(message), problem.message
+
+
+def test_a_citation_is_kept_without_surrounding_spaces(ru_copy) -> None:
+    ru_copy.replace(
+        "parameters.yaml",
+        MINIMUM_AGE_PERIOD,
+        "{from: 2022-09-21, value: 18, basis: '  53-FZ art. 22 ', confidence: MEDIUM}",
+    )
+    ru_copy.replace("rules.yaml", NOT_RESERVE_PERIOD, NOT_RESERVE_PERIOD.replace(
+        "basis: 31-FZ art. 17(2)", "basis: ' 31-FZ art. 17(2)  '"
+    ))  # fmt: skip
+    book = ru_copy.load()
+    (minimum_age,) = [p for p in book.parameters if p.name == "minimum_age"]
+    assert minimum_age.periods[0].basis == "53-FZ art. 22"
+    (not_reserve,) = [r for r in book.rules if r.id == "RU22-NOT-RESERVE"]
+    assert not_reserve.periods[0].basis == "31-FZ art. 17(2)"
 
 
 def test_rule_without_periods(ru_copy) -> None:
@@ -578,11 +661,6 @@ def test_explain_syntax_error_column_is_counted_in_the_template(ru_copy) -> None
     assert f"(at column {column} of the template)" in problem.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG BuildContext.template: a type error's offset is relative to the {expression}, "
-    "not to the template, so an unknown name is reported 'at column 1 of the template'",
-)
 def test_explain_unknown_name_column_is_counted_in_the_template(ru_copy) -> None:
     ru_copy.replace("rules.yaml", CITIZEN_EXPLAIN, "(ru_citizen = {ru_citizn})")
     problem = ru_copy.only_problem()
@@ -590,6 +668,31 @@ def test_explain_unknown_name_column_is_counted_in_the_template(ru_copy) -> None
     template = line.split('explain: "', 1)[1].rsplit('"', 1)[0]
     column = template.index("{ru_citizn}") + 2  # 1-based column where the name starts
     assert f"(at column {column} of the template)" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("new", "name"),
+    [
+        ("(ru_citizen = {not ru_citizn})", "ru_citizn})"),
+        ("(ru_citizen = {ru_citizen} {  age(ru_citizn)})", "ru_citizn)}"),
+        ("(ru_citizen = {ru_citizen}, {  6 months})", "6 months}"),
+    ],
+    ids=["inside-not", "second-expression", "duration-after-spaces"],
+)
+def test_explain_type_error_column_points_into_the_expression(ru_copy, new: str, name: str) -> None:
+    ru_copy.replace("rules.yaml", CITIZEN_EXPLAIN, new)
+    problem = assert_one(ru_copy, "rules.yaml", new)
+    line = ru_copy.text("rules.yaml").splitlines()[problem.line - 1]
+    template = line.split('explain: "', 1)[1].rsplit('"', 1)[0]
+    column = template.index(name) + 1
+    assert problem.message.endswith(f"(at column {column} of the template)"), problem.message
+
+
+def test_explain_column_counts_leading_spaces_of_the_template(ru_copy) -> None:
+    explain = '    explain: "not a citizen of the Russian Federation'
+    ru_copy.replace("rules.yaml", explain, '    explain: "  {ru_citizn} not a citizen')
+    problem = assert_one(ru_copy, "rules.yaml", "{ru_citizn} not a citizen")
+    assert problem.message.endswith("(at column 4 of the template)"), problem.message
 
 
 # --- validity periods -----------------------------------------------------------------
@@ -709,11 +812,6 @@ def test_parameter_period_ending_before_it_starts(ru_copy) -> None:
     assert all(p.file == "ru-2022/parameters.yaml" for p in problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: inverted ranges outside rule/parameter periods are not checked: the rulebook's "
-    "in_force, record.yaml date_range and an int column's min/max load with min > max",
-)
 @pytest.mark.parametrize(
     ("file", "old", "new"),
     [
@@ -732,6 +830,63 @@ def test_inverted_range_is_reported(ru_copy, file: str, old: str, new: str) -> N
     problem = ru_copy.only_problem()
     assert problem.file == f"ru-2022/{file}"
     assert problem.line > 0
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "marker", "message"),
+    [
+        (
+            "rulebook.yaml",
+            "  from: 2022-09-21\n",
+            "  from: 2022-09-21\n  to: 2022-01-01\n",
+            "to: 2022-01-01",
+            "in_force: `to` (2022-01-01) is before `from` (2022-09-21)",
+        ),
+        (
+            "record.yaml",
+            "date_range: {min: 1900-01-01, max: 2100-12-31}",
+            "date_range: {min: 2100-12-31, max: 1900-01-01}",
+            "date_range:",
+            "date_range: `max` (1900-01-01) is before `min` (2100-12-31)",
+        ),
+        (
+            "record.yaml",
+            "date_range: {min: 1900-01-01, max: 2100-12-31}",
+            "date_range:\n  min: 2100-12-31\n  max: 1900-01-01",
+            "max: 1900-01-01",
+            "date_range: `max` (1900-01-01) is before `min` (2100-12-31)",
+        ),
+        (
+            "record.yaml",
+            "type: int, min: 0, max: 45}",
+            "type: int, min: 45, max: 0}",
+            "wife_pregnancy_weeks",
+            "column wife_pregnancy_weeks: `min` (45) is greater than `max` (0)",
+        ),
+        (
+            "record.yaml",
+            "  - {name: wife_pregnancy_weeks, type: int, min: 0, max: 45}",
+            "  - name: wife_pregnancy_weeks\n    type: int\n    min: 45\n    max: 0",
+            "max: 0",
+            "column wife_pregnancy_weeks: `min` (45) is greater than `max` (0)",
+        ),
+    ],
+    ids=["in_force", "date_range", "date_range-block", "min-max", "min-max-block"],
+)
+def test_inverted_range_names_its_line(
+    ru_copy, file: str, old: str, new: str, marker: str, message: str
+) -> None:
+    ru_copy.replace(file, old, new)
+    problem = assert_one(ru_copy, file, marker)
+    assert problem.message == message
+
+
+def test_a_range_of_one_value_is_not_inverted(ru_copy) -> None:
+    ru_copy.replace("record.yaml", "type: int, min: 0, max: 45}", "type: int, min: 7, max: 7}")
+    ru_copy.replace(
+        "rulebook.yaml", "  from: 2022-09-21\n", "  from: 2022-09-21\n  to: 2022-09-21\n"
+    )
+    assert ru_copy.load().in_force_to == dt.date(2022, 9, 21)
 
 
 # --- parameter values and tables -------------------------------------------------------
@@ -859,6 +1014,26 @@ def test_table_without_keys(ru_copy) -> None:
         Problem("ru-2022/parameters.yaml", second_period, message),
     ]
     assert problems[0] == Problem("ru-2022/parameters.yaml", first_period, message)
+
+
+def test_table_without_keys_reports_nothing_else(ru_copy) -> None:
+    ru_copy.replace(
+        "parameters.yaml",
+        "    keys: {rank_group: rank_group, sex: sex, birth_year: year(birth_date)}\n",
+        "",
+    )
+    problems = ru_copy.problems()
+    assert [p.message for p in problems] == [
+        "parameter max_reserve_age: a `table` needs `keys` on the parameter"
+    ] * 2
+
+
+def test_key_expression_error_is_not_repeated_on_every_row(ru_copy) -> None:
+    ru_copy.replace(
+        "parameters.yaml", "birth_year: year(birth_date)}", "birth_year: year(birth_dat)}"
+    )
+    problems = ru_copy.problems()
+    assert len(problems) == 1, "\n".join(str(p) for p in problems)
 
 
 def test_key_expression_with_an_unknown_name(ru_copy) -> None:
@@ -1034,17 +1209,42 @@ def test_check_message_with_an_unknown_name(ru_copy) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG _build_record: errors in a check's error_when/message are put on the check's "
-    "first line, while rules put them on the line of the key (when/until/explain)",
-)
 def test_check_condition_error_is_on_its_own_line(ru_copy) -> None:
     ru_copy.replace(
         "record.yaml", "    error_when: birth_date > eval_date", "    error_when: birth_date > 5"
     )
     problem = assert_one(ru_copy, "record.yaml", "error_when: birth_date > 5")
     assert problem.message.startswith("check error_when: cannot compare date with int")
+
+
+def test_check_message_error_is_on_its_own_line(ru_copy) -> None:
+    ru_copy.replace(
+        "record.yaml", "is after the evaluation date {eval_date}", "is after {eval_dat}"
+    )
+    problem = assert_one(ru_copy, "record.yaml", "is after {eval_dat}")
+    line = ru_copy.text("record.yaml").splitlines()[problem.line - 1]
+    template = line.split('message: "', 1)[1].rsplit('"', 1)[0]
+    column = template.index("eval_dat") + 1
+    assert problem.message.endswith(f"(at column {column} of the template)"), problem.message
+
+
+def test_check_on_an_unknown_column_stays_on_the_check_line(ru_copy) -> None:
+    ru_copy.replace(
+        "record.yaml",
+        "  - column: birth_date\n    error_when: birth_date > eval_date",
+        "  - column: birth_day\n    error_when: birth_date > 5",
+    )
+    problems = ru_copy.problems()
+    assert [(p.line, p.message.split(" (")[0]) for p in problems] == [
+        (
+            ru_copy.line_of("record.yaml", "- column: birth_day"),
+            "check: unknown column 'birth_day'",
+        ),
+        (
+            ru_copy.line_of("record.yaml", "error_when: birth_date > 5"),
+            "check error_when: cannot compare date with int",
+        ),
+    ]
 
 
 def test_check_condition_error(ru_copy) -> None:
@@ -1061,11 +1261,6 @@ def test_check_condition_error(ru_copy) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG field_names: a column named eval_date is silently replaced by the builtin "
-    "evaluation date instead of being reported",
-)
 def test_column_named_like_the_builtin_eval_date(ru_copy) -> None:
     ru_copy.replace(
         "record.yaml",
@@ -1074,6 +1269,55 @@ def test_column_named_like_the_builtin_eval_date(ru_copy) -> None:
     )
     problem = assert_one(ru_copy, "record.yaml", "name: eval_date")
     assert "eval_date" in problem.message
+
+    assert problem.message == "column eval_date: the name is reserved for the evaluation date"
+
+
+def _until_lines(ru_copy) -> list[int]:
+    lines = ru_copy.text("rules.yaml").splitlines()
+    return [n for n, line in enumerate(lines, start=1) if "explain:" in line and "{until}" in line]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "kind"),
+    [
+        (
+            "record.yaml",
+            "  - {name: legislator, type: bool}\n",
+            "  - {name: legislator, type: bool}\n  - {name: until, type: date}\n",
+            "field",
+        ),
+        ("rules.yaml", "  n16: count(children_under_16)\n", "  n16: count(children_under_16)\n"
+         "  until: eval_date\n", "let"),
+    ],
+    ids=["field", "let"],
+)  # fmt: skip
+def test_until_in_a_deferment_explain_may_not_hide_another_name(
+    ru_copy, file: str, old: str, new: str, kind: str
+) -> None:
+    ru_copy.replace(file, old, new)
+    problems = ru_copy.problems()
+    assert _until_lines(ru_copy), "ru-2022 shows {until} in some explain"
+    assert [(p.file, p.line) for p in problems] == [
+        ("ru-2022/rules.yaml", line) for line in _until_lines(ru_copy)
+    ]
+    for problem in problems:
+        assert problem.message.endswith(
+            f"explain: `until` is the deferment's end here, which hides the {kind} named until;"
+            f" rename the {kind}"
+        ), problem.message
+
+
+def test_a_field_named_until_is_fine_where_no_explain_shows_until(ru_copy) -> None:
+    ru_copy.replace(
+        "record.yaml",
+        "  - {name: legislator, type: bool}\n",
+        "  - {name: legislator, type: bool}\n  - {name: until, type: date}\n",
+    )
+    text = ru_copy.text("rules.yaml").replace(", until {until}", "")
+    ru_copy.write("rules.yaml", text)
+    book = ru_copy.load()
+    assert book.record_type.column("until").type == "date"
 
 
 EXTRA_PARAMETER = """
@@ -1093,15 +1337,24 @@ def test_parameter_named_like_a_field_is_reported(ru_copy) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG _loader.load_rulebook: a parameter named like a field is reported with line 0 "
-    "(no line) and then replaces the field, so rules using the field get spurious errors",
-)
 def test_parameter_named_like_a_field_names_its_line(ru_copy) -> None:
     ru_copy.write("parameters.yaml", ru_copy.text("parameters.yaml") + EXTRA_PARAMETER)
     problem = assert_one(ru_copy, "parameters.yaml", "  legislator:")
     assert problem.message == "parameter legislator: the name is already a field"
+
+
+def test_parameter_named_like_a_field_leaves_the_field_to_the_rules(ru_copy) -> None:
+    # RU22-LEGISLATOR uses `legislator` as a bool; the int parameter must not replace it
+    ru_copy.write("parameters.yaml", ru_copy.text("parameters.yaml") + EXTRA_PARAMETER)
+    assert "when: legislator" in ru_copy.text("rules.yaml")
+    assert [p.file for p in ru_copy.problems()] == ["ru-2022/parameters.yaml"]
+
+
+def test_parameter_named_like_the_evaluation_date(ru_copy) -> None:
+    extra = EXTRA_PARAMETER.replace("  legislator:", "  eval_date:")
+    ru_copy.write("parameters.yaml", ru_copy.text("parameters.yaml") + extra)
+    problem = assert_one(ru_copy, "parameters.yaml", "  eval_date:")
+    assert problem.message == "parameter eval_date: the name is already a builtin"
 
 
 # --- the rulebook's own tests ------------------------------------------------------------

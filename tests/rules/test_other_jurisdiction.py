@@ -8,6 +8,7 @@ the same screening engine, and `nadzor screen` screens a CSV of inspections end 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import shutil
@@ -249,11 +250,6 @@ def test_screen_rejects_an_inspection_before_the_rulebook(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LIMITATION screening/_values.py _int: text ints must match ^[0-9]{1,9}$, so a "
-    "record type cannot carry negative values even when record.yaml declares min < 0",
-)
 def test_an_int_column_that_allows_negative_values(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -275,3 +271,57 @@ def test_an_int_column_that_allows_negative_values(
     main(["screen", str(register), "--rulebook", str(copy), "--out", str(tmp_path / "f.csv")])
     capsys.readouterr()
     assert not (tmp_path / "rejects.csv").exists()
+
+
+def screen_with_temperatures(
+    tmp_path: Path, minimum: int, values: list[str]
+) -> list[dict[str, str]]:
+    """Screen one inspection per value of a new int column `lowest_temp_c`; the rejects."""
+    copy = tmp_path / "facility-2023"
+    shutil.copytree(FACILITY, copy, ignore=shutil.ignore_patterns("tests"))
+    record = copy / "record.yaml"
+    marker = "  - {name: inspector, type: text, reporting_only: true}\n"
+    column = f"  - {{name: lowest_temp_c, type: int, min: {minimum}, max: 50}}\n"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace(marker, marker + column), encoding="utf-8"
+    )
+    rows = [f"T-{n},2023-12-01,Camp A,10,5,{value}" for n, value in enumerate(values, start=1)]
+    register = tmp_path / "inspections.csv"
+    register.write_text(
+        "inspection_id,inspected_on,facility,beds,occupants,lowest_temp_c\n"
+        + "\n".join(rows)
+        + "\n",
+        encoding="utf-8",
+    )
+    with contextlib.suppress(SystemExit):  # rejects make `screen` exit non-zero
+        main(["screen", str(register), "--rulebook", str(copy), "--out", str(tmp_path / "f.csv")])
+    rejects = tmp_path / "rejects.csv"
+    return read_csv(rejects) if rejects.exists() else []
+
+
+def test_int_text_with_a_sign_or_a_decimal_point_is_rejected_with_a_neutral_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rejects = screen_with_temperatures(tmp_path, 0, ["22", "+22", "22.0", "-12", "2 2"])
+    capsys.readouterr()
+    assert [(r["record_id"], r["value"], r["error"]) for r in rejects] == [
+        (key, value, "not a whole number: expected digits only")
+        for key, value in [("T-2", "+22"), ("T-3", "22.0"), ("T-4", "-12"), ("T-5", "2 2")]
+    ]
+
+
+def test_int_text_may_have_a_leading_minus_when_the_column_allows_negatives(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rejects = screen_with_temperatures(
+        tmp_path, -60, ["-12", "0", "22", "+22", "22.0", "--3", "-", "-61"]
+    )
+    capsys.readouterr()
+    wrong = "not a whole number: expected digits only, with an optional leading -"
+    assert [(r["record_id"], r["value"], r["error"]) for r in rejects] == [
+        ("T-4", "+22", wrong),
+        ("T-5", "22.0", wrong),
+        ("T-6", "--3", wrong),
+        ("T-7", "-", wrong),
+        ("T-8", "-61", "out of range: expected -60 to 50"),
+    ]

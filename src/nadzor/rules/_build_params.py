@@ -9,7 +9,7 @@ from typing import Any
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import ParameterFile, ParamPeriodFile
-from nadzor.rules._model import CheckedExpr, KeyCondition, ParamPeriod, Parameter, TableRow
+from nadzor.rules._model import CheckedExpr, KeyCondition, Parameter, ParamPeriod, TableRow
 from nadzor.rules._periods import period_problems
 
 __all__ = ["build_parameters", "coerce_value"]
@@ -43,7 +43,9 @@ def coerce_value(value: Any, typ: str) -> tuple[object | None, str | None]:
     return None, f"expected {typ}, got {value!r}"
 
 
-def _condition(key: str, raw: Any, key_type: str, enum: frozenset[str] | None) -> tuple[KeyCondition | None, str | None]:
+def _condition(
+    key: str, raw: Any, key_type: str, enum: frozenset[str] | None
+) -> tuple[KeyCondition | None, str | None]:
     if isinstance(raw, dict):
         unknown = set(raw) - {"min", "max"}
         if unknown or not raw:
@@ -66,8 +68,14 @@ def _condition(key: str, raw: Any, key_type: str, enum: frozenset[str] | None) -
 
 
 def _table(
-    ctx: BuildContext, file: str, rows: list[dict[str, Any]], lines: list[int], spec: ParameterFile,
-    keys: Mapping[str, CheckedExpr], enums: Mapping[str, frozenset[str] | None], name: str,
+    ctx: BuildContext,
+    file: str,
+    rows: list[dict[str, Any]],
+    lines: list[int],
+    spec: ParameterFile,
+    keys: Mapping[str, CheckedExpr],
+    enums: Mapping[str, frozenset[str] | None],
+    name: str,
 ) -> tuple[TableRow, ...]:
     built: list[TableRow] = []
     for row, line in zip(rows, lines, strict=True):
@@ -82,7 +90,13 @@ def _table(
             if key == "value":
                 continue
             if key not in keys:
-                ctx.add(file, line, f"parameter {name}: unknown key {key!r} (keys: {', '.join(keys)})")
+                # a declared key whose expression failed is reported once, on the `keys` line
+                if key not in (spec.keys or {}):
+                    ctx.add(
+                        file,
+                        line,
+                        f"parameter {name}: unknown key {key!r} (keys: {', '.join(keys)})",
+                    )
                 continue
             cond, why = _condition(key, raw, keys[key].type, enums.get(key))
             if why:
@@ -94,30 +108,46 @@ def _table(
 
 
 def _period(
-    ctx: BuildContext, file: str, tree: Any, spec: ParameterFile, period: ParamPeriodFile,
-    keys: Mapping[str, CheckedExpr], enums: Mapping[str, frozenset[str] | None], name: str,
+    ctx: BuildContext,
+    file: str,
+    tree: Any,
+    spec: ParameterFile,
+    period: ParamPeriodFile,
+    keys: Mapping[str, CheckedExpr],
+    enums: Mapping[str, frozenset[str] | None],
+    name: str,
 ) -> ParamPeriod:
     line = tree.line
     value: object | None = None
     table: tuple[TableRow, ...] | None = None
     if (period.table is None) == (period.value is None):
         ctx.add(file, line, f"parameter {name}: each period has either `value` or `table`")
-    elif period.table is not None:
-        if not keys:
-            ctx.add(file, line, f"parameter {name}: a `table` needs `keys` on the parameter")
-        table = _table(ctx, file, period.table, tree["table"].item_lines, spec, keys, enums, name)
-    else:
+    elif period.table is None:
         value, why = coerce_value(period.value, spec.type)
         if why:
             ctx.add(file, tree.key_lines.get("value", line), f"parameter {name}: value {why}")
+    elif not spec.keys:
+        # without keys every column of every row is also an "unknown key": say only this
+        ctx.add(file, line, f"parameter {name}: a `table` needs `keys` on the parameter")
+    else:
+        table = _table(ctx, file, period.table, tree["table"].item_lines, spec, keys, enums, name)
     return ParamPeriod(
-        start=period.from_, end=period.to, basis=period.basis, confidence=period.confidence,
-        note=period.note, value=value, table=table,
+        start=period.from_,
+        end=period.to,
+        basis=period.basis,
+        confidence=period.confidence,
+        note=period.note,
+        value=value,
+        table=table,
     )
 
 
 def build_parameters(
-    ctx: BuildContext, file: str, specs: Mapping[str, ParameterFile], tree: Any, fields: Mapping[str, NameInfo]
+    ctx: BuildContext,
+    file: str,
+    specs: Mapping[str, ParameterFile],
+    tree: Any,
+    fields: Mapping[str, NameInfo],
 ) -> list[Parameter]:
     params: list[Parameter] = []
     for name, spec in specs.items():
@@ -125,7 +155,9 @@ def build_parameters(
         key_exprs: dict[str, CheckedExpr] = {}
         enums: dict[str, frozenset[str] | None] = {}
         for key, source in (spec.keys or {}).items():
-            checked = ctx.expr(source, fields, None, file, ptree.key_lines["keys"], f"parameter {name} key {key}")
+            checked = ctx.expr(
+                source, fields, None, file, ptree.key_lines["keys"], f"parameter {name} key {key}"
+            )
             if checked is not None:
                 key_exprs[key] = checked
                 info = fields.get(source.strip())
@@ -137,6 +169,8 @@ def build_parameters(
         for index, message in period_problems(periods, f"parameter {name}"):
             ctx.add(file, ptree["periods"].item_lines[index], message)
         params.append(
-            Parameter(name, spec.title, spec.type, spec.description, tuple(key_exprs.items()), periods)
+            Parameter(
+                name, spec.title, spec.type, spec.description, tuple(key_exprs.items()), periods
+            )
         )
     return params

@@ -7,34 +7,64 @@ from typing import Any
 
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
-from nadzor.rules._files import ColumnFile, RecordTypeFile
+from nadzor.rules._files import CheckFile, ColumnFile, RecordTypeFile
 from nadzor.rules._model import Check, Column, RecordType
 from nadzor.rules._names import EVAL_DATE
 
 __all__ = ["build_record_type", "field_names"]
 
 
-def _column(ctx: BuildContext, file: str, line: int, spec: ColumnFile) -> Column:
-    values: dict[str, tuple[str, ...]] | None = None
-    if spec.type == "enum":
-        if not spec.values:
-            ctx.add(file, line, f"column {spec.name}: an enum needs `values`")
-        else:
-            values = {canon: (canon, *aliases) for canon, aliases in spec.values.items()}
-            seen: dict[str, str] = {}
-            for canon, spellings in values.items():
-                for spelling in spellings:
-                    key = spelling.casefold()
-                    if key in seen and seen[key] != canon:
-                        ctx.add(file, line, f"column {spec.name}: {spelling!r} is given for both {seen[key]} and {canon}")
-                    seen[key] = canon
-    elif spec.values is not None:
-        ctx.add(file, line, f"column {spec.name}: `values` is only for enum columns")
+def _enum_values(
+    ctx: BuildContext, file: str, line: int, spec: ColumnFile
+) -> dict[str, tuple[str, ...]] | None:
+    if spec.type != "enum":
+        if spec.values is not None:
+            ctx.add(file, line, f"column {spec.name}: `values` is only for enum columns")
+        return None
+    if not spec.values:
+        ctx.add(file, line, f"column {spec.name}: an enum needs `values`")
+        return None
+    values = {canon: (canon, *aliases) for canon, aliases in spec.values.items()}
+    seen: dict[str, str] = {}
+    for canon, spellings in values.items():
+        for spelling in spellings:
+            key = spelling.casefold()
+            if key in seen and seen[key] != canon:
+                ctx.add(
+                    file,
+                    line,
+                    f"column {spec.name}: {spelling!r} is given for both {seen[key]} and {canon}",
+                )
+            seen[key] = canon
+    return values
+
+
+def _check_bounds(ctx: BuildContext, file: str, tree: Any, spec: ColumnFile) -> None:
     if (spec.min is not None or spec.max is not None) and spec.type != "int":
-        ctx.add(file, line, f"column {spec.name}: `min`/`max` are only for int columns")
+        ctx.add(file, tree.line, f"column {spec.name}: `min`/`max` are only for int columns")
+    elif spec.min is not None and spec.max is not None and spec.min > spec.max:
+        line = tree.key_lines["max"]
+        ctx.add(
+            file, line, f"column {spec.name}: `min` ({spec.min}) is greater than `max` ({spec.max})"
+        )
+
+
+def _column(ctx: BuildContext, file: str, tree: Any, spec: ColumnFile) -> Column:
+    line = tree.line
+    if spec.name == EVAL_DATE:
+        # expressions would silently see the evaluation date instead of this column
+        ctx.add(
+            file,
+            tree.key_lines["name"],
+            f"column {EVAL_DATE}: the name is reserved for the evaluation date",
+        )
+    values = _enum_values(ctx, file, line, spec)
+    _check_bounds(ctx, file, tree, spec)
     if spec.pattern is not None:
         if spec.type not in ("text", "list<text>"):
-            ctx.add(file, line, f"column {spec.name}: `pattern` is only for text and list<text> columns")
+            ctx.add(
+                file, line, f"column {spec.name}: `pattern` is only for text and list<text> columns"
+            )
         try:
             re.compile(spec.pattern)
         except re.error as exc:
@@ -66,15 +96,43 @@ def field_names(record: RecordType) -> dict[str, NameInfo]:
     return names
 
 
-def build_record_type(ctx: BuildContext, file: str, spec: RecordTypeFile, tree: Any) -> RecordType | None:
-    col_lines = tree["columns"].item_lines
+def _checks(
+    ctx: BuildContext, file: str, record: RecordType, specs: list[CheckFile], tree: Any
+) -> list[Check]:
+    """Row checks; an error in `error_when` or `message` is reported on that key's line."""
+    names = field_names(record)
+    columns = {c.name for c in record.columns}
+    checks: list[Check] = []
+    for check, ctree in zip(specs, tree["checks"] if specs else [], strict=True):
+        line = ctree.line
+        if check.column not in columns:
+            ctx.add(file, line, f"check: unknown column {check.column!r}")
+        when_line, message_line = ctree.key_lines["error_when"], ctree.key_lines["message"]
+        cond = ctx.expr(check.error_when, names, "bool", file, when_line, "check error_when")
+        message = ctx.template(check.message, names, file, message_line, "check message")
+        if cond is not None and message is not None:
+            checks.append(Check(check.column, cond, message, line))
+    return checks
+
+
+def _check_date_range(ctx: BuildContext, file: str, spec: RecordTypeFile, tree: Any) -> None:
+    low, high = spec.date_range.min, spec.date_range.max
+    if high < low:
+        line = tree["date_range"].key_lines["max"]
+        ctx.add(file, line, f"date_range: `max` ({high}) is before `min` ({low})")
+
+
+def build_record_type(
+    ctx: BuildContext, file: str, spec: RecordTypeFile, tree: Any
+) -> RecordType | None:
     columns: list[Column] = []
     seen: set[str] = set()
-    for spec_col, line in zip(spec.columns, col_lines, strict=True):
+    for spec_col, col_tree in zip(spec.columns, tree["columns"], strict=True):
         if spec_col.name in seen:
-            ctx.add(file, line, f"column {spec_col.name} is declared twice")
+            ctx.add(file, col_tree.line, f"column {spec_col.name} is declared twice")
         seen.add(spec_col.name)
-        columns.append(_column(ctx, file, line, spec_col))
+        columns.append(_column(ctx, file, col_tree, spec_col))
+    _check_date_range(ctx, file, spec, tree)
     by_name = {c.name: c for c in columns}
     for role, name in (("key", spec.key), ("evaluation_date", spec.evaluation_date)):
         if name not in by_name:
@@ -82,7 +140,11 @@ def build_record_type(ctx: BuildContext, file: str, spec: RecordTypeFile, tree: 
         elif not by_name[name].required:
             ctx.add(file, tree.key_lines[role], f"{role}: column {name} must be required")
     if spec.evaluation_date in by_name and by_name[spec.evaluation_date].type != "date":
-        ctx.add(file, tree.key_lines["evaluation_date"], f"evaluation_date: column {spec.evaluation_date} is not a date")
+        ctx.add(
+            file,
+            tree.key_lines["evaluation_date"],
+            f"evaluation_date: column {spec.evaluation_date} is not a date",
+        )
     record = RecordType(
         name=spec.name,
         description=spec.description,
@@ -93,14 +155,5 @@ def build_record_type(ctx: BuildContext, file: str, spec: RecordTypeFile, tree: 
         columns=tuple(columns),
         checks=(),
     )
-    names = field_names(record)
-    checks: list[Check] = []
-    check_lines = tree["checks"].item_lines if "checks" in tree else []
-    for check, line in zip(spec.checks, check_lines, strict=True):
-        if check.column not in by_name:
-            ctx.add(file, line, f"check: unknown column {check.column!r}")
-        cond = ctx.expr(check.error_when, names, "bool", file, line, "check error_when")
-        message = ctx.template(check.message, names, file, line, "check message")
-        if cond is not None and message is not None:
-            checks.append(Check(check.column, cond, message, line))
+    checks = _checks(ctx, file, record, spec.checks, tree)
     return RecordType(**{**record.__dict__, "checks": tuple(checks)})

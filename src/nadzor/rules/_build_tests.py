@@ -40,16 +40,27 @@ def _expected(
             continue
         outcome = spec.outcome or rule.outcome
         if outcome != rule.outcome:
-            ctx.add(file, line, f"test {case.name!r}: rule {spec.rule} gives {rule.outcome}, not {outcome}")
+            ctx.add(
+                file,
+                line,
+                f"test {case.name!r}: rule {spec.rule} gives {rule.outcome}, not {outcome}",
+            )
         check_until = not isinstance(item, str) and "until" in item.model_fields_set
         found.append(
-            ExpectedFinding(spec.rule, outcome, spec.until, check_until, tuple(spec.explain_contains))
+            ExpectedFinding(
+                spec.rule, outcome, spec.until, check_until, tuple(spec.explain_contains)
+            )
         )
     return tuple(found)
 
 
 def build_tests(
-    ctx: BuildContext, file: str, spec: TestsFile, tree: Any, record: RecordType, rules: Mapping[str, Rule]
+    ctx: BuildContext,
+    file: str,
+    spec: TestsFile,
+    tree: Any,
+    record: RecordType,
+    rules: Mapping[str, Rule],
 ) -> list[TestCase]:
     columns = {c.name for c in record.columns}
     for name in spec.defaults:
@@ -62,7 +73,9 @@ def build_tests(
             if name not in columns:
                 ctx.add(file, line, f"test {case.name!r}: unknown column {name!r}")
         if case.expect is None and case.reject is None:
-            ctx.add(file, line, f"test {case.name!r}: give `expect` (findings) or `reject` (columns)")
+            ctx.add(
+                file, line, f"test {case.name!r}: give `expect` (findings) or `reject` (columns)"
+            )
         for name in case.reject or []:
             if name not in columns and name != "*":
                 ctx.add(file, line, f"test {case.name!r}: reject names unknown column {name!r}")

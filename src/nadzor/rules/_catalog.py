@@ -9,10 +9,10 @@ from nadzor.rules._loader import load_rulebook
 from nadzor.rules._model import Rulebook
 from nadzor.rules._problems import Problem, RulebookError
 
-__all__ = ["builtin_rulebooks", "resolve_rulebook", "UnknownRulebook"]
+__all__ = ["UnknownRulebook", "builtin_rulebooks", "resolve_rulebook"]
 
 
-class UnknownRulebook(LookupError):
+class UnknownRulebook(LookupError):  # noqa: N818 - public name the CLI imports
     """Neither a built-in rulebook id nor a rulebook directory."""
 
 
@@ -39,4 +39,6 @@ def resolve_rulebook(name: str, *, with_tests: bool = False) -> Rulebook:
             raise RulebookError([Problem(name, 0, "no such rulebook file")])
         return load_rulebook(path, with_tests=with_tests)
     known = ", ".join(builtins) or "none"
-    raise UnknownRulebook(f"unknown rulebook {name!r} (built in: {known}; or give a rulebook directory)")
+    raise UnknownRulebook(
+        f"unknown rulebook {name!r} (built in: {known}; or give a rulebook directory)"
+    )

@@ -13,6 +13,7 @@ from typing import Literal
 
 __all__ = [
     "BinaryOp",
+    "BoolLit",
     "BoolOp",
     "Call",
     "Compare",
@@ -23,10 +24,9 @@ __all__ = [
     "IntLit",
     "ListLit",
     "Name",
+    "Neg",
     "Not",
     "TextLit",
-    "BoolLit",
-    "Neg",
 ]
 
 DurationUnit = Literal["days", "months", "years"]

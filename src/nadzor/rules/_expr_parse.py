@@ -41,7 +41,7 @@ from nadzor.rules._expr_ast import (
     TextLit,
 )
 
-__all__ = ["ExprSyntaxError", "parse_expression", "parse_template", "TemplatePart"]
+__all__ = ["ExprSyntaxError", "TemplatePart", "parse_expression", "parse_template"]
 
 
 class ExprSyntaxError(ValueError):
@@ -82,13 +82,31 @@ _UNITS: Final[dict[str, DurationUnit]] = {
 _KEYWORDS: Final = {"and", "or", "not", "in", "true", "false", *_UNITS}
 
 
+_DECIMAL_RE: Final = re.compile(r"\d+\.\d+")
+
+
+def _untokenizable(text: str, pos: int) -> ExprSyntaxError:
+    """The error for text at `pos` that starts no token, named as an author would see it."""
+    if text[pos] in "'\"":
+        # STRING failed to match from a quote, so the literal never ends
+        return ExprSyntaxError("unclosed text literal", pos)
+    decimal = _DECIMAL_RE.match(text, pos)
+    if decimal is not None:
+        # rulebooks count whole days, months and years; 205.1 is an article number, i.e. text
+        return ExprSyntaxError(
+            f"decimal numbers are not supported; use a whole number, or quote text as '{decimal.group()}'",
+            pos,
+        )
+    return ExprSyntaxError(f"unexpected character {text[pos]!r}", pos)
+
+
 def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     pos = 0
     while pos < len(text):
         match = _TOKEN_RE.match(text, pos)
         if match is None:
-            raise ExprSyntaxError(f"unexpected character {text[pos]!r}", pos)
+            raise _untokenizable(text, pos)
         kind = match.lastgroup
         assert kind is not None
         if kind != "ws":

@@ -30,7 +30,7 @@ from nadzor.rules._expr_ast import (
     TextLit,
 )
 
-__all__ = ["ExprTypeError", "NameInfo", "FUNCTIONS", "infer_type", "SCALAR_TYPES", "LIST_TYPES"]
+__all__ = ["FUNCTIONS", "LIST_TYPES", "SCALAR_TYPES", "ExprTypeError", "NameInfo", "infer_type"]
 
 SCALAR_TYPES: Final = ("bool", "int", "text", "date")
 LIST_TYPES: Final = ("list<date>", "list<text>", "list<int>")
@@ -84,7 +84,7 @@ class _Checker:
     def __init__(self, names: Mapping[str, NameInfo]) -> None:
         self._names = names
 
-    def check(self, node: Expr) -> str:  # noqa: PLR0911 - one branch per node kind
+    def check(self, node: Expr) -> str:  # one branch per node kind
         if isinstance(node, IntLit):
             return "int"
         if isinstance(node, TextLit):
@@ -119,7 +119,9 @@ class _Checker:
     def _name(self, node: Name) -> NameInfo:
         info = self._names.get(node.name)
         if info is None:
-            raise ExprTypeError(f"unknown name {node.name!r}{_suggest(node.name, self._names)}", node.pos)
+            raise ExprTypeError(
+                f"unknown name {node.name!r}{_suggest(node.name, self._names)}", node.pos
+            )
         return info
 
     def _expect(self, node: Expr, wanted: str, what: str) -> None:
@@ -159,7 +161,10 @@ class _Checker:
         right = self.check(node.right)
         if node.op in ("in", "not in"):
             if not right.startswith("list<") or _item(right) not in (left, "any"):
-                raise ExprTypeError(f"'{node.op}' needs a value and a list of its type, got {left} and {right}", node.pos)
+                raise ExprTypeError(
+                    f"'{node.op}' needs a value and a list of its type, got {left} and {right}",
+                    node.pos,
+                )
             self._check_enum_list(node.left, node.right)
             return "bool"
         if left != right or left not in SCALAR_TYPES:
@@ -178,7 +183,11 @@ class _Checker:
 
     def _check_enum(self, name_side: Expr, literal_side: Expr) -> None:
         values = self._enum_values(name_side)
-        if values is not None and isinstance(literal_side, TextLit) and literal_side.value not in values:
+        if (
+            values is not None
+            and isinstance(literal_side, TextLit)
+            and literal_side.value not in values
+        ):
             assert isinstance(name_side, Name)
             allowed = ", ".join(sorted(values))
             raise ExprTypeError(
@@ -210,21 +219,25 @@ class _Checker:
     def _recorded(self, node: Call) -> str:
         arg = node.args[0] if len(node.args) == 1 else None
         if not isinstance(arg, Name) or self._name(arg).kind != "field":
-            raise ExprTypeError("recorded() takes one record field, e.g. recorded(health_category)", node.pos)
+            raise ExprTypeError(
+                "recorded() takes one record field, e.g. recorded(health_category)", node.pos
+            )
         return "bool"
 
 
 def _bind(params: tuple[str, ...], args: list[str]) -> str | None:
-    """Match argument types to a signature; return the bound item type ('' if unused)."""
+    """Match argument types to a signature; return the bound item type ('any' if unbound)."""
     if len(params) != len(args):
         return None
     bound = ""
     for param, arg in zip(params, args, strict=True):
         if param == "T" or param == "list<T>":
             item = arg if param == "T" else (_item(arg) if arg.startswith("list<") else None)
-            if item is None or (bound and item not in (bound, "any")):
+            if item is None or (bound and item != "any" and item != bound):
                 return None
-            bound = bound or item
+            # the empty list (`any`) fits every T, so it must not bind T for later arguments
+            if item != "any":
+                bound = item
         elif param != arg:
             return None
     return bound or "any"

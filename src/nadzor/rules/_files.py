@@ -8,9 +8,10 @@ the loader, which builds the domain model of `_model.py`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "CheckFile",
@@ -18,8 +19,8 @@ __all__ = [
     "ExpectFile",
     "InForceFile",
     "MetaFile",
-    "ParameterFile",
     "ParamPeriodFile",
+    "ParameterFile",
     "ParametersFile",
     "PeriodFile",
     "RecordTypeFile",
@@ -33,6 +34,21 @@ __all__ = [
 Confidence = Literal["HIGH", "MEDIUM", "LOW"]
 Outcome = Literal["not_subject", "deferment", "review"]
 ColumnType = Literal["text", "int", "bool", "date", "enum", "list<date>", "list<text>"]
+
+#: A citation or title: surrounding spaces are dropped, so `'   '` is as empty as `''`.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError(
+            "string_blank", "String should have at least 1 character other than spaces"
+        )
+    return value
+
+
+#: An expression or template: kept as written, so error columns match the file, but not blank.
+Source = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 
 
 class _Strict(BaseModel):
@@ -51,13 +67,13 @@ class SourceFile(_Strict):
 class InForceFile(_Strict):
     from_: dt.date = Field(alias="from")
     to: dt.date | None = None
-    basis: str = Field(min_length=1)
+    basis: Text
 
 
 class MetaFile(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
-    title: str = Field(min_length=1)
+    title: Text
     jurisdiction: str = Field(min_length=1)
     language: str = Field(min_length=2)
     in_force: InForceFile
@@ -87,8 +103,8 @@ class DateRangeFile(_Strict):
 
 class CheckFile(_Strict):
     column: str
-    error_when: str = Field(min_length=1)
-    message: str = Field(min_length=1)
+    error_when: Source
+    message: Source
 
 
 class RecordTypeFile(_Strict):
@@ -104,7 +120,7 @@ class RecordTypeFile(_Strict):
 class PeriodFile(_Strict):
     from_: dt.date = Field(alias="from")
     to: dt.date | None = None
-    basis: str = Field(min_length=1)
+    basis: Text
     confidence: Confidence
     note: str | None = None
 
@@ -115,7 +131,7 @@ class ParamPeriodFile(PeriodFile):
 
 
 class ParameterFile(_Strict):
-    title: str = Field(min_length=1)
+    title: Text
     type: Literal["int", "text", "date", "bool", "list<text>", "list<int>", "list<date>"]
     description: str | None = None
     keys: dict[str, str] | None = None
@@ -124,11 +140,11 @@ class ParameterFile(_Strict):
 
 class RuleFile(_Strict):
     id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*[A-Z0-9]$")
-    title: str = Field(min_length=1)
+    title: Text
     outcome: Outcome
-    when: str = Field(min_length=1)
+    when: Source
     until: str | None = None
-    explain: str = Field(min_length=1)
+    explain: Source
     description: str | None = None
     periods: list[PeriodFile] = Field(min_length=1)
 

@@ -11,7 +11,9 @@ Layout of a rulebook directory:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from nadzor.rules._build_params import build_parameters
 from nadzor.rules._build_record import build_record_type, field_names
@@ -20,7 +22,7 @@ from nadzor.rules._build_tests import build_tests
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import MetaFile, ParametersFile, RecordTypeFile, RulesFile, TestsFile
-from nadzor.rules._model import Rulebook, Source, TestCase
+from nadzor.rules._model import Parameter, Rulebook, Source, TestCase
 from nadzor.rules._problems import Problem, RulebookError
 
 __all__ = ["load_rulebook", "rulebook_names"]
@@ -38,30 +40,69 @@ def _meta_sources(meta: MetaFile) -> tuple[Source, ...]:
     return tuple(Source(s.id, s.name, s.number, s.date, s.url, s.note) for s in meta.sources)
 
 
+def _check_in_force(ctx: BuildContext, file: str, meta: MetaFile, tree: Any) -> None:
+    in_force = meta.in_force
+    if in_force.to is not None and in_force.to < in_force.from_:
+        line = tree["in_force"].key_lines["to"]
+        ctx.add(file, line, f"in_force: `to` ({in_force.to}) is before `from` ({in_force.from_})")
+
+
+def _with_parameters(
+    ctx: BuildContext,
+    file: str,
+    tree: Any,
+    fields: Mapping[str, NameInfo],
+    params: Sequence[Parameter],
+) -> dict[str, NameInfo]:
+    """The fields and the parameters; a parameter cannot take a field's name."""
+    names = dict(fields)
+    for param in params:
+        if param.name in fields:
+            # the field keeps its name, so rules using it get no follow-on type errors
+            kind = fields[param.name].kind
+            ctx.add(
+                file,
+                tree.key_lines[param.name],
+                f"parameter {param.name}: the name is already a {kind}",
+            )
+        else:
+            names[param.name] = NameInfo(param.type, "parameter")
+    return names
+
+
 def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
     """Load and check the rulebook at `path`; raises `RulebookError` listing all problems."""
     root = _root_of(path)
     ctx = BuildContext(root)
-    meta, _ = ctx.read(root / "rulebook.yaml", MetaFile)
+    meta, meta_tree = ctx.read(root / "rulebook.yaml", MetaFile)
     record_spec, record_tree = ctx.read(root / "record.yaml", RecordTypeFile)
     params_spec, params_tree = ctx.read(root / "parameters.yaml", ParametersFile)
     rules_spec, rules_tree = ctx.read(root / "rules.yaml", RulesFile)
     if meta is None or record_spec is None or params_spec is None or rules_spec is None:
         raise RulebookError(ctx.problems)
+    _check_in_force(ctx, ctx.rel(root / "rulebook.yaml"), meta, meta_tree)
     record = build_record_type(ctx, ctx.rel(root / "record.yaml"), record_spec, record_tree)
     if record is None:
         raise RulebookError(ctx.problems)
     fields = field_names(record)
-    params = build_parameters(ctx, ctx.rel(root / "parameters.yaml"), params_spec.parameters, params_tree["parameters"] if params_spec.parameters else {}, fields)
-    names: dict[str, NameInfo] = dict(fields)
-    for param in params:
-        if param.name in names:
-            ctx.add(ctx.rel(root / "parameters.yaml"), 0, f"parameter {param.name}: the name is already a {names[param.name].kind}")
-        names[param.name] = NameInfo(param.type, "parameter")
+    params_file = ctx.rel(root / "parameters.yaml")
+    params_tree = params_tree["parameters"] if params_spec.parameters else {}
+    params = build_parameters(ctx, params_file, params_spec.parameters, params_tree, fields)
+    names = _with_parameters(ctx, params_file, params_tree, fields, params)
     rules_file = ctx.rel(root / "rules.yaml")
     lets = build_lets(ctx, rules_file, rules_spec.let, rules_tree, names)
-    params_by_name = {p.name: p for p in params}
-    rules = build_rules(ctx, rules_file, rules_spec.rules, rules_tree, names, lets, params_by_name, meta.in_force.from_)
+    # a parameter named like a field is reported above; the rules' name means the field
+    params_by_name = {p.name: p for p in params if p.name not in fields}
+    rules = build_rules(
+        ctx,
+        rules_file,
+        rules_spec.rules,
+        rules_tree,
+        names,
+        lets,
+        params_by_name,
+        meta.in_force.from_,
+    )
     tests: list[TestCase] = []
     if with_tests:
         rules_by_id = {r.id: r for r in rules}

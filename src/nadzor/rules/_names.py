@@ -17,10 +17,13 @@ from nadzor.rules._expr_ast import (
     Not,
 )
 
-__all__ = ["EVAL_DATE", "names_used"]
+__all__ = ["EVAL_DATE", "UNTIL", "names_used"]
 
 #: The evaluation date: a record's own date, or the `--as-of` day for every record.
 EVAL_DATE = "eval_date"
+
+#: In a deferment's `explain`: the last day of the deferment (the rule's `until`).
+UNTIL = "until"
 
 
 def _children(node: Expr) -> Iterator[Expr]:

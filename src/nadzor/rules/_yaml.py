@@ -33,11 +33,23 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
+# libyaml's parser is several times faster than PyYAML's pure-Python one, and the nodes it
+# builds carry the same marks, so lines are unchanged; constructors stay in Python either way.
+try:
+    from yaml import CSafeLoader as _FastBase
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _FastBase  # type: ignore[assignment]
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    """The pure-Python loader: its error messages are the ones authors are shown."""
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+class _FastLoader(_FastBase):
+    """libyaml when PyYAML was built with it, else the same as `_Loader`."""
+
+
+def _construct_mapping(loader: _Loader | _FastLoader, node: yaml.MappingNode) -> LineDict:
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
@@ -50,15 +62,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: _Loader | _FastLoader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _cls in (_Loader, _FastLoader):
+    _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml(path: Path) -> Any:
@@ -68,7 +81,16 @@ def load_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise YamlError(f"not UTF-8 text: {exc.reason}", 0) from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_FastLoader)  # safe: both loaders are SafeLoaders
+    except yaml.YAMLError:
+        # libyaml words its errors differently; reading the broken file again with the
+        # pure-Python parser gives the usual message and line (an error costs no speed)
+        return _load_slowly(text)
+
+
+def _load_slowly(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)  # safe: both loaders are SafeLoaders
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

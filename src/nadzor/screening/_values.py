@@ -47,21 +47,21 @@ class ParsedColumn:
 
 def fold_case(text: ir.StringValue) -> ir.StringValue:
     """Lower case that also works for Cyrillic on engines whose lower() is ASCII-only."""
-    return text.translate(_UPPER_CYRILLIC, _LOWER_CYRILLIC).lower()  # type: ignore[no-any-return]
+    return text.translate(_UPPER_CYRILLIC, _LOWER_CYRILLIC).lower()
 
 
 def _clean_text(raw: ir.Value) -> ir.StringValue:
-    text = raw.cast("string").strip()  # type: ignore[attr-defined]
-    return text.nullif("")  # type: ignore[no-any-return]
+    text = raw.cast("string").strip()
+    return text.nullif("")
 
 
 def _digits(text: ir.StringValue, start: int, length: int) -> ir.IntegerValue:
-    return text.substr(start, length).cast("int32")  # type: ignore[no-any-return]
+    return text.substr(start, length).cast("int32")
 
 
 def iso_text(text: ir.StringValue) -> ir.StringValue:
     """DD.MM.YYYY rewritten as YYYY-MM-DD; anything else unchanged (and checked later)."""
-    return text.re_replace(r"^([0-9]{2})\.([0-9]{2})\.([0-9]{4})$", r"\3-\2-\1")  # type: ignore[no-any-return]
+    return text.re_replace(r"^([0-9]{2})\.([0-9]{2})\.([0-9]{4})$", r"\3-\2-\1")
 
 
 def _date_from_text(text: ir.StringValue) -> tuple[ir.DateValue, ir.BooleanValue, ir.BooleanValue]:
@@ -83,7 +83,7 @@ def _date_from_text(text: ir.StringValue) -> tuple[ir.DateValue, ir.BooleanValue
 
 
 def _date_error(formed: Any, real: Any) -> ir.StringValue:
-    return ibis.cases(  # type: ignore[no-any-return]
+    return ibis.cases(
         (~formed, _NOT_A_DATE),
         (~real, "not a date: no such day in the calendar"),
         else_=_NULL_TEXT,
@@ -102,32 +102,41 @@ def range_error(value: Any, col: Column, low: dt.date, high: dt.date) -> ir.Stri
         message = f"out of range: expected {lo} to {hi}"
     else:
         return _NULL_TEXT
-    return ibis.ifelse(outside.fill_null(False), message, _NULL_TEXT)  # type: ignore[no-any-return]
+    return ibis.ifelse(outside.fill_null(False), message, _NULL_TEXT)
 
 
 def _date(text: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
     if physical.is_date():
         return ParsedColumn(text, _NULL_TEXT)
     if physical.is_timestamp():
-        midnight = text.cast("date").cast("timestamp") == text.cast("timestamp")  # type: ignore[attr-defined]
+        midnight = text.cast("date").cast("timestamp") == text.cast("timestamp")
         value = ibis.ifelse(midnight, text.cast("date"), ibis.null("date"))
-        error = ibis.ifelse(midnight.fill_null(True), _NULL_TEXT, "not a date: it has a time of day")
+        error = ibis.ifelse(
+            midnight.fill_null(True), _NULL_TEXT, "not a date: it has a time of day"
+        )
         return ParsedColumn(value, error)
-    value, formed, real = _date_from_text(text)  # type: ignore[arg-type]
+    value, formed, real = _date_from_text(text)
     error = ibis.ifelse(text.isnull(), _NULL_TEXT, _date_error(formed, real))
     return ParsedColumn(value, error)
 
 
-def _int(text: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
-    wrong = "not a whole number: expected digits only, e.g. 22"
+def _int(text: ir.Value, physical: dt_types.DataType, col: Column) -> ParsedColumn:
+    # A sign is text only when record.yaml allows negative values: elsewhere "-3" or "+22"
+    # is a typing slip worth a reject, not a number. Nine digits keep the cast in range.
+    negative = col.min is not None and col.min < 0
+    wrong = "not a whole number: expected digits only" + (
+        ", with an optional leading -" if negative else ""
+    )
     if physical.is_integer():
         return ParsedColumn(text.cast("int64"), _NULL_TEXT)
     if physical.is_floating():
-        whole = (text == text.floor()).fill_null(True)  # type: ignore[attr-defined]
+        whole = (text == text.floor()).fill_null(True)
         return ParsedColumn(
-            ibis.ifelse(whole, text.cast("int64"), ibis.null("int64")), ibis.ifelse(whole, _NULL_TEXT, wrong)
+            ibis.ifelse(whole, text.cast("int64"), ibis.null("int64")),
+            ibis.ifelse(whole, _NULL_TEXT, wrong),
         )
-    ok = text.re_search(r"^[0-9]{1,9}$").fill_null(False)  # type: ignore[attr-defined]
+    pattern = r"^-?[0-9]{1,9}$" if negative else r"^[0-9]{1,9}$"
+    ok = text.re_search(pattern).fill_null(False)
     value = ibis.ifelse(ok, text.cast("int64"), ibis.null("int64"))
     return ParsedColumn(value, ibis.ifelse(text.isnull() | ok, _NULL_TEXT, wrong))
 
@@ -136,7 +145,9 @@ def _bool(text: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
     if physical.is_boolean():
         return ParsedColumn(text, _NULL_TEXT)
     folded = fold_case(text)
-    value = ibis.cases((folded.isin(_TRUE), True), (folded.isin(_FALSE), False), else_=ibis.null("boolean"))
+    value = ibis.cases(
+        (folded.isin(_TRUE), True), (folded.isin(_FALSE), False), else_=ibis.null("boolean")
+    )
     wrong = "not a yes/no value: expected true/false, 1/0, yes/no, y/n or да/нет"
     error = ibis.ifelse(text.notnull() & value.isnull(), wrong, _NULL_TEXT)
     return ParsedColumn(value, error)
@@ -153,30 +164,40 @@ def _enum(text: ir.Value, col: Column) -> ParsedColumn:
         cyrillic += [s for s in lowered if any("\u0400" <= ch <= "\u04ff" for ch in s)]
     value = ibis.cases(*branches, else_=ibis.null("string"))
     allowed = ", ".join(col.values)
-    error = ibis.ifelse(text.notnull() & value.isnull(), f"not an allowed value: expected one of {allowed}", _NULL_TEXT)
+    error = ibis.ifelse(
+        text.notnull() & value.isnull(),
+        f"not an allowed value: expected one of {allowed}",
+        _NULL_TEXT,
+    )
     script = None
     if col.warn_if_mixed_scripts:
         script = ibis.cases(
-            (value.isnull(), _NULL_TEXT), (folded.isin(cyrillic), "cyrillic"), else_=ibis.literal("latin")
+            (value.isnull(), _NULL_TEXT),
+            (folded.isin(cyrillic), "cyrillic"),
+            else_=ibis.literal("latin"),
         )
     return ParsedColumn(value, error, script)
 
 
 def _list_items(text: ir.Value, physical: dt_types.DataType) -> Any:
     if physical.is_array():
-        items = text.map(lambda x: x.cast("string").strip())  # type: ignore[attr-defined]
+        items = text.map(lambda x: x.cast("string").strip())
     else:
-        items = text.split(";").map(lambda x: x.strip())  # type: ignore[attr-defined]
+        items = text.split(";").map(lambda x: x.strip())
     return items.filter(lambda x: x != "")
 
 
-def _list_of_dates(raw: ir.Value, physical: dt_types.DataType, low: dt.date, high: dt.date) -> ParsedColumn:
-    if physical.is_array() and physical.value_type.is_date():  # type: ignore[attr-defined]
+def _list_of_dates(
+    raw: ir.Value, physical: dt_types.DataType, low: dt.date, high: dt.date
+) -> ParsedColumn:
+    if physical.is_array() and physical.value_type.is_date():
         values = raw
-        bad = raw.filter(lambda d: (d < low) | (d > high))[0]  # type: ignore[attr-defined]
+        bad = raw.filter(lambda d: (d < low) | (d > high))[0]
         error = ibis.ifelse(
             bad.notnull(),
-            ibis.literal("date out of range in the list: ").concat(bad.strftime("%Y-%m-%d"), f" (expected {low} to {high})"),
+            ibis.literal("date out of range in the list: ").concat(
+                bad.strftime("%Y-%m-%d"), f" (expected {low} to {high})"
+            ),
             _NULL_TEXT,
         )
         return ParsedColumn(ibis.ifelse(error.isnull(), values, ibis.null("array<date>")), error)
@@ -190,7 +211,9 @@ def _list_of_dates(raw: ir.Value, physical: dt_types.DataType, low: dt.date, hig
     bad = items.filter(lambda x: ~item_ok(x))[0]
     error = ibis.ifelse(
         bad.notnull(),
-        ibis.literal("not a date in the list: ").concat(bad, f" (expected YYYY-MM-DD or DD.MM.YYYY, {low} to {high})"),
+        ibis.literal("not a date in the list: ").concat(
+            bad, f" (expected YYYY-MM-DD or DD.MM.YYYY, {low} to {high})"
+        ),
         _NULL_TEXT,
     )
     empty = items.length().fill_null(0) == 0
@@ -232,7 +255,7 @@ def parse_column(text: ir.Value | None, col: Column, low: dt.date, high: dt.date
     if col.type == "date":
         return _date(text, physical)
     if col.type == "int":
-        return _int(text, physical)
+        return _int(text, physical, col)
     if col.type == "bool":
         return _bool(text, physical)
     if col.type == "enum":
@@ -242,7 +265,9 @@ def parse_column(text: ir.Value | None, col: Column, low: dt.date, high: dt.date
     if col.type == "list<text>":
         return _list_of_text(text, physical, col)
     if col.pattern is not None:
-        bad = ~text.re_search(col.pattern).fill_null(True)  # type: ignore[attr-defined]
+        bad = ~text.re_search(col.pattern).fill_null(True)
         message = col.pattern_error or f"does not match {col.pattern}"
-        return ParsedColumn(ibis.ifelse(bad, ibis.null("string"), text), ibis.ifelse(bad, message, _NULL_TEXT))
+        return ParsedColumn(
+            ibis.ifelse(bad, ibis.null("string"), text), ibis.ifelse(bad, message, _NULL_TEXT)
+        )
     return ParsedColumn(text.cast("string"), _NULL_TEXT)
