@@ -22,7 +22,7 @@ import ibis.expr.types as ir
 from nadzor.rules import Rulebook, record_names
 from nadzor.screening._compile import Scope, compile_expr
 from nadzor.screening._format import format_template
-from nadzor.screening._values import parse_column, prepare, range_error
+from nadzor.screening._values import date_parts, parse_column, prepare, range_error
 
 __all__ = ["error_column", "script_column", "validate"]
 
@@ -56,7 +56,13 @@ def _stage_text(raw: ir.Table, mapping: Mapping[str, str | None], rulebook: Rule
     for col in rulebook.record_type.columns:
         source = mapping.get(col.name)
         if source:
-            cols[f"_t_{col.name}"] = prepare(raw[source], col)
+            text = prepare(raw[source], col)
+            cols[f"_t_{col.name}"] = text
+            if col.type == "date" and raw[source].type().is_string():
+                # Year, month and day as columns of their own: the calendar check
+                # below reads each several times, and would otherwise repeat the parse.
+                for part, expr in date_parts(text).items():
+                    cols[f"_d{part}_{col.name}"] = expr
     return raw.select(**cols)
 
 
@@ -65,8 +71,15 @@ def _stage_parse(texts: ir.Table, rulebook: Rulebook) -> ir.Table:
     cols: dict[str, Any] = {"_row": texts["_row"], "_shape": texts["_shape"]}
     for col in record.columns:
         name = f"_t_{col.name}"
+        parts = None
+        if f"_dformed_{col.name}" in texts.columns:
+            parts = {p: texts[f"_d{p}_{col.name}"] for p in ("formed", "year", "month", "day")}
         parsed = parse_column(
-            texts[name] if name in texts.columns else None, col, record.date_min, record.date_max
+            texts[name] if name in texts.columns else None,
+            col,
+            record.date_min,
+            record.date_max,
+            parts,
         )
         cols[f"_p_{col.name}"] = parsed.value
         cols[f"_fe_{col.name}"] = parsed.error

@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 
 from nadzor.rules import Column
 
-__all__ = ["ParsedColumn", "fold_case", "parse_column", "prepare", "range_error"]
+__all__ = ["ParsedColumn", "date_parts", "fold_case", "parse_column", "prepare", "range_error"]
 
 _UPPER_CYRILLIC = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
 _LOWER_CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
@@ -64,22 +64,36 @@ def iso_text(text: ir.StringValue) -> ir.StringValue:
     return text.re_replace(r"^([0-9]{2})\.([0-9]{2})\.([0-9]{4})$", r"\3-\2-\1")
 
 
-def _date_from_text(text: ir.StringValue) -> tuple[ir.DateValue, ir.BooleanValue, ir.BooleanValue]:
-    """(date, well-formed, real calendar day) for YYYY-MM-DD text (see `iso_text`)."""
+def date_parts(text: ir.StringValue) -> dict[str, Any]:
+    """Well-formed flag and year, month, day of YYYY-MM-DD text (null when not well-formed)."""
     formed = text.re_search(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").fill_null(False)
     null_int = ibis.null("int32")
-    year = ibis.ifelse(formed, _digits(text, 0, 4), null_int)
-    month = ibis.ifelse(formed, _digits(text, 5, 2), null_int)
-    day = ibis.ifelse(formed, _digits(text, 8, 2), null_int)
+    return {
+        "formed": formed,
+        "year": ibis.ifelse(formed, _digits(text, 0, 4), null_int),
+        "month": ibis.ifelse(formed, _digits(text, 5, 2), null_int),
+        "day": ibis.ifelse(formed, _digits(text, 8, 2), null_int),
+    }
+
+
+def date_from_parts(parts: dict[str, Any]) -> tuple[ir.DateValue, ir.BooleanValue]:
+    """(date, real calendar day) from `date_parts`; make_date only runs on real days."""
+    year, month, day = parts["year"], parts["month"], parts["day"]
     leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
     month_days = ibis.cases(
         (month == 2, ibis.ifelse(leap, 29, 28)),
         (month.isin([4, 6, 9, 11]), 30),
         else_=31,
     )
-    real = (formed & month.between(1, 12) & day.between(1, month_days)).fill_null(False)
-    value = ibis.ifelse(real, ibis.date(year, month, day), ibis.null("date"))
-    return value, formed, real
+    real = (parts["formed"] & month.between(1, 12) & day.between(1, month_days)).fill_null(False)
+    return ibis.ifelse(real, ibis.date(year, month, day), ibis.null("date")), real
+
+
+def _date_from_text(text: ir.StringValue) -> tuple[ir.DateValue, ir.BooleanValue, ir.BooleanValue]:
+    """(date, well-formed, real calendar day) for YYYY-MM-DD text (see `iso_text`)."""
+    parts = date_parts(text)
+    value, real = date_from_parts(parts)
+    return value, parts["formed"], real
 
 
 def _date_error(formed: Any, real: Any) -> ir.StringValue:
@@ -105,7 +119,9 @@ def range_error(value: Any, col: Column, low: dt.date, high: dt.date) -> ir.Stri
     return ibis.ifelse(outside.fill_null(False), message, _NULL_TEXT)
 
 
-def _date(text: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
+def _date(
+    text: ir.Value, physical: dt_types.DataType, parts: dict[str, Any] | None
+) -> ParsedColumn:
     if physical.is_date():
         return ParsedColumn(text, _NULL_TEXT)
     if physical.is_timestamp():
@@ -115,8 +131,10 @@ def _date(text: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
             midnight.fill_null(True), _NULL_TEXT, "not a date: it has a time of day"
         )
         return ParsedColumn(value, error)
-    value, formed, real = _date_from_text(text)
-    error = ibis.ifelse(text.isnull(), _NULL_TEXT, _date_error(formed, real))
+    if parts is None:
+        parts = date_parts(text)  # type: ignore[arg-type]
+    value, real = date_from_parts(parts)
+    error = ibis.ifelse(text.isnull(), _NULL_TEXT, _date_error(parts["formed"], real))
     return ParsedColumn(value, error)
 
 
@@ -243,7 +261,13 @@ def prepare(raw: ir.Value, col: Column) -> ir.Value:
     return iso_text(text) if col.type == "date" else text
 
 
-def parse_column(text: ir.Value | None, col: Column, low: dt.date, high: dt.date) -> ParsedColumn:
+def parse_column(
+    text: ir.Value | None,
+    col: Column,
+    low: dt.date,
+    high: dt.date,
+    parts: dict[str, Any] | None = None,
+) -> ParsedColumn:
     """Stage two: the candidate value of `col` and its format error (null when fine).
 
     `text` is what `prepare` gave (None when the column is absent). Range and required
@@ -253,7 +277,7 @@ def parse_column(text: ir.Value | None, col: Column, low: dt.date, high: dt.date
         return ParsedColumn(ibis.null(_ABSENT_TYPES[col.type]), _NULL_TEXT)
     physical = text.type()
     if col.type == "date":
-        return _date(text, physical)
+        return _date(text, physical, parts)
     if col.type == "int":
         return _int(text, physical, col)
     if col.type == "bool":
