@@ -132,7 +132,7 @@ def _date(
         )
         return ParsedColumn(value, error)
     if parts is None:
-        parts = date_parts(text)  # type: ignore[arg-type]
+        parts = date_parts(text)
     value, real = date_from_parts(parts)
     error = ibis.ifelse(text.isnull(), _NULL_TEXT, _date_error(parts["formed"], real))
     return ParsedColumn(value, error)
