@@ -113,6 +113,10 @@ class _Compiler:
         if isinstance(node, IntLit | TextLit | DateLit | BoolLit):
             return _literal(node)
         if isinstance(node, ListLit):
+            if not node.items:
+                # An empty list has no item type; as a null list every function and
+                # comparison already reads it as empty.
+                return ibis.null("array<string>")
             return ibis.array([self.run(item) for item in node.items])
         if isinstance(node, Name):
             return self._scope.lookup(node.name)
@@ -138,8 +142,10 @@ class _Compiler:
         left = self.run(node.left)
         right = self.run(node.right)
         if node.op in ("in", "not in"):
-            found = _false_if_null(right.contains(left))
-            return ~found if node.op == "not in" else found
+            if node.op == "in":
+                return _false_if_null(right.contains(left))
+            # Not in the list, for a recorded value: an unrecorded one compares false.
+            return left.notnull() & ~_false_if_null(right.contains(left))
         ops: dict[str, Callable[[Any, Any], Any]] = {
             "==": lambda a, b: a == b,
             "!=": lambda a, b: a != b,

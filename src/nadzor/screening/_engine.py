@@ -99,10 +99,10 @@ class Engine:
 
 def _duckdb(workdir_parent: Path | None) -> Engine:
     workdir = Path(tempfile.mkdtemp(prefix="nadzor-", dir=workdir_parent))
-    # A file-backed database with a memory limit spills to disk instead of growing
-    # with the register.
+    # An in-memory database with a memory limit spills to the temporary directory instead
+    # of growing with the register, and writes no log of its tables.
     backend = ibis.duckdb.connect(
-        database=str(workdir / "screen.duckdb"),
+        database=":memory:",
         memory_limit=os.environ.get("NADZOR_DUCKDB_MEMORY", "2GB"),
         temp_directory=str(workdir / "spill"),
         preserve_insertion_order=False,

@@ -25,7 +25,7 @@ from nadzor.screening._outputs import (
 )
 from nadzor.screening._rules_table import screened_table
 from nadzor.screening._source import InputError, RegisterSource
-from nadzor.screening._validate import validate
+from nadzor.screening._validate import duplicate_keys, validate
 from nadzor.screening._write import Outputs, output_format
 
 __all__ = ["Progress", "ScreenReport", "ScreenRequest", "screen"]
@@ -111,7 +111,13 @@ def _run(
     engine.append_shape_rows("nz_raw", key_raw, [(r.row, r.record_id) for r in source.rejects])
     report.warnings += source.warnings + match.warnings
     progress.phase("validate")
-    validated = engine.materialize("nz_valid", validate(raw, match.mapping, rb, req.as_of))
+    duplicates = engine.materialize("nz_dups", duplicate_keys(raw, match.mapping, rb))
+    validated = validate(raw, match.mapping, rb, req.as_of, duplicates)
+    if engine.kind != "duckdb":
+        # PostgreSQL flattens nested selects into one expression tree, which grows with
+        # every stage; a table in between keeps its planning short. DuckDB keeps the
+        # stages apart and is faster writing one table instead of two.
+        validated = engine.materialize("nz_valid", validated)
     progress.phase("screen")
     screened = engine.materialize("nz_screened", screened_table(validated, rb, req.as_of))
     stats = engine.to_arrow(stats_expr(screened, rb, req.as_of)).to_pylist()[0]

@@ -12,7 +12,7 @@ from nadzor.rules import Rulebook, TestCase
 from nadzor.screening._engine import open_engine
 from nadzor.screening._outputs import findings_expr, rejects_expr
 from nadzor.screening._rules_table import screened_table
-from nadzor.screening._validate import validate
+from nadzor.screening._validate import duplicate_keys, validate
 
 __all__ = ["TestFailure", "TestRun", "run_rulebook_tests"]
 
@@ -99,9 +99,9 @@ def _run_group(
     engine = open_engine("duckdb")
     try:
         raw = engine.load("nz_raw", table.to_reader())
-        screened = engine.materialize(
-            "nz_screened", screened_table(validate(raw, mapping, rulebook, as_of), rulebook, as_of)
-        )
+        duplicates = engine.materialize("nz_dups", duplicate_keys(raw, mapping, rulebook))
+        validated = validate(raw, mapping, rulebook, as_of, duplicates)
+        screened = engine.materialize("nz_screened", screened_table(validated, rulebook, as_of))
         findings = engine.to_arrow(findings_expr(screened, rulebook, as_of).mutate()).to_pylist()
         rejects = engine.to_arrow(rejects_expr(screened, raw, mapping, rulebook, [])).to_pylist()
     finally:

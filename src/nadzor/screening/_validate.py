@@ -24,7 +24,7 @@ from nadzor.screening._compile import Scope, compile_expr
 from nadzor.screening._format import format_template
 from nadzor.screening._values import date_parts, parse_column, prepare, range_error
 
-__all__ = ["error_column", "script_column", "validate"]
+__all__ = ["duplicate_keys", "error_column", "script_column", "validate"]
 
 _NULL_TEXT = ibis.null("string")
 
@@ -127,12 +127,9 @@ def _stage_checks(values: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -
         errors[record.evaluation_date] = errors[record.evaluation_date].fill_null(
             _period_error(rulebook, day)
         )
-    key = values[record.key]
-    # Rows rejected for their shape are in the table too (flag `_shape`, key only), so that
-    # "the first occurrence wins even if it was itself rejected" holds for them as well.
-    first = values["_row"].min().over(group_by=key)
+    first = values["_first"]
     duplicate = ibis.ifelse(
-        key.notnull() & (first != values["_row"]),
+        first.notnull() & (first != values["_row"]),
         ibis.literal(f"duplicate {record.key}: first seen in row ").concat(first.cast("string")),
         _NULL_TEXT,
     )
@@ -150,10 +147,35 @@ def _stage_checks(values: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -
             ibis.ifelse(fires, message, _NULL_TEXT)
         )
     cols: dict[str, Any] = {
-        name: values[name] for name in values.columns if not name.startswith("_e1_")
+        name: values[name]
+        for name in values.columns
+        if not name.startswith("_e1_") and name not in ("_first", "_k")
     }
     cols.update({error_column(n): e for n, e in errors.items()})
     return values.select(**cols)
+
+
+def duplicate_keys(
+    raw: ir.Table, mapping: Mapping[str, str | None], rulebook: Rulebook
+) -> ir.Table:
+    """`_k`, `_first`: each key that occurs more than once, with the row of its first occurrence.
+
+    Rows rejected for their shape are in `raw` too (flag `_shape`, key only), so that "the
+    first occurrence wins even if it was itself rejected" holds for them as well. This
+    table is small; joining it is far cheaper than a window over every key.
+    """
+    record = rulebook.record_type
+    source = mapping[record.key]
+    assert source is not None, "the key column is required"
+    keys = raw.select(_row=raw["_row"], _k=prepare(raw[source], record.column(record.key)))
+    keys = keys.filter(keys["_k"].notnull())
+    grouped = keys.group_by("_k").aggregate(_first=keys["_row"].min(), _n=keys["_row"].count())
+    return grouped.filter(grouped["_n"] > 1).select("_k", "_first")
+
+
+def _with_first(values: ir.Table, duplicates: ir.Table, key: str) -> ir.Table:
+    joined = values.left_join(duplicates, values[key] == duplicates["_k"])
+    return joined.select(*values.columns, _first=joined["_first"])
 
 
 def validate(
@@ -161,15 +183,18 @@ def validate(
     mapping: Mapping[str, str | None],
     rulebook: Rulebook,
     as_of: dt.date | None,
+    duplicates: ir.Table,
 ) -> ir.Table:
-    """Typed values, `_e_*` errors and `_ok` for every raw row (see module doc)."""
-    staged = _stage_checks(
-        _stage_values_clean(
-            _stage_values(_stage_parse(_stage_text(raw, mapping, rulebook), rulebook), rulebook),
-            rulebook,
-        ),
+    """Typed values, `_e_*` errors and `_ok` for every raw row (see module doc).
+
+    `duplicates` is `duplicate_keys(raw, ...)`, materialised by the caller.
+    """
+    values = _stage_values_clean(
+        _stage_values(_stage_parse(_stage_text(raw, mapping, rulebook), rulebook), rulebook),
         rulebook,
-        as_of,
+    )
+    staged = _stage_checks(
+        _with_first(values, duplicates, rulebook.record_type.key), rulebook, as_of
     )
     ok = ~staged["_shape"]
     for col in rulebook.record_type.columns:

@@ -66,7 +66,11 @@ class Outputs:
         self._remove.append(target)
 
     def commit(self) -> None:
+        # Temporary files are created private; outputs get the user's usual permissions.
+        mask = os.umask(0)
+        os.umask(mask)
         for temp, target in self._pending:
+            temp.chmod(0o666 & ~mask)
             temp.replace(target)
         for stale in self._remove:
             with contextlib.suppress(FileNotFoundError):
