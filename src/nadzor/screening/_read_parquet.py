@@ -82,7 +82,25 @@ def read_parquet(paths: Sequence[str], *, label: str, batch_rows: int) -> Regist
     )
     plans = [[_Column(index, *targets[i]) for i, index in enumerate(order)] for order in orders]
     source.produce = _Stream(list(paths), plans, batch_rows).batches
+    if _scannable_as_is(paths, plans):
+        source.native_files = list(paths)
     return source
+
+
+def _scannable_as_is(paths: Sequence[str], plans: list[list[_Column]]) -> bool:
+    """Every file has the same raw schema, and no column is converted on the way."""
+    try:
+        first = pq.read_schema(paths[0])
+        same = all(pq.read_schema(path).equals(first) for path in paths[1:])
+    except _READ_ERRORS:
+        return False
+    plain = all(
+        not col.as_text and first.field(col.index).type == col.target
+        for plan in plans
+        for col in plan
+    )
+    names_clean = all(name == name.strip() for name in first.names)
+    return same and plain and names_clean
 
 
 def _read_file(path: str) -> _File:

@@ -106,7 +106,10 @@ def _run(
     progress.phase("read")
     source = open_register(req.register, id_column=rb.record_type.key)
     match = match_columns(source.columns, rb.record_type)
-    raw = engine.load("nz_raw", _renamed(_counted(source, progress), match.renames))
+    if source.native_files and engine.kind == "duckdb":
+        raw, source.rows_read = engine.scan_parquet("nz_raw", source.native_files, match.renames)
+    else:
+        raw = engine.load("nz_raw", _renamed(_counted(source, progress), match.renames))
     key_raw = match.mapping[rb.record_type.key]
     engine.append_shape_rows("nz_raw", key_raw, [(r.row, r.record_id) for r in source.rejects])
     report.warnings += source.warnings + match.warnings

@@ -61,6 +61,9 @@ class RegisterSource:
     warnings: list[str] = field(default_factory=list)
     rejects: list[StructuralReject] = field(default_factory=list)
     rows_read: int = 0
+    # Parquet files an engine may scan directly, as they are, instead of the batches: set
+    # only when every file has the same raw schema and no column needs converting.
+    native_files: list[str] = field(default_factory=list)
     produce: Produce | None = field(default=None, repr=False, compare=False, kw_only=True)
     _used: bool = field(default=False, init=False, repr=False, compare=False)
 
