@@ -116,6 +116,20 @@ class Engine:
             return self.backend.con.sql(sql).to_arrow_reader(65536)  # type: ignore[no-any-return]
         return self.backend.to_pyarrow_batches(expr, chunk_size=65536)  # type: ignore[no-any-return]
 
+    def copy_parquet(self, expr: ir.Table, path: Path) -> int | None:
+        """Write `expr` as Parquet with the engine's own parallel writer, if it has one;
+        returns the rows written, or None when the caller must stream batches instead."""
+        if self.kind != "duckdb":
+            return None
+        self.backend._run_pre_execute_hooks(expr)  # registers in-memory tables
+        sql = self.backend.compile(expr)
+        target = _sql_text(str(path))
+        result = self.backend.con.execute(
+            f"COPY ({sql}) TO {target} (FORMAT parquet, COMPRESSION zstd)"
+        )
+        row = result.fetchone()
+        return int(row[0]) if row else 0
+
     def to_arrow(self, expr: ir.Table) -> pa.Table:
         return self.backend.to_pyarrow(expr)  # type: ignore[no-any-return]
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyarrow as pa
 
@@ -125,21 +125,19 @@ def _run(
     screened = engine.materialize("nz_screened", screened_table(validated, rb, req.as_of))
     stats = engine.to_arrow(stats_expr(screened, rb, req.as_of)).to_pylist()[0]
     progress.phase("write")
-    report.findings = outputs.write(
-        req.out, FINDINGS_SCHEMA, engine.batches(findings_expr(screened, rb, req.as_of))
+    report.findings = _emit(
+        engine, outputs, req.out, FINDINGS_SCHEMA, findings_expr(screened, rb, req.as_of)
     )
     report.written["findings"] = req.out
     rejected_rows = int(stats["rows"] or 0) - int(stats["screened"] or 0) + len(source.rejects)
     if rejected_rows:
         rejects = rejects_expr(screened, raw, match.mapping, rb, source.rejects)
-        outputs.write(rejects_path, REJECTS_SCHEMA, engine.batches(rejects))
+        _emit(engine, outputs, rejects_path, REJECTS_SCHEMA, rejects)
         report.written["rejects"] = rejects_path
     else:
         outputs.remove_on_commit(rejects_path)
     if req.summary is not None:
-        outputs.write(
-            req.summary, SUMMARY_SCHEMA, engine.batches(summary_expr(screened, rb, req.as_of))
-        )
+        _emit(engine, outputs, req.summary, SUMMARY_SCHEMA, summary_expr(screened, rb, req.as_of))
         report.written["summary"] = req.summary
     report.rows_read = source.rows_read
     report.screened = int(stats["screened"] or 0)
@@ -148,6 +146,16 @@ def _run(
     report.rules = {r.id: int(stats[r.id] or 0) for r in rb.rules}
     report.warnings += _stat_warnings(stats, rb, req.as_of)
     return report
+
+
+def _emit(engine: Engine, outputs: Outputs, target: Path, schema: pa.Schema, expr: Any) -> int:
+    """Write one output; Parquet goes through the engine's own writer where it has one."""
+    if output_format(target, "output") == "parquet":
+        rows = engine.copy_parquet(expr.select(*schema.names), outputs.reserve(target))
+        if rows is not None:
+            return rows
+        outputs.discard_last()
+    return outputs.write(target, schema, engine.batches(expr))
 
 
 def _stat_warnings(stats: dict[str, object], rb: Rulebook, as_of: dt.date | None) -> list[str]:

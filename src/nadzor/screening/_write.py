@@ -41,12 +41,17 @@ class Outputs:
         self._pending: list[tuple[Path, Path]] = []
         self._remove: list[Path] = []
 
-    def write(self, target: Path, schema: pa.Schema, batches: pa.RecordBatchReader) -> int:
-        """Stream `batches` into a temporary file for `target`; returns the rows written."""
+    def reserve(self, target: Path) -> Path:
+        """A temporary file beside `target`, renamed to it on commit."""
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         os.close(fd)
         temp = Path(name)
         self._pending.append((temp, target))
+        return temp
+
+    def write(self, target: Path, schema: pa.Schema, batches: pa.RecordBatchReader) -> int:
+        """Stream `batches` into a temporary file for `target`; returns the rows written."""
+        temp = self.reserve(target)
         rows = 0
         if output_format(target, "output") == "csv":
             options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
@@ -60,6 +65,12 @@ class Outputs:
                     writer.write_batch(batch.select(schema.names).cast(schema))
                     rows += batch.num_rows
         return rows
+
+    def discard_last(self) -> None:
+        """Give up the last reserved file (the caller writes it another way)."""
+        temp, _ = self._pending.pop()
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
 
     def remove_on_commit(self, target: Path) -> None:
         """A stale file from an earlier run that this run does not replace."""
