@@ -126,7 +126,12 @@ def _run(
     stats = engine.to_arrow(stats_expr(screened, rb, req.as_of)).to_pylist()[0]
     progress.phase("write")
     report.findings = _emit(
-        engine, outputs, req.out, FINDINGS_SCHEMA, findings_expr(screened, rb, req.as_of)
+        engine,
+        outputs,
+        req.out,
+        FINDINGS_SCHEMA,
+        # Parquet is for machines and may be huge: no sort. CSV is read by people: sorted.
+        findings_expr(screened, rb, req.as_of, ordered=output_format(req.out, "--out") == "csv"),
     )
     report.written["findings"] = req.out
     rejected_rows = int(stats["rows"] or 0) - int(stats["screened"] or 0) + len(source.rejects)
