@@ -123,29 +123,6 @@ def rejects_expr(
     return union.order_by(["row", "_order"]).select(*REJECTS_SCHEMA.names)
 
 
-def _verdict_parts(
-    screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None
-) -> tuple[Any, Any]:
-    day = eval_day(screened, rulebook, as_of)
-    unlawful = ibis.literal(False)
-    review = ibis.literal(False)
-    for cols in rule_columns(rulebook):
-        flag = screened[cols.flag]
-        if cols.rule.outcome == "not_subject":
-            unlawful |= flag
-        elif cols.rule.outcome == "deferment":
-            until = screened[cols.until] if cols.until else ibis.null("date")
-            unlawful |= flag & (until.isnull() | (until >= day)).fill_null(True)
-        else:
-            review |= flag
-    return unlawful, review
-
-
-def verdict_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> Any:
-    unlawful, review = _verdict_parts(screened, rulebook, as_of)
-    return ibis.cases((unlawful, "unlawful"), (review, "review"), else_=ibis.literal("clear"))
-
-
 def summary_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
     """One row per screened record: verdict and the sorted `;`-joined rule ids."""
     ok = screened.filter(screened["_ok"])
@@ -154,14 +131,14 @@ def summary_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) 
         ids = ids.concat(ibis.ifelse(ok[cols.flag], ";" + cols.rule.id, ""))
     return ok.order_by("_row").select(
         record_id=ok[rulebook.record_type.key],
-        verdict=verdict_expr(ok, rulebook, as_of),
+        verdict=ok["_verdict"],
         rule_ids=ids.substr(1),
     )
 
 
 def stats_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
     """Counts for the terminal table and the warnings, in one aggregate."""
-    verdict = verdict_expr(screened, rulebook, as_of)
+    verdict = screened["_verdict"]
     ok = screened["_ok"]
     shape = screened["_shape"]
     metrics: dict[str, Any] = {

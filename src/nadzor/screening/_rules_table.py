@@ -104,7 +104,32 @@ def screened_table(validated: ir.Table, rulebook: Rulebook, as_of: dt.date | Non
         if cols.until is not None and cols.rule.until is not None:
             until = compile_expr(cols.rule.until.tree, scope)
             new[cols.until] = ibis.ifelse(fires, until, ibis.null("date"))
-    return with_lets.mutate(**new)
+    flagged = with_lets.mutate(**new)
+    # The verdict is kept with the flags: the summary and the counts both read it.
+    return flagged.mutate(_verdict=_verdict(flagged, rulebook, as_of))
+
+
+def _verdict_parts(
+    screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None
+) -> tuple[Any, Any]:
+    day = eval_day(screened, rulebook, as_of)
+    unlawful = ibis.literal(False)
+    review = ibis.literal(False)
+    for cols in rule_columns(rulebook):
+        flag = screened[cols.flag]
+        if cols.rule.outcome == "not_subject":
+            unlawful |= flag
+        elif cols.rule.outcome == "deferment":
+            until = screened[cols.until] if cols.until else ibis.null("date")
+            unlawful |= flag & (until.isnull() | (until >= day)).fill_null(True)
+        else:
+            review |= flag
+    return unlawful, review
+
+
+def _verdict(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> Any:
+    unlawful, review = _verdict_parts(screened, rulebook, as_of)
+    return ibis.cases((unlawful, "unlawful"), (review, "review"), else_=ibis.literal("clear"))
 
 
 def _basis(rule: Rule, scope: Scope, as_of: dt.date | None) -> Any:
