@@ -13,7 +13,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from nadzor.rules import NameInfo, Rule, Rulebook, rulebook_names
+from nadzor.rules import NameInfo, Rule, Rulebook, names_used, rulebook_names
 from nadzor.screening._compile import Scope, compile_expr
 from nadzor.screening._format import format_template
 from nadzor.screening._params import compile_parameter, in_period
@@ -61,7 +61,7 @@ def rule_scope(
     params = {p.name: p for p in rulebook.parameters}
     lets = {let.name: let for let in rulebook.lets}
     scope = Scope(
-        columns={c.name: table[c.name] for c in record.columns},
+        columns={c.name: table[c.name] for c in record.columns if c.name in table.columns},
         types={c.name: c.value_type for c in record.columns},
         eval_date=eval_day(table, rulebook, as_of),
     )
@@ -106,7 +106,29 @@ def screened_table(validated: ir.Table, rulebook: Rulebook, as_of: dt.date | Non
             new[cols.until] = ibis.ifelse(fires, until, ibis.null("date"))
     flagged = with_lets.mutate(**new)
     # The verdict is kept with the flags: the summary and the counts both read it.
-    return flagged.mutate(_verdict=_verdict(flagged, rulebook, as_of))
+    flagged = flagged.mutate(_verdict=_verdict(flagged, rulebook, as_of))
+    # Record columns that no output reads (reporting-only text, lists already folded into
+    # lets) are not stored: writing them costs as much as computing the rules.
+    keep = _fields_read_by_outputs(rulebook)
+    record = {c.name for c in rulebook.record_type.columns}
+    return flagged.select(*[c for c in flagged.columns if c not in record or c in keep])
+
+
+def _fields_read_by_outputs(rulebook: Rulebook) -> set[str]:
+    """Fields the explanations read (directly or through a parameter's keys), the key and
+    the evaluation date."""
+    params = {p.name: p for p in rulebook.parameters}
+    names: set[str] = set()
+    for rule in rulebook.rules:
+        for part in rule.explain.parts:
+            if part.expr is not None:
+                names |= names_used(part.expr)
+    for name in list(names):
+        if name in params:
+            for _, key in params[name].keys:
+                names |= names_used(key.tree)
+    record = rulebook.record_type
+    return names | {record.key, record.evaluation_date}
 
 
 def _verdict_parts(
