@@ -32,7 +32,7 @@ from nadzor.rules._expr_ast import (
     TextLit,
 )
 
-__all__ = ["Scope", "add_period", "age_on", "compile_expr", "ibis_type"]
+__all__ = ["Scope", "add_period", "age_on", "compile_expr", "ibis_type", "join_items"]
 
 _IBIS_TYPES = {
     "bool": "boolean",
@@ -198,8 +198,8 @@ def _youngest(_: _Compiler, args: list[Any]) -> Any:
     return ibis.ifelse((k >= 1) & (position >= 0), ordered[position], ibis.null("date"))
 
 
-def _join(_: _Compiler, args: list[Any]) -> Any:
-    (items,) = args
+def join_items(items: Any) -> Any:
+    """A list as `a, b, c`: dates as YYYY-MM-DD, numbers as digits."""
     value_type = items.type().value_type
     if value_type.is_date():
         items = items.map(lambda d: d.strftime("%Y-%m-%d"))
@@ -220,7 +220,7 @@ _FUNCTIONS: dict[str, Callable[[_Compiler, list[Any]], Any]] = {
     "youngest": _youngest,
     "any_in": lambda _, a: _false_if_null(a[0].filter(lambda x: a[1].contains(x)).length() > 0),
     "common": lambda _, a: a[0].filter(lambda x: a[1].contains(x)),
-    "join": _join,
+    "join": lambda _, a: join_items(a[0]),
 }
 
 

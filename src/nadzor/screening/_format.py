@@ -10,7 +10,7 @@ import ibis.expr.types as ir
 
 from nadzor.rules import NameInfo, Template, infer_type
 from nadzor.rules._expr_ast import Name
-from nadzor.screening._compile import Scope, compile_expr
+from nadzor.screening._compile import Scope, compile_expr, join_items
 
 __all__ = ["NOT_RECORDED", "format_template", "format_value"]
 
@@ -25,10 +25,7 @@ def format_value(value: Any, typ: str) -> ir.StringValue:
         # not ifelse: a null condition would read as "no"
         text = ibis.cases((value, "yes"), (~value, "no"), else_=ibis.null("string"))
     elif typ.startswith("list<"):
-        items = value.map(lambda d: d.strftime("%Y-%m-%d")) if typ == "list<date>" else value
-        if typ == "list<int>":
-            items = value.map(lambda v: v.cast("string"))
-        text = items.join(", ")
+        text = join_items(value)
     elif typ == "text":
         text = value
     else:

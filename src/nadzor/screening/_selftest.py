@@ -102,7 +102,7 @@ def _run_group(
         duplicates = engine.materialize("nz_dups", duplicate_keys(raw, mapping, rulebook))
         validated = validate(raw, mapping, rulebook, as_of, duplicates)
         screened = engine.materialize("nz_screened", screened_table(validated, rulebook, as_of))
-        findings = engine.to_arrow(findings_expr(screened, rulebook, as_of).mutate()).to_pylist()
+        findings = engine.to_arrow(findings_expr(screened, rulebook, as_of)).to_pylist()
         rejects = engine.to_arrow(rejects_expr(screened, raw, mapping, rulebook, [])).to_pylist()
     finally:
         engine.close()
