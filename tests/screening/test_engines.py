@@ -18,14 +18,21 @@ RULEBOOK = resolve_rulebook("ru-2022")
 COLUMNS = [c.name for c in RULEBOOK.record_type.columns]
 
 
-def _screen(register: Path, out: Path, engine: str, as_of: dt.date | None = None) -> ScreenReport:
+def _screen(
+    register: Path,
+    out: Path,
+    engine: str,
+    as_of: dt.date | None = None,
+    *,
+    summary: bool = True,
+) -> ScreenReport:
     out.mkdir(parents=True, exist_ok=True)
     request = ScreenRequest(
         register=str(register),
         rulebook=RULEBOOK,
         out=out / "findings.csv",
         rejects=out / "rejects.csv",
-        summary=out / "summary.csv",
+        summary=out / "summary.csv" if summary else None,
         as_of=as_of,
         engine=engine,
     )
@@ -71,6 +78,32 @@ def test_postgres_gives_identical_outputs_on_the_examples(
     )
     assert pg.rules == duck.rules and pg.verdicts == duck.verdicts
     _same_outputs(tmp_path / "duck", tmp_path / "pg")
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgresql"])
+def test_counts_and_outputs_are_the_same_without_a_summary(
+    request: pytest.FixtureRequest, tmp_path: Path, engine: str
+) -> None:
+    """Without a summary only the rows that findings and rejects read are kept after
+    screening; every count must still cover all rows."""
+    register = EXAMPLES / "ru-2022-register.csv"
+    if not register.is_file():
+        pytest.skip("the spec's examples are not beside the project")
+    url = request.getfixturevalue("postgres_url") if engine == "postgresql" else engine
+    full = _screen(register, tmp_path / "full", url)
+    lean = _screen(register, tmp_path / "lean", url, summary=False)
+    assert (lean.rows_read, lean.screened, lean.rejected, lean.findings) == (
+        full.rows_read,
+        full.screened,
+        full.rejected,
+        full.findings,
+    )
+    assert lean.verdicts == full.verdicts and lean.rules == full.rules
+    assert lean.warnings == full.warnings
+    assert full.verdicts["clear"] > 0 and full.rejected > 0
+    assert not (tmp_path / "lean" / "summary.csv").exists()
+    for name in ("findings.csv", "rejects.csv"):
+        assert _sorted_lines(tmp_path / "lean" / name) == _sorted_lines(tmp_path / "full" / name)
 
 
 DATES = st.one_of(

@@ -27,6 +27,8 @@ __all__ = [
     "rejects_expr",
     "stats_expr",
     "summary_expr",
+    "totals_expr",
+    "with_output",
 ]
 
 FINDINGS_SCHEMA: pa.Schema = pa.schema(
@@ -136,25 +138,41 @@ def summary_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) 
     )
 
 
-def stats_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
-    """Counts for the terminal table and the warnings, in one aggregate."""
+def with_output(screened: ir.Table, rulebook: Rulebook) -> ir.Table:
+    """The rows that findings, rejects and the counts read: rows in error and rows a rule
+    fires on. A screened row with no rule firing is clear and adds nothing to them."""
+    keep = ~screened["_ok"]
+    for cols in rule_columns(rulebook):
+        keep |= screened[cols.flag]
+    return screened.filter(keep)
+
+
+def stats_expr(screened: ir.Table, rulebook: Rulebook) -> ir.Table:
+    """Counts of rejected rows, verdicts and rules, in one aggregate over the screened
+    table, or over `with_output(screened)`: rows left out of it count in none of them.
+    The counts that need every row come from `totals_expr`."""
     verdict = screened["_verdict"]
     ok = screened["_ok"]
-    shape = screened["_shape"]
     metrics: dict[str, Any] = {
-        "rows": (~shape).sum(),
-        "screened": ok.sum(),
+        "rejected": (~ok & ~screened["_shape"]).sum(),
         "unlawful": (ok & (verdict == "unlawful")).sum(),
         "review": (ok & (verdict == "review")).sum(),
-        "clear": (ok & (verdict == "clear")).sum(),
     }
-    if as_of is None:
-        metrics["max_day"] = eval_day(screened, rulebook, as_of).max()
     for cols in rule_columns(rulebook):
         metrics[cols.rule.id] = screened[cols.flag].sum()
+    return screened.aggregate(**metrics)
+
+
+def totals_expr(values: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
+    """Counts over every row that need no rule and no check: rows, the latest evaluation
+    date and the Cyrillic/Latin mix of the columns that warn about it, over
+    `typed_values(raw)`. The engine reads only the few columns these need."""
+    metrics: dict[str, Any] = {"rows": (~values["_shape"]).sum()}
+    if as_of is None:
+        metrics["max_day"] = eval_day(values, rulebook, as_of).max()
     for col in rulebook.record_type.columns:
-        if col.warn_if_mixed_scripts and script_column(col.name) in screened.columns:
-            script = screened[script_column(col.name)]
+        if col.warn_if_mixed_scripts and script_column(col.name) in values.columns:
+            script = values[script_column(col.name)]
             metrics[f"cyrillic:{col.name}"] = (script == "cyrillic").fill_null(False).sum()
             metrics[f"latin:{col.name}"] = (script == "latin").fill_null(False).sum()
-    return screened.aggregate(**metrics)
+    return values.aggregate(**metrics)

@@ -22,10 +22,12 @@ from nadzor.screening._outputs import (
     rejects_expr,
     stats_expr,
     summary_expr,
+    totals_expr,
+    with_output,
 )
 from nadzor.screening._rules_table import screened_table
 from nadzor.screening._source import InputError, RegisterSource
-from nadzor.screening._validate import duplicate_keys, validate
+from nadzor.screening._validate import duplicate_keys, typed_values, validate
 from nadzor.screening._write import Outputs, output_format
 
 __all__ = ["Progress", "ScreenReport", "ScreenRequest", "screen"]
@@ -122,8 +124,18 @@ def _run(
         # stages apart and is faster writing one table instead of two.
         validated = engine.materialize("nz_valid", validated)
     progress.phase("screen")
-    screened = engine.materialize("nz_screened", screened_table(validated, rb, req.as_of))
-    stats = engine.to_arrow(stats_expr(screened, rb, req.as_of)).to_pylist()[0]
+    screened = screened_table(validated, rb, req.as_of)
+    if req.summary is None:
+        # Without a summary, no output reads a clear row with no rule firing: most of the
+        # register. Leaving those rows out of the stored table saves writing them.
+        screened = with_output(screened, rb)
+    screened = engine.materialize("nz_screened", screened)
+    stats = engine.to_arrow(stats_expr(screened, rb)).to_pylist()[0]
+    totals = totals_expr(typed_values(raw, match.mapping, rb), rb, req.as_of)
+    stats |= engine.to_arrow(totals).to_pylist()[0]
+    rows = int(stats["rows"] or 0)
+    stats["screened"] = rows - int(stats["rejected"] or 0)
+    stats["clear"] = stats["screened"] - int(stats["unlawful"] or 0) - int(stats["review"] or 0)
     progress.phase("write")
     report.findings = _emit(
         engine,
@@ -134,7 +146,7 @@ def _run(
         findings_expr(screened, rb, req.as_of, ordered=output_format(req.out, "--out") == "csv"),
     )
     report.written["findings"] = req.out
-    rejected_rows = int(stats["rows"] or 0) - int(stats["screened"] or 0) + len(source.rejects)
+    rejected_rows = int(stats["rejected"] or 0) + len(source.rejects)
     if rejected_rows:
         rejects = rejects_expr(screened, raw, match.mapping, rb, source.rejects)
         _emit(engine, outputs, rejects_path, REJECTS_SCHEMA, rejects)

@@ -24,7 +24,7 @@ from nadzor.screening._compile import Scope, compile_expr
 from nadzor.screening._format import format_template
 from nadzor.screening._values import date_parts, parse_column, prepare, range_error
 
-__all__ = ["duplicate_keys", "error_column", "script_column", "validate"]
+__all__ = ["duplicate_keys", "error_column", "script_column", "typed_values", "validate"]
 
 _NULL_TEXT = ibis.null("string")
 
@@ -178,6 +178,15 @@ def _with_first(values: ir.Table, duplicates: ir.Table, key: str) -> ir.Table:
     return joined.select(*values.columns, _first=joined["_first"])
 
 
+def typed_values(raw: ir.Table, mapping: Mapping[str, str | None], rulebook: Rulebook) -> ir.Table:
+    """Every raw row with its typed values (null where in error) and script columns, before
+    the checks across rows and fields: what counts over all rows read, without the join."""
+    return _stage_values_clean(
+        _stage_values(_stage_parse(_stage_text(raw, mapping, rulebook), rulebook), rulebook),
+        rulebook,
+    )
+
+
 def validate(
     raw: ir.Table,
     mapping: Mapping[str, str | None],
@@ -189,10 +198,7 @@ def validate(
 
     `duplicates` is `duplicate_keys(raw, ...)`, materialised by the caller.
     """
-    values = _stage_values_clean(
-        _stage_values(_stage_parse(_stage_text(raw, mapping, rulebook), rulebook), rulebook),
-        rulebook,
-    )
+    values = typed_values(raw, mapping, rulebook)
     staged = _stage_checks(
         _with_first(values, duplicates, rulebook.record_type.key), rulebook, as_of
     )
