@@ -23,12 +23,14 @@ from nadzor.audit._chain import (
     entry_hash,
     verify_chain,
 )
+from nadzor.store import bulk_insert
 from nadzor.store.models import AuditEntry
 
 __all__ = ["Draft", "append", "append_many", "entries_for", "head", "utc_stamp", "verify"]
 
 # An arbitrary constant naming nadzor's audit lock among the server's advisory locks.
 _ADVISORY_LOCK_KEY = 0x6E61647A6F72
+_COLUMNS = ("seq", "at", "actor", "action", "subject", "data", "prev_hash", "hash")
 
 
 @dataclass(frozen=True)
@@ -58,28 +60,17 @@ def append_many(drafts: Sequence[Draft]) -> list[AuditEntry]:
         last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, prev = last if last else (0, GENESIS_HASH)
         at = utc_stamp()
-        rows = []
+        entries = []
         for draft in drafts:
             seq += 1
             # Stored text and hashed value must agree: round-trip the data through JSON.
             text = canonical_json(draft.data)
             value = json.loads(text)
             digest = entry_hash(prev, seq, at, draft.actor, draft.action, draft.subject, value)
-            rows.append(
-                AuditEntry(
-                    seq=seq,
-                    at=at,
-                    actor=draft.actor,
-                    action=draft.action,
-                    subject=draft.subject,
-                    data=text,
-                    prev_hash=prev,
-                    hash=digest,
-                )
-            )
+            entries.append((seq, at, draft.actor, draft.action, draft.subject, text, prev, digest))
             prev = digest
-        AuditEntry.objects.bulk_create(rows, batch_size=500)
-        return rows
+        bulk_insert(AuditEntry, _COLUMNS, entries)
+        return [AuditEntry(*entry) for entry in entries]
 
 
 def _lock() -> None:
@@ -89,8 +80,7 @@ def _lock() -> None:
 
 
 def _rows() -> Iterator[ChainRow]:
-    columns = ("seq", "at", "actor", "action", "subject", "data", "prev_hash", "hash")
-    for values in AuditEntry.objects.order_by("seq").values_list(*columns).iterator(2000):
+    for values in AuditEntry.objects.order_by("seq").values_list(*_COLUMNS).iterator(2000):
         yield ChainRow(*values)
 
 

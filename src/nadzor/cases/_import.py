@@ -22,11 +22,13 @@ from nadzor.cases._findings_file import FindingRow, read_findings, read_register
 from nadzor.cases._policy import current_policy
 from nadzor.cases._refs import allocate_references
 from nadzor.cases.domain import Actor, Kind, Operation, Status, initial_due, require
+from nadzor.store import bulk_insert
 from nadzor.store.models import Case, Finding
 
 __all__ = ["ImportReport", "import_findings"]
 
 CHUNK_RECORDS = 2000
+_OPEN = [status.value for status in Status if status.is_open]
 Progress = Callable[[int, int], None]
 """Called with (records done, records in all) after each chunk."""
 
@@ -97,25 +99,19 @@ def _write_chunk(
     name = actor.name if actor else "system"
     now = timezone.now()
     with transaction.atomic():
-        open_cases = dict(
-            Case.objects.filter(
-                source=source,
-                record_id__in=records,
-                status__in=[s.value for s in Status if s.is_open],
-            ).values_list("record_id", "id")
-        )
+        open_rows = Case.objects.filter(source=source, record_id__in=records, status__in=_OPEN)
+        open_cases = dict(open_rows.values_list("record_id", "id"))
         fresh = [record for record in records if record not in open_cases]
         cases = _new_cases(source, fresh, by_record, places, now)
-        case_ids = {**open_cases, **{case.record_id: case.id for case in cases}}
-        references = dict(
-            Case.objects.filter(id__in=case_ids.values()).values_list("id", "reference")
-        )
+        # The new cases' ids, read back by their record (one open case per record).
+        case_ids = dict(open_rows.values_list("record_id", "id"))
+        references = dict(open_rows.values_list("id", "reference"))
         findings = [
             _finding(row, source, case_ids[record], now)
             for record in records
             for row in by_record[record]
         ]
-        Finding.objects.bulk_create(findings, batch_size=1000)
+        bulk_insert(Finding, _FINDING_FIELDS, findings)
         drafts = [_created(name, case, by_record[case.record_id]) for case in cases]
         drafts += [
             _joined(name, references[open_cases[record]], source, row)
@@ -128,52 +124,89 @@ def _write_chunk(
     return len(cases), len(open_cases)
 
 
+_CASE_FIELDS = (
+    "reference",
+    "kind",
+    "status",
+    "priority",
+    "title",
+    "region",
+    "commissariat",
+    "facility",
+    "tags",
+    "source",
+    "record_id",
+    "created_at",
+    "updated_at",
+    "registered_on",
+    "due_on",
+    "deadline_extended",
+    "extension_reason",
+    "remedy",
+    "remedy_text",
+    "closure_reason",
+    "legal_hold",
+)
+_FINDING_FIELDS = (
+    "case_id",
+    "source",
+    "record_id",
+    "rule_id",
+    "rulebook",
+    "outcome",
+    "deferment_until",
+    "basis",
+    "explanation",
+    "imported_at",
+)
+
+
+@dataclass(frozen=True)
+class _NewCase:
+    reference: str
+    record_id: str
+    source: str
+    region: str
+    due_on: dt.date
+
+
 def _new_cases(
     source: str,
     records: Sequence[str],
     by_record: dict[str, list[FindingRow]],
     places: dict[str, tuple[str, str]],
     now: dt.datetime,
-) -> list[Case]:
+) -> list[_NewCase]:
     today = now.date()
     due = initial_due(today, current_policy(), from_findings=True)
     references = allocate_references(today.year, len(records))
-    cases = []
+    cases, rows = [], []
     for reference, record in zip(references, records, strict=True):
         region, office = places.get(record, ("", ""))
         outcomes = {row.outcome for row in by_record[record]}
-        cases.append(
-            Case(
-                reference=reference,
-                kind=Kind.UNLAWFUL_CALLUP.value,
-                status=Status.NEW.value,
-                priority="high" if "not_subject" in outcomes else "normal",
-                title=f"Screening findings for record {record} of {source}",
-                region=region,
-                commissariat=office,
-                source=source,
-                record_id=record,
-                created_at=now,
-                updated_at=now,
-                registered_on=today,
-                due_on=due,
-            )
-        )
-    return Case.objects.bulk_create(cases, batch_size=1000)
+        priority = "high" if "not_subject" in outcomes else "normal"
+        title = f"Screening findings for record {record} of {source}"
+        rows.append(
+            (reference, Kind.UNLAWFUL_CALLUP.value, Status.NEW.value, priority, title, region,
+             office, "", [], source, record, now, now, today, due, False, "", "", "", "", False)
+        )  # fmt: skip
+        cases.append(_NewCase(reference, record, source, region, due))
+    bulk_insert(Case, _CASE_FIELDS, rows)
+    return cases
 
 
-def _finding(row: FindingRow, source: str, case_id: int, now: dt.datetime) -> Finding:
-    return Finding(
-        case_id=case_id,
-        source=source,
-        record_id=row.record_id,
-        rule_id=row.rule_id,
-        rulebook=row.rulebook,
-        outcome=row.outcome,
-        deferment_until=row.deferment_until,
-        basis=row.basis,
-        explanation=row.explanation,
-        imported_at=now,
+def _finding(row: FindingRow, source: str, case_id: int, now: dt.datetime) -> tuple[object, ...]:
+    return (
+        case_id,
+        source,
+        row.record_id,
+        row.rule_id,
+        row.rulebook,
+        row.outcome,
+        row.deferment_until,
+        row.basis,
+        row.explanation,
+        now,
     )
 
 
@@ -186,9 +219,9 @@ def _summary(row: FindingRow) -> dict[str, str]:
     }
 
 
-def _created(actor: str, case: Case, rows: list[FindingRow]) -> Draft:
+def _created(actor: str, case: _NewCase, rows: list[FindingRow]) -> Draft:
     data = {
-        "kind": case.kind,
+        "kind": Kind.UNLAWFUL_CALLUP.value,
         "via": "findings import",
         "source": case.source,
         "record_id": case.record_id,

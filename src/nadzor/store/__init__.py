@@ -3,6 +3,7 @@
 Importing this package does no work; `open_store` configures Django for one database.
 """
 
+from nadzor.store._bulk import bulk_insert
 from nadzor.store._config import StoreConfig
 from nadzor.store._dburl import DEFAULT_DATABASE_URL, StoreUrlError, describe_url
 from nadzor.store._setup import StoreError, migrate, open_store, pending_migrations
@@ -12,6 +13,7 @@ __all__ = [
     "StoreConfig",
     "StoreError",
     "StoreUrlError",
+    "bulk_insert",
     "describe_url",
     "migrate",
     "open_store",
