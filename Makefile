@@ -22,9 +22,11 @@ demo: $(STAMP)
 		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ]
 	@echo "Outputs are in $(DEMO)/: findings.csv, rejects.csv, summary.csv"
 
-## test: the whole test suite (PostgreSQL tests need the server in NADZOR_TEST_POSTGRES)
+## test: the whole test suite, then the store tests again on PostgreSQL (NADZOR_TEST_POSTGRES)
 test: $(STAMP)
 	$(BIN)/pytest -q
+	NADZOR_TEST_STORE=$${NADZOR_TEST_POSTGRES:-postgresql://postgres@127.0.0.1:5432/test} \
+		$(BIN)/pytest -q -m store
 
 ## lint: ruff, mypy --strict on the pure packages, import contracts
 lint: $(STAMP)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,34 @@ from nadzor.cli import main
 SPEC = Path(__file__).resolve().parents[1] / ".." / "shared" / "spec"
 EXAMPLES = SPEC / "examples"
 POSTGRES_URL = os.environ.get("NADZOR_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+# The store under test: SQLite by default; `make test` runs the store tests again with this
+# set to the PostgreSQL server, so every store test runs on both.
+STORE_URL = os.environ.get("NADZOR_TEST_STORE", "sqlite")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Configure Django for the store tests (pytest-django creates the test database)."""
+    import tempfile
+
+    from nadzor.store import StoreConfig, open_store
+
+    scratch = Path(tempfile.mkdtemp(prefix="nadzor-test-"))
+    url = STORE_URL if STORE_URL != "sqlite" else f"sqlite:///{scratch / 'store.db'}"
+    os.environ.setdefault("NADZOR_SECRET_KEY", "test-secret-key-not-for-production")
+    open_store(
+        StoreConfig(
+            database_url=url,
+            evidence_dir=scratch / "evidence",
+            secret_file=scratch / "secret",
+            evidence_max_bytes=1024 * 1024,
+        )
+    )
+    from django.db import connections
+
+    database = connections["default"].settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        # A file, not memory: the concurrency tests open several connections.
+        database["TEST"]["NAME"] = str(scratch / "test-store.db")
 
 
 @dataclass
@@ -95,3 +123,61 @@ def finding_keys(path: Path) -> set[tuple[str, str, str, str]]:
         (r["record_id"], r["rule_id"], r["outcome"], r.get("deferment_until") or "")
         for r in read_csv_rows(path)
     }
+
+
+_STORE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "store_url"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that touches the store, so `-m store` runs them on another database."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & _STORE_FIXTURES or item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.store)
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store for commands run in a subprocess: a SQLite file, or a new
+    PostgreSQL database on the server under test (dropped afterwards)."""
+    if STORE_URL == "sqlite":
+        yield f"sqlite:///{tmp_path / 'nadzor.db'}"
+        return
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"nadzor_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(STORE_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(STORE_URL)
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(STORE_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def nadzor_process(
+    *args: object,
+    db: str,
+    cwd: Path | None = None,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+) -> CliResult:
+    """Run `nadzor ARGS --db DB` in a new process (the store commands configure Django
+    for their own database, which a test process already configured cannot do)."""
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "NADZOR_DATABASE_URL": db, **(env or {})}
+    environment.pop("NADZOR_DEBUG", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "nadzor", *[str(a) for a in args]],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=cwd,
+        timeout=600,
+    )
+    return CliResult(done.returncode, done.stdout, done.stderr)

@@ -49,11 +49,23 @@ def _root(
 def _register_commands() -> None:
     # Imported here, not at module import, so that `nadzor --help` stays cheap and each
     # command module owns its own wiring.
-    from nadzor.cli import _rulebook_cmd, _screen_cmd, _synth_cmd
+    from nadzor.cli import (
+        _audit_cmd,
+        _cases_cmd,
+        _init_cmd,
+        _rulebook_cmd,
+        _screen_cmd,
+        _synth_cmd,
+        _users_cmd,
+    )
 
     _screen_cmd.register(app)
     _synth_cmd.register(app)
     _rulebook_cmd.register(app)
+    _init_cmd.register(app)
+    _users_cmd.register(app)
+    _cases_cmd.register(app)
+    _audit_cmd.register(app)
 
 
 def _click_exception(exc: Exception) -> int | None:

@@ -4,6 +4,7 @@ The engines are reached only through Ibis. Nothing here knows the web or the com
 """
 
 from nadzor.screening._engine import Engine, open_engine
+from nadzor.screening._open import open_register
 from nadzor.screening._outputs import FINDINGS_SCHEMA, REJECTS_SCHEMA, SUMMARY_SCHEMA
 from nadzor.screening._run import Progress, ScreenReport, ScreenRequest, screen
 from nadzor.screening._selftest import TestFailure, TestRun, run_rulebook_tests
@@ -23,6 +24,7 @@ __all__ = [
     "TestFailure",
     "TestRun",
     "open_engine",
+    "open_register",
     "run_rulebook_tests",
     "screen",
 ]

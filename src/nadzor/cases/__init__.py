@@ -1,0 +1,1 @@
+"""Cases: the domain (pure) and the services that store and work cases."""

@@ -1,0 +1,81 @@
+"""Reading cases: the filtered, deadline-ordered list, and one case with what the actor may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Case as When_
+from django.db.models import Count, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+
+from nadzor.audit.journal import entries_for
+from nadzor.cases._access import case_for, scope_of, visible_cases
+from nadzor.cases._errors import BadInput
+from nadzor.cases.domain import Actor, Operation, Status, may, require
+from nadzor.store.models import AuditEntry, Case, Evidence, Finding, Note
+
+__all__ = ["CaseFilters", "CaseView", "case_view", "list_cases"]
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str | None = None
+    kind: str | None = None
+    region: str | None = None
+    assignee: str | None = None
+    overdue: bool = False
+    source: str | None = None
+
+
+@dataclass
+class CaseView:
+    case: Case
+    findings: list[Finding]
+    notes: list[Note] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    history: list[AuditEntry] = field(default_factory=list)
+
+
+def list_cases(
+    actor: Actor, filters: CaseFilters, *, today: dt.date | None = None
+) -> QuerySet[Case]:
+    """The cases the actor may see, open and overdue first, then by deadline."""
+    require(actor, Operation.CASE_VIEW)
+    today = today or timezone.now().date()
+    rows = visible_cases(actor).annotate(n_findings=Count("findings"))
+    if filters.status:
+        _known(filters.status, [s.value for s in Status], "status")
+        rows = rows.filter(status=filters.status)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.region:
+        rows = rows.filter(region__iexact=filters.region.strip())
+    if filters.assignee:
+        rows = rows.filter(assignee__username=filters.assignee.strip())
+    if filters.source:
+        rows = rows.filter(source=filters.source)
+    open_statuses = [s.value for s in Status if s.is_open]
+    if filters.overdue:
+        rows = rows.filter(status__in=open_statuses, due_on__lt=today)
+    closed_last = When_(
+        When(status__in=open_statuses, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return rows.annotate(closed_last=closed_last).order_by("closed_last", "due_on", "reference")
+
+
+def case_view(actor: Actor, reference: str) -> CaseView:
+    case = case_for(actor, reference, Operation.CASE_VIEW)
+    scope = scope_of(case)
+    view = CaseView(case, list(case.findings.order_by("rule_id", "id")))
+    view.notes = list(case.notes.select_related("author").order_by("at", "id"))
+    if may(actor, Operation.EVIDENCE_VIEW, scope):
+        view.evidence = list(case.evidence.select_related("added_by").order_by("added_at", "id"))
+    if may(actor, Operation.AUDIT_VIEW, scope):
+        view.history = entries_for(f"case:{case.reference}")
+    return view
+
+
+def _known(value: str, allowed: list[str], name: str) -> None:
+    if value not in allowed:
+        raise BadInput(f"{name} {value!r} is not one of {', '.join(allowed)}")

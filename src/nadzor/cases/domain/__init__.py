@@ -1,0 +1,71 @@
+"""The case domain: the status flow, who may do what, deadlines and references.
+
+This package is pure: plain Python with no database, no web framework and no I/O. The
+services store cases and call it to decide every step; the errors it raises carry one
+plain sentence that can be shown to the user as is.
+"""
+
+from nadzor.cases.domain._deadlines import (
+    DeadlinePolicy,
+    DeadlineState,
+    deadline_state,
+    extend_due,
+    initial_due,
+    urgency_key,
+)
+from nadzor.cases.domain._errors import Denied, DomainError, InvalidDeadline, InvalidTransition
+from nadzor.cases.domain._model import (
+    Actor,
+    CaseState,
+    Effect,
+    Kind,
+    Remedy,
+    Role,
+    Status,
+    TransitionOutcome,
+    TransitionRequest,
+)
+from nadzor.cases.domain._permissions import (
+    CaseFilter,
+    Operation,
+    Scope,
+    may,
+    require,
+    visible_to,
+)
+from nadzor.cases.domain._reference import REFERENCE_PATTERN, format_reference, parse_reference
+from nadzor.cases.domain._transitions import approve_closure, decide_transition, reject_closure
+
+__all__ = [
+    "REFERENCE_PATTERN",
+    "Actor",
+    "CaseFilter",
+    "CaseState",
+    "DeadlinePolicy",
+    "DeadlineState",
+    "Denied",
+    "DomainError",
+    "Effect",
+    "InvalidDeadline",
+    "InvalidTransition",
+    "Kind",
+    "Operation",
+    "Remedy",
+    "Role",
+    "Scope",
+    "Status",
+    "TransitionOutcome",
+    "TransitionRequest",
+    "approve_closure",
+    "deadline_state",
+    "decide_transition",
+    "extend_due",
+    "format_reference",
+    "initial_due",
+    "may",
+    "parse_reference",
+    "reject_closure",
+    "require",
+    "urgency_key",
+    "visible_to",
+]

@@ -1,0 +1,160 @@
+"""`nadzor cases import | list | show | export` (and `evidence`), run by the local operator."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from nadzor.cli import _evidence_cmd
+from nadzor.cli._app import CommandError
+from nadzor.cli._progress import stderr
+from nadzor.cli._store_options import DB_OPTION, store_errors, use_store
+
+__all__ = ["register"]
+
+cases_app = typer.Typer(help="Cases: import findings, list, show and export.", no_args_is_help=True)
+
+
+@cases_app.command("import")
+def import_command(
+    findings: Path = typer.Argument(..., help="Findings from `nadzor screen` (CSV or Parquet)."),
+    source: str | None = typer.Option(
+        None, "--source", help="Name of the screened register (default: the findings file's name)."
+    ),
+    register_file: Path | None = typer.Option(
+        None, "--register", help="The screened register, to bring region and commissariat."
+    ),
+    db: str | None = DB_OPTION,
+) -> None:
+    """One case per record with findings; re-importing creates nothing new and says so."""
+    if not findings.is_file():
+        raise CommandError(f"no such file: {findings}")
+    use_store(db)
+    from nadzor.cases.services import import_findings
+
+    progress = Progress(
+        TextColumn("[bold]importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("records"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=not stderr.is_terminal,
+    )
+    task = progress.add_task("import", total=None)
+    with progress, store_errors():
+        report = import_findings(
+            findings,
+            source=source,
+            register=register_file,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    typer.echo(report.message())
+
+
+@cases_app.command("list")
+def list_command(
+    status: str | None = typer.Option(None, "--status", help="Only cases in this status."),
+    kind: str | None = typer.Option(None, "--kind", help="Only cases of this kind."),
+    region: str | None = typer.Option(None, "--region", help="Only cases in this region."),
+    assignee: str | None = typer.Option(
+        None, "--assignee", help="Only cases assigned to this user."
+    ),
+    overdue: bool = typer.Option(False, "--overdue", help="Only open cases past their deadline."),
+    limit: int = typer.Option(50, "--limit", min=1, help="Show at most this many cases."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Cases, open and overdue first, then by deadline."""
+    use_store(db)
+    from nadzor.cases.services import CaseFilters, list_cases
+
+    with store_errors():
+        filters = CaseFilters(status, kind, region, assignee, overdue)
+        rows = list_cases(_operator(), filters)
+        total = rows.count()
+        lines = [
+            [
+                case.reference,
+                case.status,
+                case.kind,
+                case.region,
+                case.due_on.isoformat(),
+                case.assignee.username if case.assignee else "",
+                str(case.n_findings),
+            ]
+            for case in rows[:limit]
+        ]
+    _print_rows(["reference", "status", "kind", "region", "due", "assignee", "findings"], lines)
+    print(f"{min(limit, total)} of {total} cases shown", file=sys.stderr)
+
+
+@cases_app.command("show")
+def show_command(
+    reference: str = typer.Argument(..., help="Case reference, e.g. NZ-2026-000001."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """One case: its facts, findings (rule, basis, explanation), notes and history."""
+    use_store(db)
+    from nadzor.cases.services import case_view
+    from nadzor.cli._case_show import print_case
+
+    with store_errors():
+        view = case_view(_operator(), reference)
+    print_case(Console(), view)
+
+
+@cases_app.command("export")
+def export_command(
+    out: Path | None = typer.Option(
+        None, "--out", help="Write the CSV here (default: standard output)."
+    ),
+    status: str | None = typer.Option(None, "--status", help="Only cases in this status."),
+    kind: str | None = typer.Option(None, "--kind", help="Only cases of this kind."),
+    region: str | None = typer.Option(None, "--region", help="Only cases in this region."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """CSV of cases for analysts: figures and references, no personal data."""
+    use_store(db)
+    from nadzor.cases.services import CaseFilters, export_cases
+
+    filters = CaseFilters(status=status, kind=kind, region=region)
+    with store_errors():
+        if out is None:
+            count = export_cases(None, sys.stdout, filters)
+        else:
+            partial = out.with_name(f".{out.name}.partial")
+            with partial.open("w", encoding="utf-8", newline="") as handle:
+                count = export_cases(None, handle, filters)
+            partial.replace(out)
+    print(f"{count} cases exported", file=sys.stderr)
+
+
+def _print_rows(header: list[str], lines: list[list[str]]) -> None:
+    """A table on a terminal; tab-separated lines when piped, for scripts."""
+    console = Console()
+    if not console.is_terminal:
+        for line in [header, *lines]:
+            print("\t".join(line))
+        return
+    table = Table(*header)
+    for line in lines:
+        table.add_row(*line)
+    console.print(table)
+
+
+def _operator():  # type: ignore[no-untyped-def]
+    """The local operator, who has the database itself in hand: sees every case."""
+    from nadzor.cases.domain import Actor, Role
+
+    return Actor("system", Role.SUPERVISOR)
+
+
+def register(app: typer.Typer) -> None:
+    _evidence_cmd.register(cases_app)
+    app.add_typer(cases_app, name="cases")

@@ -1,0 +1,88 @@
+"""Where the store lives and how it behaves, from flags and NADZOR_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nadzor.store._dburl import DEFAULT_DATABASE_URL, database_settings
+
+__all__ = ["StoreConfig", "django_settings"]
+
+_MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    database_url: str = DEFAULT_DATABASE_URL
+    evidence_dir: Path = Path("nadzor-evidence")
+    secret_file: Path = Path("nadzor.secret")
+    evidence_max_bytes: int = 100 * _MIB
+    debug: bool = False
+
+    @classmethod
+    def from_env(cls, db: str | None = None, env: Mapping[str, str] | None = None) -> StoreConfig:
+        """The configuration a command runs with: `--db` wins over NADZOR_DATABASE_URL."""
+        env = os.environ if env is None else env
+        max_mib = env.get("NADZOR_EVIDENCE_MAX_MB", "")
+        url = db or env.get("NADZOR_DATABASE_URL") or DEFAULT_DATABASE_URL
+        home = _beside(url)
+        return cls(
+            database_url=url,
+            evidence_dir=Path(env.get("NADZOR_EVIDENCE_DIR") or home / "nadzor-evidence"),
+            secret_file=Path(env.get("NADZOR_SECRET_FILE") or home / "nadzor.secret"),
+            evidence_max_bytes=int(max_mib) * _MIB if max_mib.isdigit() else 100 * _MIB,
+            debug=env.get("NADZOR_DEBUG", "") not in ("", "0"),
+        )
+
+    def secret_key(self) -> str:
+        """The server secret (NADZOR_SECRET_KEY, else a file created once with mode 0600)."""
+        from_env = os.environ.get("NADZOR_SECRET_KEY")
+        if from_env:
+            return from_env
+        path = self.secret_file
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+        return path.read_text().strip()
+
+
+def _beside(url: str) -> Path:
+    """Where evidence and the secret live by default: beside a SQLite file, else here."""
+    settings = database_settings(url)
+    name = str(settings["NAME"])
+    if settings["ENGINE"].endswith("sqlite3") and name != ":memory:":
+        return Path(name).parent
+    return Path()
+
+
+def django_settings(config: StoreConfig) -> dict[str, Any]:
+    """The Django settings for the store (the web app adds its own on top)."""
+    return {
+        "DEBUG": config.debug,
+        "SECRET_KEY": config.secret_key(),
+        "DATABASES": {"default": database_settings(config.database_url)},
+        "INSTALLED_APPS": [
+            "django.contrib.auth",
+            "django.contrib.contenttypes",
+            "django.contrib.sessions",
+            "nadzor.store",
+        ],
+        "AUTH_USER_MODEL": "store.User",
+        "PASSWORD_HASHERS": [
+            "django.contrib.auth.hashers.Argon2PasswordHasher",
+            "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        ],
+        "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
+        "USE_TZ": True,
+        "TIME_ZONE": "UTC",
+        "NADZOR_EVIDENCE_DIR": str(config.evidence_dir),
+        "NADZOR_EVIDENCE_MAX_BYTES": config.evidence_max_bytes,
+        "LOGGING_CONFIG": None,
+    }

@@ -1,0 +1,21 @@
+"""nadzor's tables: users and tokens, cases and findings, people, evidence, the audit log."""
+
+from nadzor.store.models._audit import AuditEntry
+from nadzor.store.models._cases import Case, Finding, Note, ReferenceCounter
+from nadzor.store.models._evidence import Evidence
+from nadzor.store.models._people import Person
+from nadzor.store.models._settings import Setting
+from nadzor.store.models._users import ApiToken, User
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Case",
+    "Evidence",
+    "Finding",
+    "Note",
+    "Person",
+    "ReferenceCounter",
+    "Setting",
+    "User",
+]

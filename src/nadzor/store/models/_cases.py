@@ -1,0 +1,102 @@
+"""Cases, the findings they carry, notes, and the per-year counter behind references."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from nadzor.store.models._choices import (
+    KIND_CHOICES,
+    OPEN_STATUSES,
+    PRIORITY_CHOICES,
+    REMEDY_CHOICES,
+    STATUS_CHOICES,
+)
+from nadzor.store.models._users import User
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=16, unique=True)
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default="new")
+    priority = models.CharField(max_length=10, choices=PRIORITY_CHOICES, default="normal")
+    title = models.CharField(max_length=300, blank=True)
+    region = models.CharField(max_length=200, blank=True)
+    commissariat = models.CharField(max_length=300, blank=True)
+    facility = models.CharField(max_length=300, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    assignee = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
+    )
+    # For cases from screening: the register and its record; empty for other cases.
+    source = models.CharField(max_length=300, blank=True)
+    record_id = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    registered_on = models.DateField()
+    due_on = models.DateField()
+    deadline_extended = models.BooleanField(default=False)
+    extension_reason = models.TextField(blank=True)
+    remedy = models.CharField(max_length=20, choices=REMEDY_CHOICES, blank=True)
+    remedy_text = models.TextField(blank=True)
+    closure_requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_reason = models.TextField(blank=True)
+    legal_hold = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "nadzor_case"
+        constraints = [
+            # One open case per screened record: a new finding joins it instead of
+            # opening another; after closure a new finding opens a new case.
+            models.UniqueConstraint(
+                fields=["source", "record_id"],
+                condition=models.Q(status__in=OPEN_STATUSES) & ~models.Q(record_id=""),
+                name="one_open_case_per_record",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="case_status_due"),
+            models.Index(fields=["source", "record_id"], name="case_source_record"),
+        ]
+
+
+class Finding(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="findings")
+    source = models.CharField(max_length=300)
+    record_id = models.CharField(max_length=300)
+    rule_id = models.CharField(max_length=100)
+    rulebook = models.CharField(max_length=100, blank=True)
+    outcome = models.CharField(max_length=20)
+    deferment_until = models.DateField(null=True, blank=True)
+    basis = models.TextField(blank=True)
+    explanation = models.TextField(blank=True)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "nadzor_finding"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "record_id", "rule_id", "rulebook"], name="finding_once"
+            )
+        ]
+
+
+class Note(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField()
+    text = models.TextField()
+
+    class Meta:
+        db_table = "nadzor_note"
+
+
+class ReferenceCounter(models.Model):
+    """The last case number given out in a year (NZ-YYYY-NNNNNN)."""
+
+    year = models.IntegerField(primary_key=True)
+    last = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "nadzor_reference_counter"

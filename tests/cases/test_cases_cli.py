@@ -1,0 +1,129 @@
+"""`nadzor init`, `nadzor cases import | list | show | export` through the real command."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import nadzor_process, read_csv_rows
+
+
+@pytest.fixture
+def store(store_url: str) -> str:
+    done = nadzor_process("init", db=store_url)
+    assert done.code == 0, done.err
+    return store_url
+
+
+def test_init_is_idempotent(store_url: str) -> None:
+    first = nadzor_process("init", db=store_url)
+    again = nadzor_process("init", db=store_url)
+    assert (first.code, again.code) == (0, 0)
+    assert "migration(s) applied" in first.err and "up to date" in again.err
+
+
+def test_import_the_example_findings_twice(store: str, examples: Path) -> None:
+    path = examples / "ru-2022-findings.csv"
+    first = nadzor_process("cases", "import", path, db=store)
+    assert first.code == 0, first.err
+    assert "30 cases created" in first.out and "34 new findings" in first.out
+    again = nadzor_process("cases", "import", path, db=store)
+    assert again.code == 0
+    assert (
+        again.out.strip()
+        == "nothing new: all 34 findings from 'ru-2022-findings.csv' are already in the store"
+    )
+    listed = nadzor_process("cases", "list", "--limit", "100", db=store)
+    lines = listed.out.strip().splitlines()
+    assert lines[0].split("\t") == [
+        "reference",
+        "status",
+        "kind",
+        "region",
+        "due",
+        "assignee",
+        "findings",
+    ]
+    assert len(lines) == 31 and sum(int(line.split("\t")[-1]) for line in lines[1:]) == 34
+    assert "30 of 30 cases shown" in listed.err
+
+
+def test_import_with_source_and_register(store: str, examples: Path) -> None:
+    done = nadzor_process(
+        "cases",
+        "import",
+        examples / "ru-2022-findings.csv",
+        "--source",
+        "sverdlovsk-2022",
+        "--register",
+        examples / "ru-2022-register.csv",
+        db=store,
+    )
+    assert done.code == 0, done.err
+    listed = nadzor_process("cases", "list", "--region", "Sverdlovsk Oblast", db=store)
+    assert listed.code == 0 and "Sverdlovsk Oblast" in listed.out
+
+
+def test_show_prints_findings_with_basis_and_explanation(store: str, tmp_path: Path) -> None:
+    findings = tmp_path / "f.csv"
+    findings.write_text(
+        "record_id,rule_id,outcome,deferment_until,basis,explanation,rulebook\n"
+        "p1,RU22-HEALTH-D,not_subject,,31-FZ art. 17,health category D (unfit) set on 2022-09-12,ru-2022@1.0.0\n",
+        encoding="utf-8",
+    )
+    assert nadzor_process("cases", "import", findings, db=store).code == 0
+    reference = nadzor_process("cases", "list", db=store).out.splitlines()[1].split("\t")[0]
+    shown = nadzor_process("cases", "show", reference, db=store, env={"COLUMNS": "200"})
+    assert shown.code == 0, shown.err
+    for text in (reference, "RU22-HEALTH-D", "31-FZ art. 17", "health category D", "case.create"):
+        assert text in shown.out
+
+
+def test_show_unknown_case(store: str) -> None:
+    done = nadzor_process("cases", "show", "NZ-2026-999999", db=store)
+    assert done.code == 2 and done.err.strip() == "nadzor: error: no case NZ-2026-999999"
+
+
+def test_export_has_no_personal_data_and_is_audited(
+    store: str, examples: Path, tmp_path: Path
+) -> None:
+    nadzor_process("cases", "import", examples / "ru-2022-findings.csv", db=store)
+    out = tmp_path / "cases.csv"
+    done = nadzor_process("cases", "export", "--out", out, db=store)
+    assert done.code == 0 and "30 cases exported" in done.err
+    rows = read_csv_rows(out)
+    assert len(rows) == 30
+    assert "record_id" not in rows[0] and "explanation" not in rows[0]
+    assert sum(int(r["findings"]) for r in rows) == 34
+    piped = nadzor_process("cases", "export", "--status", "new", db=store)
+    assert len(list(csv.DictReader(io.StringIO(piped.out)))) == 30
+    verified = nadzor_process("audit", "verify", db=store)
+    assert verified.code == 0 and verified.out.startswith("33 entries verified")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["cases", "import", "missing.csv"], "no such file: missing.csv"),
+        (["cases", "list", "--status", "done"], "status 'done' is not one of"),
+    ],
+)
+def test_errors_are_one_line(store: str, args: list[str], message: str) -> None:
+    done = nadzor_process(*args, db=store)
+    assert done.code == 2 and message in done.err and len(done.err.strip().splitlines()) == 1
+
+
+def test_a_bad_findings_file_imports_nothing(store: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("record_id,rule_id,outcome\nr1,R1,not_subject\nr2,R2,maybe\n", encoding="utf-8")
+    done = nadzor_process("cases", "import", bad, db=store)
+    assert done.code == 2 and "row 2: outcome 'maybe'" in done.err
+    assert "0 of 0 cases shown" in nadzor_process("cases", "list", db=store).err
+
+
+def test_bad_database_url(tmp_path: Path) -> None:
+    done = nadzor_process("cases", "list", db="mysql://x/y")
+    assert done.code == 2 and "unsupported database URL" in done.err
