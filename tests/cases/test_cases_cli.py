@@ -127,3 +127,38 @@ def test_a_bad_findings_file_imports_nothing(store: str, tmp_path: Path) -> None
 def test_bad_database_url(tmp_path: Path) -> None:
     done = nadzor_process("cases", "list", db="mysql://x/y")
     assert done.code == 2 and "unsupported database URL" in done.err
+
+
+def test_init_demo_prints_logins_that_work_and_seeds_once(store_url: str) -> None:
+    first = nadzor_process("init", "--demo", db=store_url)
+    assert first.code == 0, first.err
+    logins = dict(line.split() for line in first.out.splitlines()[1:] if line.startswith("  "))
+    assert set(logins) == {
+        "demo-intake",
+        "demo-investigator",
+        "demo-supervisor",
+        "demo-analyst",
+        "demo-admin",
+    }
+    again = nadzor_process("init", "--demo", db=store_url)
+    assert again.code == 0
+    refreshed = dict(line.split() for line in again.out.splitlines()[1:] if line.startswith("  "))
+    assert refreshed.keys() == logins.keys() and refreshed != logins
+    assert "3 of 3 cases shown" in nadzor_process("cases", "list", db=store_url).err
+    script = (
+        "import os\n"
+        "from nadzor.store import StoreConfig, open_store\n"
+        "open_store(StoreConfig.from_env())\n"
+        "from nadzor.accounts.services import check_login\n"
+        f"print(check_login('demo-supervisor', {refreshed['demo-supervisor']!r}) is not None)\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "NADZOR_DATABASE_URL": store_url},
+    )
+    assert done.stdout.strip() == "True", done.stderr

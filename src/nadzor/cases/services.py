@@ -11,6 +11,7 @@ from nadzor.cases._evidence import add_evidence, delete_evidence, list_evidence,
 from nadzor.cases._export import EXPORT_COLUMNS, export_cases
 from nadzor.cases._import import ImportReport, import_findings
 from nadzor.cases._people import PERSONAL_FIELDS, add_person, view_identity
+from nadzor.cases._policy import change_setting, current_policy, current_settings
 from nadzor.cases._queries import CaseFilters, CaseView, case_view, list_cases
 from nadzor.cases._sniff import ACCEPTED_TYPES
 from nadzor.cases._workflow import (
@@ -41,7 +42,10 @@ __all__ = [
     "add_person",
     "case_for",
     "case_view",
+    "change_setting",
     "create_case",
+    "current_policy",
+    "current_settings",
     "decide_closure",
     "delete_evidence",
     "export_cases",

@@ -1,12 +1,149 @@
-"""`nadzor users add | token | disable | list`."""
+"""`nadzor users add | token | disable | list`, run by the local operator (`system`)."""
 
 from __future__ import annotations
 
+import sys
+from datetime import UTC
+
 import typer
+
+from nadzor.cli._app import CommandError
+from nadzor.cli._store_options import DB_OPTION, store_errors, use_store
 
 __all__ = ["register"]
 
 users_app = typer.Typer(help="Staff accounts and API tokens.", no_args_is_help=True)
+
+
+@users_app.command("add")
+def add_command(
+    name: str = typer.Argument(..., help="User name: letters, digits and . _ - @ (at most 150)."),
+    role: str = typer.Option(
+        ...,
+        "--role",
+        help="intake, investigator, supervisor, analyst or admin.",
+        show_default=False,
+    ),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input (one line)."
+    ),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Create a staff account.
+
+    Without --password-stdin the password is asked for twice on a terminal; when standard
+    input is not a terminal the user gets no password and signs in with API tokens only.
+    """
+    use_store(db)
+    from nadzor.accounts.services import add_user, check_new_user
+
+    with store_errors():
+        name, chosen = check_new_user(name, role)
+        password = _password(password_stdin)
+        user = add_user(name, chosen, password, by=None)
+    _say(f"user {user.username} added as {user.role}")
+    if password is None:
+        _say(
+            f"hint: {user.username} has no password and signs in with API tokens only"
+            f" (`nadzor users token {user.username}`); to give a new user a password, add them"
+            " on a terminal or with --password-stdin"
+        )
+
+
+@users_app.command("token")
+def token_command(
+    name: str = typer.Argument(..., help="The user the token is for."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Print a new API token for the user, alone on standard output (only its hash is kept)."""
+    use_store(db)
+    from nadzor.accounts.services import issue_token
+
+    with store_errors():
+        token = issue_token(name, by=None)
+    print(token)
+    _say(
+        f"token {token[:8]}... issued for {name.strip()}: it is shown only this once;"
+        " send it as `Authorization: Bearer TOKEN`"
+    )
+
+
+@users_app.command("disable")
+def disable_command(
+    name: str = typer.Argument(..., help="The user to disable."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Disable the account and revoke all its API tokens."""
+    use_store(db)
+    from nadzor.accounts.services import disable_user
+
+    with store_errors():
+        result = disable_user(name, by=None)
+    who = result.user.username
+    if not result.was_active and not result.tokens_revoked:
+        _say(f"user {who} was already disabled")
+        return
+    _say(f"user {who} disabled; {result.tokens_revoked} token(s) revoked")
+
+
+@users_app.command("list")
+def list_command(db: str | None = DB_OPTION) -> None:
+    """Every user: name, role, whether active, last login (tab-separated when piped)."""
+    use_store(db)
+    from nadzor.accounts.services import list_users
+
+    with store_errors():
+        users = list_users()
+    rows = [
+        [
+            user.username,
+            user.role,
+            "yes" if user.is_active else "no",
+            user.last_login.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            if user.last_login
+            else "",
+        ]
+        for user in users
+    ]
+    _print_rows(["name", "role", "active", "last_login"], rows)
+    _say(f"{len(rows)} user(s)")
+
+
+def _password(from_stdin: bool) -> str | None:
+    """The new user's password: from standard input, asked on a terminal, or none."""
+    if from_stdin:
+        text = sys.stdin.read()
+        if text.endswith("\n"):
+            text = text[:-1]
+        text = text.removesuffix("\r")
+        if "\n" in text or "\r" in text:
+            raise CommandError("the password on standard input must be a single line")
+        if not text:
+            raise CommandError("no password on standard input")
+        return text
+    if not sys.stdin.isatty():
+        return None
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True, err=True))
+
+
+def _print_rows(header: list[str], rows: list[list[str]]) -> None:
+    """A table on a terminal; tab-separated lines when piped, for scripts."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not console.is_terminal:
+        for row in [header, *rows]:
+            print("\t".join(row))
+        return
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*[cell or "never" for cell in row])
+    console.print(table)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,101 @@
+"""Demo users and data for `nadzor init --demo`: one user per role, a few worked cases.
+
+Passwords are random and printed once; running it again gives the demo users new
+passwords (and prints them), and adds no second copy of the demo cases.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+__all__ = ["DEMO_USERS", "create_demo"]
+
+DEMO_USERS = {
+    "intake": "demo-intake",
+    "investigator": "demo-investigator",
+    "supervisor": "demo-supervisor",
+    "analyst": "demo-analyst",
+    "admin": "demo-admin",
+}
+_DEMO_TAG = "demo"
+
+
+def create_demo() -> dict[str, str]:
+    """Create or refresh the demo users and seed demo cases; returns name → password."""
+    logins = _demo_users()
+    print("Demo logins (shown once; run `nadzor init --demo` again for new ones):")
+    for name, password in logins.items():
+        print(f"  {name:<20} {password}")
+    created = _demo_cases()
+    if created:
+        print(f"{created} demo cases created", file=sys.stderr)
+    return logins
+
+
+def _demo_users() -> dict[str, str]:
+    from nadzor.accounts.services import add_user, set_password
+    from nadzor.store.models import User
+
+    logins = {}
+    for role, name in DEMO_USERS.items():
+        password = "-".join(secrets.token_hex(3) for _ in range(3))
+        if User.objects.filter(username=name).exists():
+            set_password(name, password, by=None)
+        else:
+            add_user(name, role, password, by=None)
+        logins[name] = password
+    return logins
+
+
+def _demo_cases() -> int:
+    from nadzor.cases.domain import Actor, Kind, Role, Status, TransitionRequest
+    from nadzor.cases.services import NewCase, add_note, create_case, transition
+    from nadzor.store.models import Case
+
+    if any(_DEMO_TAG in (tags or []) for tags in Case.objects.values_list("tags", flat=True)):
+        return 0
+    boss = Actor(DEMO_USERS["supervisor"], Role.SUPERVISOR)
+    worker = Actor(DEMO_USERS["investigator"], Role.INVESTIGATOR)
+    seeds = [
+        (
+            Kind.PROVISION,
+            "No body armour or winter uniform issued",
+            "Belgorod Oblast",
+            "Military unit 00000 (demo)",
+        ),
+        (
+            Kind.CONDITIONS,
+            "Training centre overcrowded, no medicines",
+            "Kursk Oblast",
+            "Training centre (demo)",
+        ),
+        (
+            Kind.TRAINING,
+            "Sent forward after two days of training",
+            "Voronezh Oblast",
+            "Military unit 11111 (demo)",
+        ),
+    ]
+    made = []
+    for kind, title, region, facility in seeds:
+        made.append(
+            create_case(
+                boss,
+                NewCase(kind=kind, title=title, region=region, facility=facility, tags=[_DEMO_TAG]),
+            )
+        )
+    transition(
+        boss,
+        made[0].reference,
+        TransitionRequest(Status.TRIAGE, "several families report the same unit"),
+    )
+    transition(
+        boss,
+        made[0].reference,
+        TransitionRequest(
+            Status.INVESTIGATING, "assigned for a request to the commander", assignee=worker.name
+        ),
+    )
+    add_note(worker, made[0].reference, "Request for the unit's issue records sent (demo).")
+    return len(made)
