@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-web messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,14 +13,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-## demo: install, synthesize a ~200k-record register, screen it, print the summary
+## demo: install, then on embedded defaults: demo users, a synthesized and screened
+## register imported as cases, a few complaints; then serve on http://127.0.0.1:8000
 demo: $(STAMP)
 	mkdir -p $(DEMO)
 	$(BIN)/nadzor synth --records 200000 --seed 2022 --dirty --out $(DEMO)/register.csv
 	$(BIN)/nadzor screen $(DEMO)/register.csv --out $(DEMO)/findings.csv \
 		--rejects $(DEMO)/rejects.csv --summary $(DEMO)/summary.csv; \
 		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ]
-	@echo "Outputs are in $(DEMO)/: findings.csv, rejects.csv, summary.csv"
+	@echo "Screening outputs are in $(DEMO)/: findings.csv, rejects.csv, summary.csv"
+	$(BIN)/nadzor init --demo --db sqlite:///$(DEMO)/nadzor.db
+	$(BIN)/nadzor cases import $(DEMO)/findings.csv --source demo-register \
+		--register $(DEMO)/register.csv --db sqlite:///$(DEMO)/nadzor.db
+	@echo "Serving on http://127.0.0.1:8000/ (staff: /staff/, API docs: /api/v1/docs); Ctrl-C stops"
+	$(BIN)/nadzor serve --db sqlite:///$(DEMO)/nadzor.db --host 127.0.0.1 --port 8000
 
 ## test: the whole test suite, then the store tests again on PostgreSQL (NADZOR_TEST_POSTGRES)
 test: $(STAMP)
@@ -38,6 +44,15 @@ lint: $(STAMP)
 ## bench: the 10-million-record benchmark (slow; run by hand)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/screen_10m.py
+
+## bench-web: load test of nadzor serve on PostgreSQL with 100k cases (needs wrk and a local
+## PostgreSQL; NADZOR_LOAD_DB, default postgresql://postgres@127.0.0.1:5432/nadzor_load, is dropped)
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/load_web.py --db $${NADZOR_LOAD_DB:-postgresql://postgres@127.0.0.1:5432/nadzor_load}
+
+## messages: compile the Russian translations (src/nadzor/web/locale) after editing django.po
+messages:
+	cd src/nadzor/web/locale/ru/LC_MESSAGES && msgfmt --check -o django.mo django.po
 
 clean:
 	rm -rf $(DEMO) .pytest_cache .mypy_cache .ruff_cache

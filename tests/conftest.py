@@ -24,12 +24,13 @@ def pytest_configure(config: pytest.Config) -> None:
     """Configure Django for the store tests (pytest-django creates the test database)."""
     import tempfile
 
-    from nadzor.store import StoreConfig, open_store
+    from nadzor.store import StoreConfig
+    from nadzor.web._setup import configure_web
 
     scratch = Path(tempfile.mkdtemp(prefix="nadzor-test-"))
     url = STORE_URL if STORE_URL != "sqlite" else f"sqlite:///{scratch / 'store.db'}"
     os.environ.setdefault("NADZOR_SECRET_KEY", "test-secret-key-not-for-production")
-    open_store(
+    configure_web(
         StoreConfig(
             database_url=url,
             evidence_dir=scratch / "evidence",

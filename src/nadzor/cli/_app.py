@@ -55,6 +55,7 @@ def _register_commands() -> None:
         _init_cmd,
         _rulebook_cmd,
         _screen_cmd,
+        _serve_cmd,
         _settings_cmd,
         _synth_cmd,
         _users_cmd,
@@ -67,6 +68,7 @@ def _register_commands() -> None:
     _users_cmd.register(app)
     _cases_cmd.register(app)
     _audit_cmd.register(app)
+    _serve_cmd.register(app)
     _settings_cmd.register(app)
 
 

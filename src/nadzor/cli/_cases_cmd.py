@@ -8,12 +8,11 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from nadzor.cli import _evidence_cmd
 from nadzor.cli._app import CommandError
 from nadzor.cli._progress import stderr
-from nadzor.cli._store_options import DB_OPTION, store_errors, use_store
+from nadzor.cli._store_options import DB_OPTION, operator, print_rows, store_errors, use_store
 
 __all__ = ["register"]
 
@@ -76,7 +75,7 @@ def list_command(
 
     with store_errors():
         filters = CaseFilters(status, kind, region, assignee, overdue)
-        rows = list_cases(_operator(), filters)
+        rows = list_cases(operator(), filters)
         total = rows.count()
         lines = [
             [
@@ -90,7 +89,7 @@ def list_command(
             ]
             for case in rows[:limit]
         ]
-    _print_rows(["reference", "status", "kind", "region", "due", "assignee", "findings"], lines)
+    print_rows(["reference", "status", "kind", "region", "due", "assignee", "findings"], lines)
     print(f"{min(limit, total)} of {total} cases shown", file=sys.stderr)
 
 
@@ -105,7 +104,7 @@ def show_command(
     from nadzor.cli._case_show import print_case
 
     with store_errors():
-        view = case_view(_operator(), reference)
+        view = case_view(operator(), reference)
     print_case(Console(), view)
 
 
@@ -133,26 +132,6 @@ def export_command(
                 count = export_cases(None, handle, filters)
             partial.replace(out)
     print(f"{count} cases exported", file=sys.stderr)
-
-
-def _print_rows(header: list[str], lines: list[list[str]]) -> None:
-    """A table on a terminal; tab-separated lines when piped, for scripts."""
-    console = Console()
-    if not console.is_terminal:
-        for line in [header, *lines]:
-            print("\t".join(line))
-        return
-    table = Table(*header)
-    for line in lines:
-        table.add_row(*line)
-    console.print(table)
-
-
-def _operator():  # type: ignore[no-untyped-def]
-    """The local operator, who has the database itself in hand: sees every case."""
-    from nadzor.cases.domain import Actor, Role
-
-    return Actor("system", Role.SUPERVISOR)
 
 
 def register(app: typer.Typer) -> None:

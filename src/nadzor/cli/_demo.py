@@ -30,6 +30,8 @@ def create_demo() -> dict[str, str]:
     created = _demo_cases()
     if created:
         print(f"{created} demo cases created", file=sys.stderr)
+        code = _demo_complaints()
+        print(f"A demo complaint's receipt code (for /complaints/status): {code}")
     return logins
 
 
@@ -99,3 +101,52 @@ def _demo_cases() -> int:
     )
     add_note(worker, made[0].reference, "Request for the unit's issue records sent (demo).")
     return len(made)
+
+
+_COMPLAINTS = [
+    {
+        "category": "provision",
+        "reason": "body_armour",
+        "region": "Belgorod Oblast",
+        "facility": "Military unit 00000 (demo)",
+        "text": "My son was sent to the unit three weeks ago. He has no body armour and no winter "
+        "uniform; they were told to buy their own. (demo)",
+    },
+    {
+        "category": "provision",
+        "reason": "winter_uniform",
+        "region": "Belgorod Oblast",
+        "facility": "Military unit 00000 (demo)",
+        "text": "No body armour and no winter uniform in the unit, the men were told to buy their "
+        "own kit. (demo)",
+        "contact": {"name": "Demo Person", "phone": "+7 900 000-00-00"},
+    },
+    {
+        "category": "unlawful_callup",
+        "reason": "health",
+        "region": "Sverdlovsk Oblast",
+        "text": "My husband has a category D health certificate from 2019 and was called up "
+        "anyway. (demo)",
+    },
+    {
+        "category": "conditions",
+        "region": "Kursk Oblast",
+        "facility": "Training centre (demo)",
+        "text": "The training centre is overcrowded and there are no medicines. (demo)",
+    },
+]
+
+
+def _demo_complaints() -> str:
+    """A few complaints (two of them alike, to show duplicate detection) and one reply."""
+    from nadzor.cases.domain import Actor, Role
+    from nadzor.complaints.services import reply, submit
+
+    codes = [submit(raw) for raw in _COMPLAINTS]
+    intake = Actor(DEMO_USERS["intake"], Role.INTAKE)
+    reply(
+        intake,
+        codes[2].complaint_id,
+        "Thank you. We have registered your complaint and will check the health records. (demo)",
+    )
+    return codes[2].formatted

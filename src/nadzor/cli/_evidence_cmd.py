@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from nadzor.cli._app import CommandError
-from nadzor.cli._store_options import DB_OPTION, store_errors, use_store
+from nadzor.cli._store_options import DB_OPTION, operator, print_rows, store_errors, use_store
 
 __all__ = ["register"]
 
@@ -32,11 +32,10 @@ def add_command(
         raise CommandError(f"no such file: {file}")
     use_store(db)
     from nadzor.cases.services import add_evidence
-    from nadzor.cli._cases_cmd import _operator
 
     with store_errors(), file.open("rb") as handle:
         evidence = add_evidence(
-            _operator(), reference, handle, original_name=file.name, description=description
+            operator(), reference, handle, original_name=file.name, description=description
         )
     print(evidence.sha256)
     if getattr(evidence, "created", True):
@@ -54,10 +53,9 @@ def list_command(reference: str = _REFERENCE, db: str | None = DB_OPTION) -> Non
     """The files attached to a case: hash, size, type, when and by whom, name, description."""
     use_store(db)
     from nadzor.cases.services import list_evidence
-    from nadzor.cli._cases_cmd import _operator, _print_rows
 
     with store_errors():
-        rows = list_evidence(_operator(), reference)
+        rows = list_evidence(operator(), reference)
         lines = [
             [
                 evidence.sha256,
@@ -71,7 +69,7 @@ def list_command(reference: str = _REFERENCE, db: str | None = DB_OPTION) -> Non
             for evidence in rows
         ]
     header = ["sha256", "size", "type", "added", "by", "name", "description"]
-    _print_rows(header, lines)
+    print_rows(header, lines)
     print(f"{len(lines)} file(s) attached to {reference.strip()}", file=sys.stderr)
 
 
@@ -89,12 +87,11 @@ def get_command(
         raise CommandError(f"no such directory: {out.parent}")
     use_store(db)
     from nadzor.cases.services import open_evidence
-    from nadzor.cli._cases_cmd import _operator
 
     partial = out.with_name(f".{out.name}.partial")
     try:
         with store_errors():
-            evidence, source = open_evidence(_operator(), reference, sha256)
+            evidence, source = open_evidence(operator(), reference, sha256)
         with source, partial.open("wb") as target:
             digest = _copy(source, target)
         if digest != evidence.sha256:

@@ -12,7 +12,6 @@ from nadzor.cli._options import load_rulebook_option, parse_date_option
 from nadzor.cli._progress import stderr
 from nadzor.cli._rulebook_show import print_diff, print_rulebook, rulebook_table
 from nadzor.rules import Rulebook, RulebookError, builtin_rulebooks, load_rulebook
-from nadzor.screening import run_rulebook_tests
 
 __all__ = ["register"]
 
@@ -88,6 +87,8 @@ def test_command(
     if not book.tests:
         raise CommandError(f"rulebook {book.ref} has no tests")
     with stderr.status(f"running {len(book.tests)} tests of {book.ref}"):
+        from nadzor.screening import run_rulebook_tests
+
         result = run_rulebook_tests(book)
     for failure in result.failures:
         case = failure.case

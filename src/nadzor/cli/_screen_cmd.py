@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -11,7 +12,9 @@ from rich.table import Table
 from nadzor.cli._app import CommandError
 from nadzor.cli._options import load_rulebook_option, parse_date_option
 from nadzor.cli._progress import PhaseProgress, stderr
-from nadzor.screening import InputError, ScreenReport, ScreenRequest, screen
+
+if TYPE_CHECKING:
+    from nadzor.screening import ScreenReport
 
 __all__ = ["register"]
 
@@ -71,6 +74,9 @@ def screen_command(
 ) -> None:
     day = parse_date_option(as_of, "--as-of")
     book = load_rulebook_option(rulebook)
+    # Imported here: the engines load only for the commands that screen.
+    from nadzor.screening import InputError, ScreenRequest, screen
+
     request = ScreenRequest(register, book, out, rejects, summary, day, engine)
     try:
         with PhaseProgress() as progress:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from nadzor.cli._app import CommandError
 
-__all__ = ["DB_OPTION", "store_errors", "use_store"]
+if TYPE_CHECKING:
+    from nadzor.cases.domain import Actor
+
+__all__ = ["DB_OPTION", "operator", "print_rows", "store_errors", "use_store"]
 
 DB_OPTION = typer.Option(
     None,
@@ -82,3 +88,24 @@ def _is_database_error(exc: Exception) -> bool:
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def operator() -> Actor:
+    """The local operator, who has the database itself in hand: acts as `system` and sees
+    every case, as a supervisor does."""
+    from nadzor.cases.domain import Actor, Role
+
+    return Actor("system", Role.SUPERVISOR)
+
+
+def print_rows(header: list[str], lines: list[list[str]]) -> None:
+    """A table on a terminal; tab-separated lines when piped, for scripts."""
+    console = Console()
+    if not console.is_terminal:
+        for line in [header, *lines]:
+            print("\t".join(line))
+        return
+    table = Table(*header)
+    for line in lines:
+        table.add_row(*line)
+    console.print(table)

@@ -1,7 +1,14 @@
-"""nadzor's tables: users and tokens, cases and findings, people, evidence, the audit log."""
+"""nadzor's tables: users and tokens, cases and findings, people, evidence, complaints, the
+audit log."""
 
 from nadzor.store.models._audit import AuditEntry
 from nadzor.store.models._cases import Case, Finding, Note, ReferenceCounter
+from nadzor.store.models._complaints import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintIdentity,
+    ComplaintMessage,
+)
 from nadzor.store.models._evidence import Evidence
 from nadzor.store.models._people import Person
 from nadzor.store.models._settings import Setting
@@ -11,6 +18,10 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Case",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintIdentity",
+    "ComplaintMessage",
     "Evidence",
     "Finding",
     "Note",

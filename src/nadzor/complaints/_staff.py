@@ -1,0 +1,171 @@
+"""The staff side of the desk: the triage inbox, a complaint, its identity, replies,
+closing a complaint that needs no case, and its deadline.
+
+A complaint must be answered within the policy's `answer_days` of registration; the
+deadline can be extended once, like a case's. The identity of a complainant is shown only
+to a supervisor, or to the investigator assigned to the complaint's case, and every view
+of it is an `identity.view` entry naming the fields shown, never their values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from nadzor.audit.journal import append
+from nadzor.cases._errors import BadInput
+from nadzor.cases._policy import current_policy
+from nadzor.cases.domain import Actor, Operation, extend_due, require
+from nadzor.complaints._common import complaint_for, staff_author, subject
+from nadzor.complaints.domain import (
+    ComplaintStatus,
+    Contact,
+    PublicState,
+    public_status,
+    validate_message,
+)
+from nadzor.store.models import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintIdentity,
+    ComplaintMessage,
+)
+
+__all__ = [
+    "ComplaintDetail",
+    "close_complaint",
+    "complaint_detail",
+    "extend_complaint_deadline",
+    "list_complaints",
+    "reply",
+    "view_complaint_identity",
+]
+
+
+@dataclass(frozen=True)
+class ComplaintDetail:
+    """A complaint as staff see it, without the identity (`view_complaint_identity`)."""
+
+    complaint: Complaint
+    messages: list[ComplaintMessage]
+    attachments: list[ComplaintAttachment]
+    case_reference: str | None
+    has_identity: bool
+    public_status: PublicState
+
+
+def list_complaints(actor: Actor, status: str | None = None) -> QuerySet[Complaint]:
+    """The triage inbox: complaints (of one status, if given), oldest first."""
+    require(actor, Operation.COMPLAINT_VIEW)
+    rows = Complaint.objects.select_related("case")
+    if status:
+        allowed = [s.value for s in ComplaintStatus]
+        if status not in allowed:
+            raise BadInput(f"status {status!r} is not one of {', '.join(allowed)}")
+        rows = rows.filter(status=status)
+    return rows.order_by("created_at", "pk")
+
+
+def complaint_detail(actor: Actor, number: object) -> ComplaintDetail:
+    complaint = complaint_for(actor, number)
+    case = complaint.case
+    return ComplaintDetail(
+        complaint=complaint,
+        messages=list(complaint.messages.select_related("author").order_by("at", "pk")),
+        attachments=list(complaint.attachments.order_by("added_at", "pk")),
+        case_reference=case.reference if case is not None else None,
+        has_identity=ComplaintIdentity.objects.filter(complaint=complaint).exists(),
+        public_status=public_status(complaint.status, case.status if case else None),
+    )
+
+
+def view_complaint_identity(actor: Actor, number: object) -> ComplaintIdentity | None:
+    """The complainant's identity (None when they gave none); audited every time."""
+    with transaction.atomic():
+        complaint = complaint_for(actor, number, Operation.IDENTITY_VIEW)
+        identity = ComplaintIdentity.objects.filter(complaint=complaint).first()
+        given = (
+            Contact(identity.name, identity.phone, identity.email, identity.other).fields_given()
+            if identity is not None
+            else []
+        )
+        append(
+            actor.name,
+            "identity.view",
+            subject(complaint),
+            {"complaint": complaint.pk, "fields": given},
+        )
+    return identity
+
+
+def reply(actor: Actor, number: object, text: object) -> ComplaintMessage:
+    """A message to the complainant on their status page; a new complaint becomes triaged."""
+    cleaned = validate_message(text)
+    with transaction.atomic():
+        complaint = complaint_for(actor, number, Operation.COMPLAINT_REPLY, lock=True)
+        now = timezone.now()
+        message = ComplaintMessage.objects.create(
+            complaint=complaint, sender="staff", author=staff_author(actor), at=now, text=cleaned
+        )
+        data: dict[str, object] = {"message": message.pk, "from": "staff"}
+        if complaint.status == ComplaintStatus.NEW:
+            complaint.status = ComplaintStatus.TRIAGED.value
+            data["status"] = {"from": "new", "to": "triaged"}
+        complaint.updated_at = now
+        complaint.save(update_fields=["status", "updated_at"])
+        append(actor.name, "complaint.message", subject(complaint), data)
+    return message
+
+
+def close_complaint(actor: Actor, number: object, reason: str) -> Complaint:
+    """Close a complaint that needs no case (out of scope, a test, abuse of the desk)."""
+    if not reason.strip():
+        raise BadInput("closing a complaint needs a reason")
+    with transaction.atomic():
+        complaint = complaint_for(actor, number, Operation.COMPLAINT_TRIAGE, lock=True)
+        if complaint.case is not None:
+            raise BadInput(
+                f"complaint {complaint.pk} is linked to case {complaint.case.reference}"
+                " and follows it: close the case instead"
+            )
+        if complaint.status == ComplaintStatus.CLOSED:
+            raise BadInput(f"complaint {complaint.pk} is already closed")
+        before = complaint.status
+        complaint.status = ComplaintStatus.CLOSED.value
+        complaint.updated_at = timezone.now()
+        complaint.save(update_fields=["status", "updated_at"])
+        data = {"from": before, "to": complaint.status, "reason": reason.strip()}
+        append(actor.name, "complaint.status", subject(complaint), data)
+    return complaint
+
+
+def extend_complaint_deadline(actor: Actor, number: object, days: int, reason: str) -> Complaint:
+    """Move the complaint's deadline `days` later, once, with a reason (a supervisor, or the
+    investigator assigned to its case)."""
+    with transaction.atomic():
+        complaint = complaint_for(actor, number, Operation.CASE_EXTEND_DEADLINE, lock=True)
+        old = complaint.due_on
+        complaint.due_on = extend_due(
+            old,
+            days,
+            reason,
+            already_extended=complaint.deadline_extended,
+            policy=current_policy(),
+        )
+        complaint.deadline_extended = True
+        complaint.extension_reason = reason.strip()
+        complaint.updated_at = timezone.now()
+        complaint.save(
+            update_fields=["due_on", "deadline_extended", "extension_reason", "updated_at"]
+        )
+        data = {
+            "field": "due_on",
+            "from": old.isoformat(),
+            "to": complaint.due_on.isoformat(),
+            "reason": reason.strip(),
+        }
+        append(actor.name, "complaint.update", subject(complaint), data)
+    return complaint

@@ -1,0 +1,297 @@
+"""Checking a submitted complaint: every field at once, each problem tied to its field.
+
+`raw` is what the API body or the web form gave: texts, `occurred_on` as `YYYY-MM-DD` (or
+`DD.MM.YYYY`, as people type it when a browser has no date picker) or a date, and
+`contact` as a mapping of `name`, `phone`, `email`, `other`. Unknown top-level keys are
+ignored (forms carry tokens and the language); an unknown contact field is an error, so
+that a way to reach the person is never dropped silently.
+
+Texts are put in Unicode NFC, control characters removed (single-line fields also have
+their runs of spaces collapsed), then trimmed; the limits apply to the cleaned text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from nadzor.complaints.domain._errors import ErrorCode, FieldError, InputErrors
+from nadzor.complaints.domain._model import (
+    CONTACT_FIELDS,
+    REASONS,
+    Category,
+    ComplaintInput,
+    Contact,
+)
+
+__all__ = [
+    "CONTACT_MAX",
+    "EARLIEST_DATE",
+    "FIELD_MAX",
+    "TEXT_MAX",
+    "clean_line",
+    "clean_text",
+    "echo",
+    "validate",
+    "validate_message",
+]
+
+TEXT_MAX = 10_000
+FIELD_MAX = 200
+CONTACT_MAX = 200
+EARLIEST_DATE = dt.date(2022, 1, 1)
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DOTTED_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+_SPACES = re.compile(r"\s+")
+_KEPT_CONTROLS = frozenset("\n\t")
+_CATEGORIES = frozenset(category.value for category in Category)
+# control characters (NUL cannot even be stored by PostgreSQL) and lone surrogates (which
+# cannot be encoded): never kept
+_DROPPED = frozenset({"Cc", "Cs"})
+
+_REASON_PROMPTS = {
+    Category.UNLAWFUL_CALLUP: "Choose why the call-up is unlawful.",
+    Category.PROVISION: "Choose what was not provided.",
+}
+
+
+def clean_text(value: str) -> str:
+    """A multi-line text: NFC, line ends as \\n, no control characters but \\n and \\t, no
+    lone surrogates, trimmed."""
+    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    kept = "".join(
+        c for c in value if c in _KEPT_CONTROLS or unicodedata.category(c) not in _DROPPED
+    )
+    return kept.strip()
+
+
+def clean_line(value: str) -> str:
+    """A one-line text: NFC, control characters and runs of spaces as one space, no lone
+    surrogates, trimmed."""
+    value = unicodedata.normalize("NFC", value)
+    spaced = "".join(
+        "" if category == "Cs" else " " if category == "Cc" else c
+        for c, category in ((c, unicodedata.category(c)) for c in value)
+    )
+    return _SPACES.sub(" ", spaced).strip()
+
+
+class _Checker:
+    def __init__(self, raw: Mapping[str, object]) -> None:
+        self.raw = raw
+        self.errors: list[FieldError] = []
+
+    def fail(self, field: str, code: ErrorCode, message: str) -> None:
+        self.errors.append(FieldError(field, message, code))
+
+    def line(self, field: str, value: object, limit: int, label: str) -> str:
+        """An optional one-line text (None and absent are empty)."""
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.fail(field, ErrorCode.NOT_TEXT, f"The {label} must be text.")
+            return ""
+        cleaned = clean_line(value)
+        if len(cleaned) > limit:
+            self.fail(
+                field,
+                ErrorCode.TOO_LONG,
+                f"The {label} is too long: at most {limit} characters, not {len(cleaned)}.",
+            )
+        return cleaned
+
+
+def validate(raw: Mapping[str, object], *, today: dt.date) -> ComplaintInput:
+    """The complaint in `raw`, checked; `InputErrors` lists every problem found."""
+    check = _Checker(raw)
+    category = _category(check, raw.get("category"))
+    reason = _reason(check, category, raw.get("reason"))
+    region = check.line("region", raw.get("region"), FIELD_MAX, "region")
+    facility = check.line("facility", raw.get("facility"), FIELD_MAX, "facility or unit")
+    text = _text(check, "text", raw.get("text"))
+    occurred_on = _date(check, raw.get("occurred_on"), today)
+    contact = _contact(check, raw.get("contact"))
+    if check.errors:
+        raise InputErrors(check.errors, echo(raw))
+    assert category is not None  # an unknown category is an error above
+    return ComplaintInput(
+        category=category,
+        reason=reason,
+        region=region,
+        facility=facility,
+        text=text,
+        occurred_on=occurred_on,
+        contact=contact,
+    )
+
+
+def validate_message(value: object, *, required: bool = True) -> str:
+    """The text of a later message, checked like a complaint's text (empty allowed when
+    `required` is false: a message that only adds files)."""
+    check = _Checker({})
+    text = _text(check, "text", value, required=required)
+    if check.errors:
+        raise InputErrors(check.errors, {"text": value} if isinstance(value, str) else {})
+    return text
+
+
+def echo(raw: Mapping[str, object]) -> dict[str, str]:
+    """What the person typed, as text, to show the form again: top-level fields by name,
+    contact fields as `contact.name` and so on. Values that are not text are left out
+    (dates are shown as YYYY-MM-DD)."""
+    shown: dict[str, str] = {}
+    for name in ("category", "reason", "region", "facility", "text", "occurred_on"):
+        text = _shown(raw.get(name))
+        if text is not None:
+            shown[name] = text
+    contact = raw.get("contact")
+    if isinstance(contact, Mapping):
+        for name in CONTACT_FIELDS:
+            text = _shown(contact.get(name))
+            if text is not None:
+                shown[f"contact.{name}"] = text
+    return shown
+
+
+def _shown(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None
+
+
+def _category(check: _Checker, value: object) -> Category | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        check.fail("category", ErrorCode.REQUIRED, "Choose what the complaint is about.")
+        return None
+    if not isinstance(value, str) or value.strip() not in _CATEGORIES:
+        check.fail("category", ErrorCode.NOT_A_CHOICE, "Choose one of the listed categories.")
+        return None
+    return Category(value.strip())
+
+
+def _reason(check: _Checker, category: Category | None, value: object) -> str:
+    given = value.strip() if isinstance(value, str) else value
+    empty = given is None or given == ""
+    if category is None:
+        return ""  # nothing to check it against; the category's error says what to do
+    allowed = REASONS.get(category)
+    if allowed is None:
+        if not empty:
+            check.fail("reason", ErrorCode.NOT_ALLOWED, "This category takes no reason.")
+        return ""
+    if empty:
+        check.fail("reason", ErrorCode.REQUIRED, _REASON_PROMPTS[category])
+        return ""
+    if not isinstance(given, str) or given not in allowed:
+        check.fail("reason", ErrorCode.NOT_A_CHOICE, "Choose one of the listed reasons.")
+        return ""
+    return given
+
+
+def _text(check: _Checker, field: str, value: object, *, required: bool = True) -> str:
+    if value is not None and not isinstance(value, str):
+        check.fail(field, ErrorCode.NOT_TEXT, "The description must be text.")
+        return ""
+    cleaned = clean_text(value or "")
+    if not cleaned:
+        if required:
+            check.fail(field, ErrorCode.REQUIRED, "Describe what happened.")
+        return ""
+    if len(cleaned) > TEXT_MAX:
+        check.fail(
+            field,
+            ErrorCode.TOO_LONG,
+            f"The description is too long: at most {TEXT_MAX} characters, not {len(cleaned)}.",
+        )
+    return cleaned
+
+
+def _date(check: _Checker, value: object, today: dt.date) -> dt.date | None:
+    if value is None:
+        return None
+    day: dt.date | None
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        if not value.strip():
+            return None
+        day = _parse_date(value.strip())
+    else:
+        day = None
+    if day is None:
+        check.fail(
+            "occurred_on",
+            ErrorCode.NOT_A_DATE,
+            "Give the date as year-month-day, for example 2024-03-15, or leave it empty.",
+        )
+        return None
+    if day > today:
+        check.fail("occurred_on", ErrorCode.FUTURE, "The date cannot be in the future.")
+    elif day < EARLIEST_DATE:
+        check.fail("occurred_on", ErrorCode.TOO_EARLY, "The date cannot be before 1 January 2022.")
+    return day
+
+
+def _parse_date(text: str) -> dt.date | None:
+    iso = _ISO_DATE.fullmatch(text)
+    dotted = _DOTTED_DATE.fullmatch(text)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif dotted:
+        day, month, year = (int(part) for part in dotted.groups())
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_CONTACT_LABELS = {
+    "name": "name",
+    "phone": "phone number",
+    "email": "email address",
+    "other": "other way to reach you",
+}
+
+
+def _contact(check: _Checker, value: object) -> Contact | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        check.fail(
+            "contact",
+            ErrorCode.NOT_AN_OBJECT,
+            "The contact details must be given as name, phone, email and other.",
+        )
+        return None
+    for key in value:
+        if key not in CONTACT_FIELDS:
+            shown = str(key)[:40]
+            check.fail(
+                f"contact.{shown}",
+                ErrorCode.UNKNOWN_FIELD,
+                "Contact details can be a name, a phone number, an email address or another"
+                " way to reach you.",
+            )
+    values = {
+        name: check.line(f"contact.{name}", value.get(name), CONTACT_MAX, _CONTACT_LABELS[name])
+        for name in CONTACT_FIELDS
+    }
+    email = values["email"]
+    if email and len(email) <= CONTACT_MAX and not _EMAIL.fullmatch(email):
+        check.fail(
+            "contact.email",
+            ErrorCode.NOT_AN_EMAIL,
+            "This does not look like an email address (name@example.org).",
+        )
+    contact = Contact(**values)
+    return contact if contact.fields_given() else None

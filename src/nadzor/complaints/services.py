@@ -1,0 +1,69 @@
+"""The complaint services: what the web app and the API call. They need the store.
+
+The pure domain is `nadzor.complaints.domain`. Public functions take a receipt code and
+never an actor (the audit log names them `public`); staff functions take an `Actor` and
+check its role first. Every change and its audit entry commit in one transaction.
+"""
+
+from nadzor.cases._errors import BadInput, NotFound
+from nadzor.complaints._files import Upload, attachment_limits
+from nadzor.complaints._public import (
+    LANGUAGES,
+    PUBLIC_ACTOR,
+    PublicMessage,
+    PublicStatus,
+    Submitted,
+    add_public_message,
+    status_of,
+    submit,
+)
+from nadzor.complaints._receipts import find
+from nadzor.complaints._staff import (
+    ComplaintDetail,
+    close_complaint,
+    complaint_detail,
+    extend_complaint_deadline,
+    list_complaints,
+    reply,
+    view_complaint_identity,
+)
+from nadzor.complaints._triage import (
+    DUPLICATE_WINDOW_DAYS,
+    Duplicate,
+    link_to_case,
+    move_to_case,
+    open_case,
+    possible_duplicates,
+)
+from nadzor.complaints.domain import FieldError, InputErrors
+
+__all__ = [
+    "DUPLICATE_WINDOW_DAYS",
+    "LANGUAGES",
+    "PUBLIC_ACTOR",
+    "BadInput",
+    "ComplaintDetail",
+    "Duplicate",
+    "FieldError",
+    "InputErrors",
+    "NotFound",
+    "PublicMessage",
+    "PublicStatus",
+    "Submitted",
+    "Upload",
+    "add_public_message",
+    "attachment_limits",
+    "close_complaint",
+    "complaint_detail",
+    "extend_complaint_deadline",
+    "find",
+    "link_to_case",
+    "list_complaints",
+    "move_to_case",
+    "open_case",
+    "possible_duplicates",
+    "reply",
+    "status_of",
+    "submit",
+    "view_complaint_identity",
+]

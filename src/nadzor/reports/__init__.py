@@ -1,0 +1,1 @@
+"""Reports: aggregate figures of cases and complaints (services in `nadzor.reports.services`)."""

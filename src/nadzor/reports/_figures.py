@@ -1,0 +1,80 @@
+"""Figures for the dashboard and reports: counts of cases and complaints, nothing personal.
+
+Every count is of cases that can be listed with the same filter in the case list, so a
+figure can always be traced to the cases behind it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from nadzor.cases.domain import Actor, Kind, Operation, Status, require
+from nadzor.cases.services import current_policy
+from nadzor.store.models import Case, Complaint
+
+__all__ = ["Figures", "RegionRow", "figures"]
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    region: str
+    total: int
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Counts only: what an analyst may see."""
+
+    total: int
+    open: int
+    overdue: int
+    near: int
+    by_status: list[tuple[str, int]]
+    by_kind: list[tuple[str, int]]
+    by_region: list[RegionRow]
+    complaints_new: int
+    closure_requests: int
+
+
+def figures(actor: Actor) -> Figures:
+    """The counts of every case and complaint (aggregates; `reports.view`)."""
+    require(actor, Operation.REPORTS_VIEW)
+    policy, today = current_policy(), timezone.now().date()
+    open_statuses = [s.value for s in Status if s.is_open]
+    is_open = Q(status__in=open_statuses)
+    overdue = is_open & Q(due_on__lt=today)
+    near = is_open & Q(due_on__gte=today, due_on__lte=today + timedelta(days=policy.near_days))
+    totals = Case.objects.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=is_open),
+        overdue=Count("pk", filter=overdue),
+        near=Count("pk", filter=near),
+        closures=Count("pk", filter=Q(closure_requested_by__isnull=False)),
+    )
+    statuses = Counter(dict(Case.objects.values_list("status").annotate(n=Count("pk"))))
+    kinds = Counter(dict(Case.objects.values_list("kind").annotate(n=Count("pk"))))
+    regions = [
+        RegionRow(row["region"], row["total"], row["open"], row["overdue"])
+        for row in Case.objects.values("region").annotate(
+            total=Count("pk"), open=Count("pk", filter=is_open), overdue=Count("pk", filter=overdue)
+        )
+    ]
+    regions.sort(key=lambda r: (-r.overdue, -r.open, -r.total, r.region))
+    return Figures(
+        total=totals["total"],
+        open=totals["open"],
+        overdue=totals["overdue"],
+        near=totals["near"],
+        by_status=[(s.value, statuses.get(s.value, 0)) for s in Status],
+        by_kind=[(k.value, kinds.get(k.value, 0)) for k in Kind],
+        by_region=regions,
+        complaints_new=Complaint.objects.filter(status="new").count(),
+        closure_requests=totals["closures"],
+    )

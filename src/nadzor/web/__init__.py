@@ -1,0 +1,1 @@
+"""The web app: the public complaint desk, the staff workspace and the JSON API (Django)."""

@@ -1,0 +1,81 @@
+"""The web app's Django settings, built on the store's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from nadzor.store import StoreConfig
+from nadzor.store._config import django_settings
+
+__all__ = ["LANGUAGES", "web_settings"]
+
+HERE = Path(__file__).resolve().parent
+LANGUAGES = [("ru", "Русский"), ("en", "English")]
+
+
+def web_settings(config: StoreConfig, *, allowed_hosts: list[str] | None = None) -> dict[str, Any]:
+    settings = django_settings(config)
+    settings["INSTALLED_APPS"] = [
+        *settings["INSTALLED_APPS"],
+        "django.contrib.messages",
+        "django.contrib.staticfiles",
+        "ninja",
+        "nadzor.web.apps.WebConfig",
+    ]
+    settings.update(
+        ROOT_URLCONF="nadzor.web.urls",
+        ALLOWED_HOSTS=allowed_hosts or ["127.0.0.1", "localhost", "[::1]", "testserver"],
+        MIDDLEWARE=[
+            "django.middleware.security.SecurityMiddleware",
+            "nadzor.web.middleware.security_headers",
+            "whitenoise.middleware.WhiteNoiseMiddleware",
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "nadzor.web.middleware.language_from_query",
+            "django.middleware.common.CommonMiddleware",
+            "django.middleware.csrf.CsrfViewMiddleware",
+            "django.contrib.auth.middleware.AuthenticationMiddleware",
+            "django.contrib.messages.middleware.MessageMiddleware",
+            "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        ],
+        TEMPLATES=[
+            {
+                "BACKEND": "django.template.backends.django.DjangoTemplates",
+                "DIRS": [],
+                "APP_DIRS": True,
+                "OPTIONS": {
+                    "context_processors": [
+                        "django.template.context_processors.request",
+                        "django.template.context_processors.csrf",
+                        "django.contrib.auth.context_processors.auth",
+                        "django.contrib.messages.context_processors.messages",
+                        "nadzor.web.context.language",
+                    ],
+                },
+            }
+        ],
+        USE_I18N=True,
+        LANGUAGE_CODE="ru",
+        LANGUAGES=LANGUAGES,
+        LOCALE_PATHS=[str(HERE / "locale")],
+        STATIC_URL="/static/",
+        STATIC_ROOT=None,
+        WHITENOISE_USE_FINDERS=True,
+        WHITENOISE_AUTOREFRESH=False,
+        LOGIN_URL="/staff/login",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_AGE=8 * 3600,
+        SESSION_EXPIRE_AT_BROWSER_CLOSE=True,
+        CSRF_COOKIE_SAMESITE="Strict",
+        CSRF_COOKIE_HTTPONLY=True,
+        CSRF_FAILURE_VIEW="nadzor.web.errors.csrf_failure",
+        SECURE_CONTENT_TYPE_NOSNIFF=True,
+        SECURE_REFERRER_POLICY="same-origin",
+        SECURE_CROSS_ORIGIN_OPENER_POLICY="same-origin",
+        X_FRAME_OPTIONS="DENY",
+        DATA_UPLOAD_MAX_MEMORY_SIZE=2 * 1024 * 1024,
+        FILE_UPLOAD_MAX_MEMORY_SIZE=2 * 1024 * 1024,
+        NINJA_PAGINATION_PER_PAGE=50,
+    )
+    return settings

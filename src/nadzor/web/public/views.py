@@ -1,0 +1,235 @@
+"""Public pages: no account, no cookie before submission except CSRF's, no third-party resource.
+
+The receipt code travels only in POST bodies: the status form sends it, and the status page
+carries it in a hidden field of its reply form, so that no session and no cookie are needed
+and the code never appears in a URL. It is not logged (the views mark every posted field
+as sensitive for Django's error reports) and not stored (the service keeps two hashes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import pgettext
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods
+
+from nadzor.complaints import services
+from nadzor.complaints.services import InputErrors, NotFound, PublicStatus
+from nadzor.web.public.field_errors import by_field
+from nadzor.web.public.forms import (
+    CATEGORIES,
+    complaint_input,
+    describe_limits,
+    kept_values,
+    reason_groups,
+    uploads,
+)
+from nadzor.web.public.statuses import status_words
+from nadzor.web.ratelimit import client_address, status_lookups
+
+__all__ = ["home", "new_complaint", "reason_field", "status", "status_reply"]
+
+_CODE_FIELD = "code"
+NBSP = "\u00a0"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "nadzor/public/home.html")
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
+@sensitive_variables()
+def new_complaint(request: HttpRequest) -> HttpResponse:
+    limits = services.attachment_limits()
+    if request.method != "POST":
+        return _complaint_form(request, values={}, errors={})
+    values = kept_values(request.POST)
+    files = request.FILES.getlist("attachments")
+    try:
+        submitted = services.submit(
+            complaint_input(request.POST), uploads(files), language=_language(request)
+        )
+    except InputErrors as exc:
+        errors = by_field(exc.errors, limits, category=values.get("category", ""))
+        return _complaint_form(
+            request, values=values, errors=errors, files_dropped=bool(files), status=400
+        )
+    status_url = request.build_absolute_uri(reverse("public:status"))
+    return render(
+        request,
+        "nadzor/public/sent.html",
+        {"receipt": _unbroken_halves(submitted.formatted), "status_url": status_url},
+    )
+
+
+def _unbroken_halves(grouped: str) -> str:
+    """`1234 5678 9012 3456` with no-break spaces inside each half, so that a narrow screen
+    breaks the code two groups and two groups, never three and one (the code is read back
+    with any spaces)."""
+    groups = grouped.split(" ")
+    half = len(groups) // 2
+    return f"{NBSP.join(groups[:half])} {NBSP.join(groups[half:])}"
+
+
+def _complaint_form(
+    request: HttpRequest,
+    *,
+    values: dict[str, str],
+    errors: dict[str, list[str]],
+    files_dropped: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "categories": CATEGORIES,
+        "reason": _reason_context(None, values.get("reason", ""), errors.get("reason")),
+        "values": values,
+        "errors": errors,
+        "files_dropped": files_dropped,
+        "limits": describe_limits(services.attachment_limits()),
+    }
+    return render(request, "nadzor/public/new.html", context, status=status)
+
+
+def _reason_context(
+    category: str | None, selected: str, errors: list[str] | None = None
+) -> dict[str, Any]:
+    return {"groups": reason_groups(category), "selected": selected, "errors": errors or []}
+
+
+@require_GET
+def reason_field(request: HttpRequest) -> HttpResponse:
+    """The reason select for the chosen category (HTMX swaps it in when the category
+    changes; without JavaScript the form shows every group)."""
+    category = request.GET.get("category", "")
+    known = {str(value) for value, _label, _hint in CATEGORIES}
+    shown = category if category in known else None
+    context = {"reason": _reason_context(shown, request.GET.get("reason", ""))}
+    return render(request, "nadzor/public/_reason_field.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
+@sensitive_variables()
+def status(request: HttpRequest) -> HttpResponse:
+    """The code form (GET); the complaint's status for a code sent by POST."""
+    if request.method != "POST":
+        return _lookup_form(request)
+    code = request.POST.get(_CODE_FIELD, "")
+    if not code.strip():
+        return _lookup_form(request, code_error=_no_code(), status=400)
+    address = client_address(request)
+    wait = status_lookups.retry_after(address)
+    if wait:
+        return _rate_limited(request, wait)
+    found = services.status_of(code)
+    if found is None:
+        status_lookups.fail(address)
+        return _not_found(request, code)
+    return _status_page(request, code, found)
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
+@sensitive_variables()
+def status_reply(request: HttpRequest) -> HttpResponse:
+    """A message or files from the complainant, posted from the status page with the code."""
+    if request.method != "POST":
+        return HttpResponseRedirect(
+            f"{reverse('public:status')}?{urlencode({'lang': _language(request)})}"
+        )
+    code = request.POST.get(_CODE_FIELD, "")
+    if not code.strip():
+        return _lookup_form(request, code_error=_no_code(), status=400)
+    address = client_address(request)
+    wait = status_lookups.retry_after(address)
+    if wait:
+        return _rate_limited(request, wait)
+    text = request.POST.get("text", "")
+    files = request.FILES.getlist("attachments")
+    try:
+        services.add_public_message(code, text, uploads(files))
+    except NotFound:
+        status_lookups.fail(address)
+        return _not_found(request, code)
+    except InputErrors as exc:
+        found = services.status_of(code)
+        if found is None:  # the complaint went away meanwhile
+            return _not_found(request, code)
+        errors = by_field(exc.errors, services.attachment_limits())
+        return _status_page(
+            request,
+            code,
+            found,
+            reply={"text": text},
+            reply_errors=errors,
+            files_dropped=bool(files),
+            status=400,
+        )
+    found = services.status_of(code)
+    if found is None:
+        return _not_found(request, code)
+    return _status_page(request, code, found, sent=True)
+
+
+def _lookup_form(
+    request: HttpRequest, *, code: str = "", code_error: str = "", status: int = 200
+) -> HttpResponse:
+    context = {"code": code, "code_error": code_error}
+    return render(request, "nadzor/public/status_lookup.html", context, status=status)
+
+
+def _not_found(request: HttpRequest, code: str) -> HttpResponse:
+    """The one answer for a wrong, an unknown or a malformed code."""
+    message = pgettext(
+        "public desk",
+        "No complaint was found with this code. Check that all 16 digits are typed correctly.",
+    )
+    return _lookup_form(request, code=code, code_error=message, status=404)
+
+
+def _no_code() -> str:
+    return pgettext("public desk", "Type the receipt code you were given: 16 digits.")
+
+
+def _status_page(
+    request: HttpRequest,
+    code: str,
+    found: PublicStatus,
+    *,
+    reply: dict[str, str] | None = None,
+    reply_errors: dict[str, list[str]] | None = None,
+    files_dropped: bool = False,
+    sent: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    title, meaning = status_words(found.status)
+    context = {
+        "code": code,
+        "status": found,
+        "status_title": title,
+        "status_meaning": meaning,
+        "messages_list": found.messages,
+        "reply": reply or {},
+        "errors": reply_errors or {},
+        "files_dropped": files_dropped,
+        "sent": sent,
+        "limits": describe_limits(services.attachment_limits()),
+    }
+    return render(request, "nadzor/public/status.html", context, status=status)
+
+
+def _rate_limited(request: HttpRequest, wait: int) -> HttpResponse:
+    minutes = max(1, -(-wait // 60))
+    response = render(request, "nadzor/public/rate_limited.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _language(request: HttpRequest) -> str:
+    return str(getattr(request, "LANGUAGE_CODE", "ru"))

@@ -1,0 +1,1 @@
+"""The staff workspace under /staff/: sign-in, triage, cases, approvals, the dashboard."""

@@ -1,0 +1,15 @@
+"""URL map: the public desk at the root, the staff workspace under /staff/, the API under /api/v1/."""
+
+from __future__ import annotations
+
+from django.urls import include, path, re_path
+
+from nadzor.web.api import api
+from nadzor.web.errors import api_not_found
+
+urlpatterns = [
+    path("", include(("nadzor.web.public.urls", "public"))),
+    path("staff/", include(("nadzor.web.staff.urls", "staff"))),
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
+]
