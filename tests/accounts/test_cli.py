@@ -217,3 +217,28 @@ def test_every_command_has_help_and_refuses_an_uninitialised_store(store_url: st
     done = nadzor_process("users", "list", db=store_url)
     assert done.code == 2
     assert "nadzor init" in one_error_line(done.err)
+
+
+def test_password_sets_a_new_password_and_unknown_users_are_named(db: str) -> None:
+    added = nadzor_process(
+        "users",
+        "add",
+        "olga",
+        "--role",
+        "investigator",
+        "--password-stdin",
+        db=db,
+        stdin=PASSWORD + "\n",
+    )
+    assert added.code == 0, added.err
+    new = "amber-field-lantern"
+    changed = nadzor_process(
+        "users", "password", "olga", "--password-stdin", db=db, stdin=new + "\n"
+    )
+    assert changed.code == 0 and "password of olga changed" in changed.err
+    assert ask(db, "check_login", "olga", new) == "olga"
+    assert ask(db, "check_login", "olga", PASSWORD) == "-"
+    missing = nadzor_process(
+        "users", "password", "nobody", "--password-stdin", db=db, stdin=new + "\n"
+    )
+    assert missing.code == 2 and "nobody" in one_error_line(missing.err)

@@ -50,6 +50,26 @@ def add_command(
         )
 
 
+@users_app.command("password")
+def password_command(
+    name: str = typer.Argument(..., help="An existing user."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the new password from standard input (one line)."
+    ),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Set a new password (also lifts a lockout after failed sign-ins)."""
+    use_store(db)
+    from nadzor.accounts.services import set_password
+
+    password = _password(password_stdin)
+    if password is None:
+        raise CommandError("give the new password on a terminal or with --password-stdin")
+    with store_errors():
+        user = set_password(name, password, by=None)
+    _say(f"password of {user.username} changed")
+
+
 @users_app.command("token")
 def token_command(
     name: str = typer.Argument(..., help="The user the token is for."),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from nadzor.store import StoreConfig
 from nadzor.store._config import django_settings
@@ -14,7 +17,13 @@ HERE = Path(__file__).resolve().parent
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
 
 
-def web_settings(config: StoreConfig, *, allowed_hosts: list[str] | None = None) -> dict[str, Any]:
+def web_settings(
+    config: StoreConfig,
+    *,
+    allowed_hosts: list[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    env = os.environ if env is None else env
     settings = django_settings(config)
     settings["INSTALLED_APPS"] = [
         *settings["INSTALLED_APPS"],
@@ -78,4 +87,30 @@ def web_settings(config: StoreConfig, *, allowed_hosts: list[str] | None = None)
         FILE_UPLOAD_MAX_MEMORY_SIZE=2 * 1024 * 1024,
         NINJA_PAGINATION_PER_PAGE=50,
     )
+    settings.update(_deployment(env, settings["ALLOWED_HOSTS"]))
     return settings
+
+
+def _deployment(env: Mapping[str, str], hosts: list[str]) -> dict[str, Any]:
+    """Settings for a deployment behind a reverse proxy, from NADZOR_* variables."""
+    extra: dict[str, Any] = {
+        # The header the proxy puts the client's address in, for the receipt-code limiter.
+        "NADZOR_CLIENT_ADDRESS_HEADER": env.get("NADZOR_CLIENT_ADDRESS_HEADER", "").strip(),
+    }
+    max_mb = env.get("NADZOR_COMPLAINT_MAX_MB", "").strip()
+    if max_mb.isdigit() and int(max_mb) > 0:
+        extra["NADZOR_COMPLAINT_MAX_BYTES"] = int(max_mb) * 1024 * 1024
+    public_url = env.get("NADZOR_PUBLIC_URL", "").strip()
+    if public_url:
+        parts = urlsplit(public_url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        extra["CSRF_TRUSTED_ORIGINS"] = [origin]
+        extra["ALLOWED_HOSTS"] = [*hosts, parts.hostname or ""]
+        if parts.scheme == "https":
+            extra.update(
+                SESSION_COOKIE_SECURE=True,
+                CSRF_COOKIE_SECURE=True,
+                SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
+                SECURE_HSTS_SECONDS=31536000,
+            )
+    return extra
