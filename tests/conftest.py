@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,6 +125,28 @@ def finding_keys(path: Path) -> set[tuple[str, str, str, str]]:
         (r["record_id"], r["rule_id"], r["outcome"], r.get("deferment_until") or "")
         for r in read_csv_rows(path)
     }
+
+
+# Staff of every role (and a second investigator, `olga`), shared by the store tests.
+STAFF_NAMES = {
+    "intake": "ira",
+    "investigator": "ivan",
+    "supervisor": "sofia",
+    "analyst": "anna",
+    "admin": "adam",
+}
+
+
+@pytest.fixture
+def staff(db: None) -> dict[Any, Any]:
+    """One user per role, keyed by `Role`, as `Actor`s; plus the investigator `olga`."""
+    from nadzor.cases.domain import Actor, Role
+    from nadzor.store.models import User
+
+    for role, name in STAFF_NAMES.items():
+        User.objects.create_user(username=name, role=role, password=None)
+    User.objects.create_user(username="olga", role="investigator", password=None)
+    return {Role(role): Actor(name, Role(role)) for role, name in STAFF_NAMES.items()}
 
 
 _STORE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "store_url"})

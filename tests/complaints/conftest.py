@@ -18,13 +18,6 @@ if TYPE_CHECKING:
 # Store modules are imported inside the fixtures and helpers: pytest may load this file
 # before the root conftest has configured Django.
 
-NAMES = {
-    Role.INTAKE: "ira",
-    Role.INVESTIGATOR: "ivan",
-    Role.SUPERVISOR: "sofia",
-    Role.ANALYST: "anna",
-    Role.ADMIN: "adam",
-}
 OTHER_INVESTIGATOR = Actor("olga", Role.INVESTIGATOR)
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -45,18 +38,6 @@ CONTACT = {
     "email": "anna.petrova@example.org",
     "other": "Telegram @petrova_a",
 }
-
-
-@pytest.fixture
-def staff(db: None) -> dict[Role, Actor]:
-    from nadzor.store.models import User
-
-    for role, name in NAMES.items():
-        User.objects.create_user(username=name, role=role.value, password=None)
-    User.objects.create_user(
-        username=OTHER_INVESTIGATOR.name, role=OTHER_INVESTIGATOR.role.value, password=None
-    )
-    return {role: Actor(name, role) for role, name in NAMES.items()}
 
 
 def upload(name: str, data: bytes) -> Any:

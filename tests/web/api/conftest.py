@@ -15,13 +15,6 @@ from nadzor.cases.domain import Actor, Kind, Role
 # Store modules are imported inside the fixtures: pytest may load this file before the
 # root conftest has configured Django.
 
-NAMES = {
-    Role.INTAKE: "ira",
-    Role.INVESTIGATOR: "ivan",
-    Role.SUPERVISOR: "sofia",
-    Role.ANALYST: "anna",
-    Role.ADMIN: "adam",
-}
 API = "/api/v1"
 
 
@@ -67,16 +60,6 @@ class Api:
 
     def upload(self, path: str, data: dict[str, Any]) -> Reply:
         return self._reply(self.client.post(API + path, data, headers=self._headers()))
-
-
-@pytest.fixture
-def staff(db: None) -> dict[Role, Actor]:
-    from nadzor.store.models import User
-
-    for role, name in NAMES.items():
-        User.objects.create_user(username=name, role=role.value, password=None)
-    User.objects.create_user(username="olga", role=Role.INVESTIGATOR.value, password=None)
-    return {role: Actor(name, role) for role, name in NAMES.items()}
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from nadzor.cases.domain import Actor, Kind, Role
+from tests.conftest import STAFF_NAMES
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -19,13 +20,7 @@ if TYPE_CHECKING:
 # Store modules are imported inside the fixtures: pytest may load this file before the
 # root conftest has configured Django.
 
-NAMES = {
-    Role.INTAKE: "ira",
-    Role.INVESTIGATOR: "ivan",
-    Role.SUPERVISOR: "sofia",
-    Role.ANALYST: "anna",
-    Role.ADMIN: "adam",
-}
+NAMES = {Role(role): name for role, name in STAFF_NAMES.items()}
 OTHER_INVESTIGATOR = "olga"
 
 COMPLAINT: dict[str, object] = {
@@ -50,18 +45,6 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
     monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 64)
     monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
-
-
-@pytest.fixture
-def staff(db: None) -> dict[Role, Actor]:
-    from nadzor.store.models import User
-
-    for role, name in NAMES.items():
-        User.objects.create_user(username=name, role=role.value, password=None)
-    User.objects.create_user(
-        username=OTHER_INVESTIGATOR, role=Role.INVESTIGATOR.value, password=None
-    )
-    return {role: Actor(name, role) for role, name in NAMES.items()}
 
 
 @pytest.fixture
