@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case as When_
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -69,10 +68,7 @@ def list_cases(
     open_statuses = [s.value for s in Status if s.is_open]
     if filters.overdue:
         rows = rows.filter(status__in=open_statuses, due_on__lt=today)
-    closed_last = When_(
-        When(status__in=open_statuses, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return rows.annotate(closed_last=closed_last).order_by("closed_last", "due_on", "reference")
+    return rows.order_by("closed_rank", "due_on", "reference")
 
 
 def case_view(actor: Actor, reference: str) -> CaseView:

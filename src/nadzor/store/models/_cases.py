@@ -43,6 +43,16 @@ class Case(models.Model):
     )
     closure_reason = models.TextField(blank=True)
     legal_hold = models.BooleanField(default=False)
+    # 0 while the case is open, 1 once resolved or closed: kept by the database itself, so
+    # that the list "open first, then by deadline" is read in index order, not sorted.
+    closed_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(status__in=OPEN_STATUSES, then=models.Value(0)),
+            default=models.Value(1),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         db_table = "nadzor_case"
@@ -57,6 +67,7 @@ class Case(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "due_on"], name="case_status_due"),
+            models.Index(fields=["closed_rank", "due_on", "reference"], name="case_urgency"),
             models.Index(fields=["source", "record_id"], name="case_source_record"),
         ]
 
