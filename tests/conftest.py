@@ -205,3 +205,14 @@ def nadzor_process(
         timeout=600,
     )
     return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_region_choices() -> Iterator[None]:
+    """The staff case list keeps its region choices for a minute per process: not across tests."""
+    import sys
+
+    yield
+    module = sys.modules.get("nadzor.web.staff.cases")
+    if module is not None:
+        module._regions_seen.clear()

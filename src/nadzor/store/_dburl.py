@@ -77,5 +77,7 @@ def _postgresql(
         "HOST": host or "",
         "PORT": str(port or ""),
         "OPTIONS": options,
-        "CONN_MAX_AGE": 0,
+        # Keep connections for a minute (at most one per worker thread), checked before reuse.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Upper
 
 from nadzor.store.models._choices import (
     KIND_CHOICES,
@@ -68,6 +69,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"], name="case_status_due"),
             models.Index(fields=["closed_rank", "due_on", "reference"], name="case_urgency"),
+            # The case list filters regions case-insensitively (UPPER(region) = UPPER(%s)).
+            models.Index(Upper("region"), name="case_region_upper"),
             models.Index(fields=["source", "record_id"], name="case_source_record"),
         ]
 

@@ -6,6 +6,8 @@ The filter form works as a plain GET form; with JavaScript, HTMX asks for the ta
 
 from __future__ import annotations
 
+import time
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import pgettext
@@ -60,11 +62,30 @@ def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     }
     if is_htmx(request):
         return render_staff(request, actor, "nadzor/staff/_cases_table.html", context)
-    regions = visible_cases(actor).order_by("region").values_list("region", flat=True).distinct()
     context.update(
         statuses=_STATUSES,
         kinds=_KINDS,
-        regions=[r for r in regions if r],
+        regions=_regions(actor),
         assignees=assignable_names(),
     )
     return render_staff(request, actor, "nadzor/staff/cases.html", context)
+
+
+# The region filter's choices: a scan of every visible case, so kept for a minute per
+# process and per person (each sees different cases). A region new within the minute can
+# still be typed into the filter.
+_REGIONS_TTL = 60.0
+_regions_seen: dict[Actor, tuple[float, list[str]]] = {}
+
+
+def _regions(actor: Actor) -> list[str]:
+    now = time.monotonic()
+    cached = _regions_seen.get(actor)
+    if cached and now - cached[0] < _REGIONS_TTL:
+        return cached[1]
+    rows = visible_cases(actor).order_by("region").values_list("region", flat=True).distinct()
+    regions = [region for region in rows if region]
+    if len(_regions_seen) > 1000:
+        _regions_seen.clear()
+    _regions_seen[actor] = (now, regions)
+    return regions
