@@ -72,22 +72,50 @@ class FailureLimiter:
                 return 0
             return max(1, math.ceil(times[0] + self.window - now))
 
+    def begin(self, address: str) -> int:
+        """Before a lookup: 0 and the attempt counted as a failure, or the seconds to wait.
+
+        Counting before the (slow) lookup, under the lock, keeps the limit exact when one
+        client sends many lookups at once; `succeeded` takes the count back for a right code.
+        """
+        key = self._client(address)
+        with self._lock:
+            now = self.clock()
+            self._sweep(now)
+            times = self._recent(key, now)
+            if times is not None and len(times) >= self.limit:
+                return max(1, math.ceil(times[0] + self.window - now))
+            self._record(key, times, now)
+            return 0
+
+    def succeeded(self, address: str) -> None:
+        """The code was right: take back the attempt `begin` counted."""
+        key = self._client(address)
+        with self._lock:
+            times = self._failures.get(key)
+            if times:
+                times.pop()
+                if not times:
+                    del self._failures[key]
+
     def fail(self, address: str) -> None:
         """Count one failed lookup from `address`."""
         key = self._client(address)
         with self._lock:
             now = self.clock()
             self._sweep(now)
-            times = self._recent(key, now)
-            if times is None:
-                if len(self._failures) >= self._max_entries:
-                    self._drop_oldest()
-                times = self._failures[key] = deque()
-            times.append(now)
-            while len(times) > self.limit:
-                times.popleft()
-            # the latest failure last: dict order is then by the last failure
-            self._failures[key] = self._failures.pop(key)
+            self._record(key, self._recent(key, now), now)
+
+    def _record(self, key: str, times: deque[float] | None, now: float) -> None:
+        if times is None:
+            if len(self._failures) >= self._max_entries:
+                self._drop_oldest()
+            times = self._failures[key] = deque()
+        times.append(now)
+        while len(times) > self.limit:
+            times.popleft()
+        # the latest failure last: dict order is then by the last failure
+        self._failures[key] = self._failures.pop(key)
 
     def clear(self) -> None:
         """Forget every client (tests, or a restart in all but name)."""

@@ -31,6 +31,31 @@ def test_the_limit_is_reached_after_n_failures_and_lifts_after_the_window() -> N
     assert limiter.retry_after(ADDRESS) == 0
 
 
+def test_simultaneous_lookups_cannot_pass_the_limit() -> None:
+    """Attempts are counted before the slow lookup: however many arrive at once, only
+    `limit` go through, and a right code takes its count back."""
+    import threading
+
+    limiter = FailureLimiter(limit=10, window=60)
+    start = threading.Barrier(40)
+    passed: list[int] = []
+
+    def lookup() -> None:
+        start.wait()
+        if limiter.begin("203.0.113.9") == 0:
+            passed.append(1)
+
+    threads = [threading.Thread(target=lookup) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(passed) == 10
+    assert limiter.begin("203.0.113.9") > 0
+    limiter.succeeded("203.0.113.9")
+    assert limiter.begin("203.0.113.9") == 0
+
+
 def test_the_window_slides() -> None:
     limiter, clock = _limiter(limit=2, window=60)
 

@@ -68,8 +68,8 @@ def complaint_status(request: HttpRequest, payload: ReceiptIn) -> PublicStatusOu
     address = _limited(request)
     found = status_of(payload.receipt_code)
     if found is None:
-        status_lookups.fail(address)
         raise ApiError(404, "not_found", _NO_COMPLAINT, "receipt_code")
+    status_lookups.succeeded(address)
     return PublicStatusOut(
         status=found.status,
         updated_at=found.updated_at,
@@ -91,15 +91,19 @@ def complaint_message(request: HttpRequest, payload: MessageIn) -> Reply[Message
     try:
         add_public_message(payload.receipt_code, payload.text)
     except NotFound:
-        status_lookups.fail(address)
         raise ApiError(404, "not_found", _NO_COMPLAINT, "receipt_code") from None
+    except Exception:
+        status_lookups.succeeded(address)  # the code was right; the message was not
+        raise
+    status_lookups.succeeded(address)
     return Reply(201, MessageOut(status_url=STATUS_URL))
 
 
 def _limited(request: HttpRequest) -> str:
-    """The caller's address for the limiter (kept by it only as a keyed hash), or 429."""
+    """The caller's address, the attempt counted by the limiter (which keeps the address
+    only as a keyed hash), or 429."""
     address = client_address(request)
-    wait = status_lookups.retry_after(address)
+    wait = status_lookups.begin(address)
     if wait:
         raise _rate_limited(wait)
     return address

@@ -124,13 +124,13 @@ def status(request: HttpRequest) -> HttpResponse:
     if not code.strip():
         return _lookup_form(request, code_error=_no_code(), status=400)
     address = client_address(request)
-    wait = status_lookups.retry_after(address)
+    wait = status_lookups.begin(address)
     if wait:
         return _rate_limited(request, wait)
     found = services.status_of(code)
     if found is None:
-        status_lookups.fail(address)
         return _not_found(request, code)
+    status_lookups.succeeded(address)
     return _status_page(request, code, found)
 
 
@@ -147,7 +147,7 @@ def status_reply(request: HttpRequest) -> HttpResponse:
     if not code.strip():
         return _lookup_form(request, code_error=_no_code(), status=400)
     address = client_address(request)
-    wait = status_lookups.retry_after(address)
+    wait = status_lookups.begin(address)
     if wait:
         return _rate_limited(request, wait)
     text = request.POST.get("text", "")
@@ -155,9 +155,9 @@ def status_reply(request: HttpRequest) -> HttpResponse:
     try:
         services.add_public_message(code, text, uploads(files))
     except NotFound:
-        status_lookups.fail(address)
         return _not_found(request, code)
     except InputErrors as exc:
+        status_lookups.succeeded(address)  # the code was right; the message was not
         found = services.status_of(code)
         if found is None:  # the complaint went away meanwhile
             return _not_found(request, code)
@@ -171,6 +171,7 @@ def status_reply(request: HttpRequest) -> HttpResponse:
             files_dropped=bool(files),
             status=400,
         )
+    status_lookups.succeeded(address)
     found = services.status_of(code)
     if found is None:
         return _not_found(request, code)
