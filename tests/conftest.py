@@ -216,3 +216,28 @@ def _fresh_region_choices() -> Iterator[None]:
     module = sys.modules.get("nadzor.web.staff.cases")
     if module is not None:
         module._regions_seen.clear()
+
+
+def cheapen_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 still, at the smallest cost, for test packages that hash many passwords."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
+    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 64)
+    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
+
+
+def every_cell() -> Iterator[tuple[str, str]]:
+    """(table, value as text) for every non-null cell of every table in the store."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            for row in cursor.fetchall():
+                for value in row:
+                    if value is None:
+                        continue
+                    if isinstance(value, bytes | memoryview):
+                        value = bytes(value).decode("utf-8", "replace")
+                    yield table, str(value)

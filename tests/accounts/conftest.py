@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+
+from tests.conftest import cheapen_argon2
 
 T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -13,11 +14,7 @@ T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 @pytest.fixture(autouse=True)
 def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 still, with the smallest cost: the tests hash many passwords."""
-    from django.contrib.auth.hashers import Argon2PasswordHasher
-
-    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
-    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 64)
-    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
+    cheapen_argon2(monkeypatch)
 
 
 @pytest.fixture
@@ -34,22 +31,6 @@ def hasher_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Argon2PasswordHasher, "verify", counting)
     return runs
-
-
-def every_cell() -> Iterator[tuple[str, str]]:
-    """(table, value as text) for every non-null cell of every table in the store."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            for row in cursor.fetchall():
-                for value in row:
-                    if value is None:
-                        continue
-                    if isinstance(value, bytes | memoryview):
-                        value = bytes(value).decode("utf-8", "replace")
-                    yield table, str(value)
 
 
 def audit_rows(action: str | None = None) -> list[tuple[str, str, str, dict[str, object]]]:

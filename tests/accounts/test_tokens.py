@@ -16,7 +16,8 @@ from nadzor.accounts.services import (
     issue_token,
 )
 from nadzor.store.models import ApiToken
-from tests.accounts.conftest import T0, audit_rows, every_cell
+from tests.accounts.conftest import T0, audit_rows
+from tests.conftest import every_cell
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,8 @@ from nadzor.accounts.services import (
 from nadzor.audit import journal
 from nadzor.cases.domain import Actor, Denied, Role
 from nadzor.store.models import User
-from tests.accounts.conftest import audit_rows, every_cell
+from tests.accounts.conftest import audit_rows
+from tests.conftest import every_cell
 
 pytestmark = pytest.mark.django_db
 

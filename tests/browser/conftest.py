@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import cheapen_argon2
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
@@ -144,11 +146,7 @@ def new_page(browser: Browser, watch: Watch) -> Iterator[Callable[..., Page]]:
 @pytest.fixture(autouse=True)
 def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 still, at the smallest cost: the tests sign in several times."""
-    from django.contrib.auth.hashers import Argon2PasswordHasher
-
-    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
-    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 64)
-    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
+    cheapen_argon2(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

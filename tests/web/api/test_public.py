@@ -247,7 +247,7 @@ def test_behind_a_proxy_the_limit_keys_on_the_named_header(complaint: Any, setti
 def test_the_public_desk_records_no_address() -> None:
     from django.test import Client
 
-    from tests.accounts.conftest import every_cell
+    from tests.conftest import every_cell
 
     client = Api(client=Client(REMOTE_ADDR="198.51.100.77"))
     assert client.post("/complaints", {"category": "other", "text": "x"}).status == 201

@@ -112,22 +112,6 @@ def latest_complaint() -> Any:
     return Complaint.objects.latest("pk")
 
 
-def every_cell() -> Iterator[tuple[str, str]]:
-    """(table, value as text) of every non-null cell of every table in the store."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            for row in cursor.fetchall():
-                for value in row:
-                    if value is None:
-                        continue
-                    if isinstance(value, bytes | memoryview):
-                        value = bytes(value).decode("utf-8", "replace")
-                    yield table, str(value)
-
-
 class FakeClock:
     """A monotonic clock the test moves by hand."""
 

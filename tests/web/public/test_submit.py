@@ -10,13 +10,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.conftest import every_cell
 from tests.web.public.conftest import (
     EXE,
     FORM,
     PDF,
     PNG,
     RECEIPT,
-    every_cell,
     field_html,
     html,
     latest_complaint,

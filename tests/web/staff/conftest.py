@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from nadzor.cases.domain import Actor, Kind, Role
-from tests.conftest import STAFF_NAMES
+from tests.conftest import STAFF_NAMES, cheapen_argon2
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -40,11 +40,7 @@ EXE = b"MZ\x90\x00\x03" + bytes(200)
 @pytest.fixture(autouse=True)
 def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 still, with the smallest cost: the tests sign in many times."""
-    from django.contrib.auth.hashers import Argon2PasswordHasher
-
-    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
-    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 64)
-    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
+    cheapen_argon2(monkeypatch)
 
 
 @pytest.fixture
