@@ -22,6 +22,7 @@ from nadzor.cases._findings_file import FindingRow, read_findings, read_register
 from nadzor.cases._policy import current_policy
 from nadzor.cases._refs import allocate_references
 from nadzor.cases.domain import Actor, Kind, Operation, Status, initial_due, require
+from nadzor.reports.runs import record_screening_run
 from nadzor.store import bulk_insert
 from nadzor.store.models import Case, Finding
 
@@ -67,6 +68,7 @@ def import_findings(
     if actor is not None:
         require(actor, Operation.FINDINGS_IMPORT)
     source = source or path.name
+    started = timezone.now()
     rows = read_findings(path)
     stored = set(
         Finding.objects.filter(source=source).values_list("record_id", "rule_id", "rulebook")
@@ -86,6 +88,7 @@ def import_findings(
             progress(min(start + CHUNK_RECORDS, len(records)), len(records))
     report = ImportReport(source, len(rows), len(rows) - len(new), len(new), created, joined)
     _audit_summary(path, report, actor)
+    record_screening_run(path, rows, report, actor, started)
     return report
 
 

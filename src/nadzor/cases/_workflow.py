@@ -23,6 +23,7 @@ from nadzor.cases.domain import (
     Kind,
     Operation,
     Role,
+    Status,
     TransitionOutcome,
     TransitionRequest,
     approve_closure,
@@ -203,6 +204,10 @@ def _store_state(case: Case, state: CaseState) -> None:
     case.remedy = state.remedy.value if state.remedy else ""
     case.remedy_text = state.remedy_text
     case.updated_at = timezone.now()
+    if state.status is Status.RESOLVED and case.resolved_at is None:
+        case.resolved_at = case.updated_at
+    elif state.status is not Status.RESOLVED:
+        case.resolved_at = None
     case.save()
 
 

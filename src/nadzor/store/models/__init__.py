@@ -11,6 +11,7 @@ from nadzor.store.models._complaints import (
 )
 from nadzor.store.models._evidence import Evidence
 from nadzor.store.models._people import Person
+from nadzor.store.models._reports import PublishedReport, ScreeningRun
 from nadzor.store.models._settings import Setting
 from nadzor.store.models._users import ApiToken, User
 
@@ -26,7 +27,9 @@ __all__ = [
     "Finding",
     "Note",
     "Person",
+    "PublishedReport",
     "ReferenceCounter",
+    "ScreeningRun",
     "Setting",
     "User",
 ]

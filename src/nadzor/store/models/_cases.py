@@ -39,6 +39,8 @@ class Case(models.Model):
     extension_reason = models.TextField(blank=True)
     remedy = models.CharField(max_length=20, choices=REMEDY_CHOICES, blank=True)
     remedy_text = models.TextField(blank=True)
+    # when the case last became resolved (empty while it is not): reports count by it
+    resolved_at = models.DateTimeField(null=True, blank=True)
     closure_requested_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -72,6 +74,8 @@ class Case(models.Model):
             # The case list filters regions case-insensitively (UPPER(region) = UPPER(%s)).
             models.Index(Upper("region"), name="case_region_upper"),
             models.Index(fields=["source", "record_id"], name="case_source_record"),
+            models.Index(fields=["created_at"], name="case_created"),
+            models.Index(fields=["resolved_at"], name="case_resolved"),
         ]
 
 
@@ -94,6 +98,7 @@ class Finding(models.Model):
                 fields=["source", "record_id", "rule_id", "rulebook"], name="finding_once"
             )
         ]
+        indexes = [models.Index(fields=["imported_at", "case"], name="finding_imported")]
 
 
 class Note(models.Model):
