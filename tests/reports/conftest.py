@@ -122,3 +122,19 @@ def seeded(staff: dict[Role, Actor]) -> dict[str, Any]:
     ComplaintMessage.objects.bulk_create(messages)
     append("system", "test.seed", "store:seed", {"cases": 300})
     return {"period": PERIOD}
+
+
+@pytest.fixture
+def client_as(staff: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A test client signed in as the user of that role (None: anonymous)."""
+    from django.test import Client
+
+    from nadzor.store.models import User
+
+    def make(role: Role | None) -> Client:
+        client = Client()
+        if role is not None:
+            client.force_login(User.objects.get(username=staff[role].name))
+        return client
+
+    return make

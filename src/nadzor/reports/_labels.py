@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext, pgettext_lazy
 
-__all__ = ["DIMENSION", "FIGURE", "value_label"]
+__all__ = ["DIMENSION", "FIGURE", "figure_title", "value_label"]
 
 FIGURE = {
     "opened": pgettext_lazy("report", "Cases opened"),
@@ -61,3 +61,11 @@ def value_label(dim: str, value: str) -> str:
     if dim in ("kind", "remedy", "category", "outcome") and value in _VALUES:
         return str(_VALUES[value])
     return value
+
+
+def figure_title(key: str, dim: str = "", value: str = "") -> str:
+    """A figure's title, with the breakdown value when there is one."""
+    title = str(FIGURE.get(key, key))
+    if dim in DIMENSION:
+        title += f" · {DIMENSION[dim]}: {value_label(dim, value)}"
+    return title

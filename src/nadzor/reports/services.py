@@ -1,6 +1,7 @@
 """The report services: aggregate figures of cases and complaints, each traceable to its cases."""
 
 from nadzor.reports._build import Progress, build_report, median_days, provenance
+from nadzor.reports._labels import figure_title
 from nadzor.reports._figures import Figures, RegionRow, figures
 from nadzor.reports._measures import CASE_MEASURES, COMPLAINT_MEASURES, items, measure
 from nadzor.reports._model import Cell, Figure, Report, Row, Run, Section, Table
@@ -28,6 +29,7 @@ __all__ = [
     "Section",
     "Table",
     "build_report",
+    "figure_title",
     "figures",
     "items",
     "make_report",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from nadzor.web.public import views
+from nadzor.web.public import transparency, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("complaints/new/reason", views.reason_field, name="reason_field"),
     path("complaints/status", views.status, name="status"),
     path("complaints/status/reply", views.status_reply, name="status_reply"),
+    path("transparency", transparency.transparency, name="transparency"),
+    path("transparency/<int:number>", transparency.transparency, name="transparency_report"),
 ]

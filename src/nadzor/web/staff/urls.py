@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.urls import path, register_converter
 
-from nadzor.web.staff import approvals, auth, case_page, cases, dashboard, evidence, inbox
+from nadzor.web.staff import (
+    approvals,
+    auth,
+    case_page,
+    cases,
+    dashboard,
+    evidence,
+    inbox,
+    reports,
+)
 
 
 class _Reference:
@@ -57,4 +66,8 @@ urlpatterns = [
         name="case_evidence_file",
     ),
     path("approvals/", approvals.approvals, name="approvals"),
+    path("reports/", reports.reports_page, name="reports"),
+    path("reports/list/", reports.figure_list, name="report_list"),
+    path("reports/download", reports.download, name="report_download"),
+    path("reports/publish", reports.publish, name="report_publish"),
 ]
