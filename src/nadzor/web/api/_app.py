@@ -197,11 +197,13 @@ def _mount() -> None:
     from nadzor.web.api._audit import router as audit
     from nadzor.web.api._cases import router as cases
     from nadzor.web.api._complaints import router as complaints
+    from nadzor.web.api._reports import router as reports
 
     # one router: the public desk and the staff triage share the path /complaints
     api.add_router("/complaints", complaints)
     api.add_router("/cases", cases)
     api.add_router("/audit", audit)
+    api.add_router("/reports", reports)
 
 
 _mount()
