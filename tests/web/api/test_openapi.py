@@ -34,6 +34,7 @@ OPERATIONS = {
     ("post", "/api/v1/cases/{ref}/transitions"),
     ("post", "/api/v1/cases/{ref}/evidence"),
     ("get", "/api/v1/audit/verify"),
+    ("get", "/api/v1/reports"),
 }
 PUBLIC = {op for op in OPERATIONS if op[0] == "post" and op[1].startswith("/api/v1/complaints")}
 
