@@ -41,7 +41,9 @@ def seeded(staff: dict[Role, Actor]) -> dict[str, Any]:
     for n in range(300):
         created = start + dt.timedelta(days=rng.randrange(80))
         kind = rng.choice(KINDS)
-        status = rng.choice(["new", "triage", "investigating", "resolved", "resolved", "closed_unfounded"])
+        status = rng.choice(
+            ["new", "triage", "investigating", "resolved", "resolved", "closed_unfounded"]
+        )
         resolved_at = None
         remedy = ""
         if status == "resolved":

@@ -34,15 +34,25 @@ def test_the_api_gives_the_figures_with_their_filters(seeded: dict[str, Any], to
     assert sent["cell"]["value"] == next(
         f.cell.value for s in expected.sections for f in s.figures if f.key == "sent_home"
     )
-    public = Client().get(
-        "/api/v1/reports", {"from": start, "to": end, "public": "true"}, **token(Role.SUPERVISOR)
-    ).json()
-    cells = [c for s in public["sections"] for t in s["tables"] for r in t["rows"] for c in r["cells"]]
+    public = (
+        Client()
+        .get(
+            "/api/v1/reports",
+            {"from": start, "to": end, "public": "true"},
+            **token(Role.SUPERVISOR),
+        )
+        .json()
+    )
+    cells = [
+        c for s in public["sections"] for t in s["tables"] for r in t["rows"] for c in r["cells"]
+    ]
     assert all(c["link"] is None for c in cells)
     assert not any(c["value"] is not None and 1 <= c["value"] < 5 for c in cells)
 
 
-def test_the_api_refuses_without_credentials_or_the_role(seeded: dict[str, Any], token: Any) -> None:
+def test_the_api_refuses_without_credentials_or_the_role(
+    seeded: dict[str, Any], token: Any
+) -> None:
     query = {"from": "2026-03-01", "to": "2026-03-31"}
     assert Client().get("/api/v1/reports", query).status_code == 401
     for role in (Role.INTAKE, Role.INVESTIGATOR, Role.ADMIN):

@@ -61,10 +61,14 @@ def test_the_pdf_is_a4_with_cyrillic_text(seeded: dict[str, Any], tmp_path: Path
     assert len(pages) >= 2
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "595.276 x 841.89" in info or "595.28 x 841.89" in info  # A4 in points
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Курская область" in text
     assert "Отчёт" in text and "Жалобы" in text
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert "DejaVu" in fonts
 
 

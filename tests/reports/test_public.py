@@ -57,7 +57,9 @@ def test_lone_small_cells_are_protected_by_complements() -> None:
     marks = suppress(grid, K)
     assert marks[0][0] is Mark.PRIMARY
     assert sum(m is Mark.SECONDARY for row in marks for m in row) >= 3
-    shown = [[None if marks[i][j] is not Mark.SHOWN else grid[i][j] for j in range(4)] for i in range(4)]
+    shown = [
+        [None if marks[i][j] is not Mark.SHOWN else grid[i][j] for j in range(4)] for i in range(4)
+    ]
     assert _recoverable(shown) == []
     # without the complements, the small cell would be read off its row
     naive = [[None if 1 <= grid[i][j] < K else grid[i][j] for j in range(4)] for i in range(4)]
@@ -68,7 +70,9 @@ def test_lone_small_cells_are_protected_by_complements() -> None:
 def test_no_suppressed_cell_of_a_random_table_can_be_recovered(seed: int) -> None:
     rng = random.Random(seed)
     rows, cols = rng.randint(1, 9), rng.randint(1, 6)
-    table = [[rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 30]) for _ in range(cols)] for _ in range(rows)]
+    table = [
+        [rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 30]) for _ in range(cols)] for _ in range(rows)
+    ]
     grid = add_margins(table)
     marks = suppress(grid, K)
     shown = [

@@ -43,7 +43,9 @@ def test_report_in_every_format_after_an_import(
     assert outputs["xlsx"].startswith(b"PK")
     assert "Загрузки результатов проверки за период" in outputs["html"].decode()
     public = tmp_path / "public.csv"
-    done = nadzor_process("report", *period, "--public", "--format", "csv", "--out", public, db=store_url)
+    done = nadzor_process(
+        "report", *period, "--public", "--format", "csv", "--out", public, db=store_url
+    )
     assert done.code == 0
     assert "voenkomat-1" not in public.read_text()
 

@@ -77,7 +77,11 @@ def test_other_roles_may_not_open_reports(
     seeded: dict[str, Any], client_as: Any, role: Role
 ) -> None:
     client = client_as(role)
-    for path in ("/staff/reports/", "/staff/reports/list/?m=opened", "/staff/reports/download?format=csv"):
+    for path in (
+        "/staff/reports/",
+        "/staff/reports/list/?m=opened",
+        "/staff/reports/download?format=csv",
+    ):
         assert client.get(path).status_code == 403
 
 
@@ -114,5 +118,9 @@ def test_the_sent_home_figure_is_the_cases_resolved_sent_home_in_the_period(
     figure = next(f for s in report.sections for f in s.figures if f.key == "sent_home")
     expected = Case.objects.filter(status="resolved", remedy="sent_home").count()
     assert figure.cell.value == expected == len(home) == 2
-    earlier = build_report(parse_options(today - dt.timedelta(days=30), today - dt.timedelta(days=2)))
-    assert next(f for s in earlier.sections for f in s.figures if f.key == "sent_home").cell.value == 0
+    earlier = build_report(
+        parse_options(today - dt.timedelta(days=30), today - dt.timedelta(days=2))
+    )
+    assert (
+        next(f for s in earlier.sections for f in s.figures if f.key == "sent_home").cell.value == 0
+    )

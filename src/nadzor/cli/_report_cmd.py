@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import typer
@@ -59,12 +58,14 @@ def report_command(
     task = progress.add_task("counting", total=None)
     with progress, store_errors(), translation.override(lang):
         opts = parse_options(start, end, region, public=public, k=k)
-        report = make_report(opts, lambda step: progress.update(task, description=f"counting: {step}"))
+        report = make_report(
+            opts, lambda step: progress.update(task, description=f"counting: {step}")
+        )
         progress.update(task, description=f"writing {fmt}")
         data = render(report, fmt, lang=lang)
     temporary = out.with_name(f".{out.name}.partial")
     temporary.write_bytes(data)
-    os.replace(temporary, out)
+    temporary.replace(out)
     typer.echo(f"report {opts.start}..{opts.end} written to {out} ({len(data)} bytes)")
 
 
@@ -83,7 +84,9 @@ def _open(db: str | None) -> None:
         from django.db import Error
 
         if isinstance(exc, Error):
-            raise CommandError(f"cannot open the store {describe_url(config.database_url)}") from None
+            raise CommandError(
+                f"cannot open the store {describe_url(config.database_url)}"
+            ) from None
         raise
     if pending:
         raise CommandError(

@@ -28,7 +28,8 @@ def chart_svg(table: Table) -> str:
     )
     if not week:
         chart = chart.encode(
-            y=alt.Y("label:N", sort=None, title=table.header), x=alt.X("count:Q", title=table.columns[0])
+            y=alt.Y("label:N", sort=None, title=table.header),
+            x=alt.X("count:Q", title=table.columns[0]),
         ).properties(height=alt.Step(18))
     spec = chart.configure(font="DejaVu Sans").to_json()
     svg = vl_convert.vegalite_to_svg(spec)

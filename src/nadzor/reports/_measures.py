@@ -75,7 +75,10 @@ def measure(key: str) -> Measure:
 def _findings_in(opts: ReportOptions, **extra: object) -> Exists:
     return Exists(
         Finding.objects.filter(
-            case=OuterRef("pk"), imported_at__gte=opts.start_at, imported_at__lt=opts.end_at, **extra
+            case=OuterRef("pk"),
+            imported_at__gte=opts.start_at,
+            imported_at__lt=opts.end_at,
+            **extra,
         )
     )
 
@@ -171,7 +174,9 @@ def _dim_filter(opts: ReportOptions, m: Measure, dim: str, value: str) -> Q:
     raise BadInput(f"unknown breakdown {dim!r}")
 
 
-def items(opts: ReportOptions, m: Measure, dim: str = "", value: str = "") -> QuerySet[Case] | QuerySet[Complaint]:
+def items(
+    opts: ReportOptions, m: Measure, dim: str = "", value: str = ""
+) -> QuerySet[Case] | QuerySet[Complaint]:
     """The cases or complaints a figure counts."""
     if m.subject == "case":
         return Case.objects.filter(case_filter(opts, m, dim, value))
@@ -231,7 +236,9 @@ def _runs(opts: ReportOptions) -> list[tuple[str, int]]:
     return rows
 
 
-def count_2d(opts: ReportOptions, m: Measure, row_dim: str, col_dim: str) -> dict[tuple[str, str], int]:
+def count_2d(
+    opts: ReportOptions, m: Measure, row_dim: str, col_dim: str
+) -> dict[tuple[str, str], int]:
     """Counts by two plain dimensions (or week), in the database."""
     fields = []
     base = items(opts, m)

@@ -12,7 +12,7 @@ from nadzor.reports._options import ReportOptions
 from nadzor.reports._public import public_report
 from nadzor.store.models import PublishedReport
 
-__all__ = ["published_reports", "publish_report"]
+__all__ = ["publish_report", "published_reports"]
 
 
 def publish_report(actor: Actor, opts: ReportOptions) -> PublishedReport:

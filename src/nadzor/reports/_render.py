@@ -67,13 +67,17 @@ def _context(report: Report, *, base: str, lang: str, charts: bool) -> dict[str,
     return {"report": report, "sections": sections, "runs": runs, "lang": lang}
 
 
-def render_body(report: Report, *, base: str = LIST_URL, lang: str = "ru", charts: bool = True) -> str:
+def render_body(
+    report: Report, *, base: str = LIST_URL, lang: str = "ru", charts: bool = True
+) -> str:
     """The report's content, for a page that has its own frame."""
     template = _ENGINE.get_template("nadzor/reports/body.html")
     return template.render(Context(_context(report, base=base, lang=lang, charts=charts)))
 
 
-def to_html(report: Report, *, base: str = LIST_URL, lang: str = "ru", print_filters: bool = False) -> str:
+def to_html(
+    report: Report, *, base: str = LIST_URL, lang: str = "ru", print_filters: bool = False
+) -> str:
     body = render_body(report, base=base, lang=lang)
     template = _ENGINE.get_template("nadzor/reports/document.html")
     context = {"report": report, "body": body, "lang": lang, "print_filters": print_filters}
@@ -104,14 +108,27 @@ def _lines(report: Report) -> list[list[str]]:
     ]
     for section in report.sections:
         for figure in section.figures:
-            lines.append([section.title, "", figure.label, "", figure.cell.shown, filter_text(figure.cell)])
+            lines.append(
+                [section.title, "", figure.label, "", figure.cell.shown, filter_text(figure.cell)]
+            )
         for table in section.tables:
             for row in table.rows:
                 for column, cell in zip(table.columns, row.cells, strict=True):
-                    lines.append([section.title, table.title, row.label, column, cell.shown, filter_text(cell)])
+                    lines.append(
+                        [
+                            section.title,
+                            table.title,
+                            row.label,
+                            column,
+                            cell.shown,
+                            filter_text(cell),
+                        ]
+                    )
     for run in report.runs:
         label = f"{run.finished_at} {run.source} {run.rulebooks}".strip()
-        lines.append([pgettext("report", "Imports"), "", label, "", run.cases.shown, filter_text(run.cases)])
+        lines.append(
+            [pgettext("report", "Imports"), "", label, "", run.cases.shown, filter_text(run.cases)]
+        )
     return lines
 
 

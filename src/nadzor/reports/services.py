@@ -1,8 +1,8 @@
 """The report services: aggregate figures of cases and complaints, each traceable to its cases."""
 
 from nadzor.reports._build import Progress, build_report, median_days, provenance
-from nadzor.reports._labels import figure_title
 from nadzor.reports._figures import Figures, RegionRow, figures
+from nadzor.reports._labels import figure_title
 from nadzor.reports._measures import CASE_MEASURES, COMPLAINT_MEASURES, items, measure
 from nadzor.reports._model import Cell, Figure, Report, Row, Run, Section, Table
 from nadzor.reports._options import DEFAULT_K, ReportOptions, parse_options

@@ -25,73 +25,82 @@ def backfill_resolved_at(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0004_case_region_index'),
+        ("store", "0004_case_region_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublishedReport',
+            name="PublishedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('published_at', models.DateTimeField()),
-                ('published_by', models.CharField(max_length=150)),
-                ('period_from', models.DateField()),
-                ('period_to', models.DateField()),
-                ('region', models.CharField(blank=True, max_length=200)),
-                ('audit_head', models.CharField(max_length=64)),
-                ('content', models.JSONField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("published_at", models.DateTimeField()),
+                ("published_by", models.CharField(max_length=150)),
+                ("period_from", models.DateField()),
+                ("period_to", models.DateField()),
+                ("region", models.CharField(blank=True, max_length=200)),
+                ("audit_head", models.CharField(max_length=64)),
+                ("content", models.JSONField()),
             ],
             options={
-                'db_table': 'nadzor_published_report',
+                "db_table": "nadzor_published_report",
             },
         ),
         migrations.CreateModel(
-            name='ScreeningRun',
+            name="ScreeningRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=300)),
-                ('file_name', models.CharField(blank=True, max_length=300)),
-                ('rulebooks', models.CharField(blank=True, max_length=500)),
-                ('judged_on', models.DateField(blank=True, null=True)),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField()),
-                ('actor', models.CharField(max_length=150)),
-                ('records_with_findings', models.IntegerField()),
-                ('findings_read', models.IntegerField()),
-                ('findings_added', models.IntegerField()),
-                ('cases_created', models.IntegerField()),
-                ('cases_joined', models.IntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=300)),
+                ("file_name", models.CharField(blank=True, max_length=300)),
+                ("rulebooks", models.CharField(blank=True, max_length=500)),
+                ("judged_on", models.DateField(blank=True, null=True)),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField()),
+                ("actor", models.CharField(max_length=150)),
+                ("records_with_findings", models.IntegerField()),
+                ("findings_read", models.IntegerField()),
+                ("findings_added", models.IntegerField()),
+                ("cases_created", models.IntegerField()),
+                ("cases_joined", models.IntegerField()),
             ],
             options={
-                'db_table': 'nadzor_screening_run',
+                "db_table": "nadzor_screening_run",
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='resolved_at',
+            model_name="case",
+            name="resolved_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['created_at'], name='case_created'),
+            model_name="case",
+            index=models.Index(fields=["created_at"], name="case_created"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['resolved_at'], name='case_resolved'),
+            model_name="case",
+            index=models.Index(fields=["resolved_at"], name="case_resolved"),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['imported_at', 'case'], name='finding_imported'),
+            model_name="finding",
+            index=models.Index(fields=["imported_at", "case"], name="finding_imported"),
         ),
         migrations.AddIndex(
-            model_name='publishedreport',
-            index=models.Index(fields=['published_at'], name='published_report_at'),
+            model_name="publishedreport",
+            index=models.Index(fields=["published_at"], name="published_report_at"),
         ),
         migrations.AddIndex(
-            model_name='screeningrun',
-            index=models.Index(fields=['finished_at'], name='screening_run_finished'),
+            model_name="screeningrun",
+            index=models.Index(fields=["finished_at"], name="screening_run_finished"),
         ),
         migrations.RunPython(backfill_resolved_at, migrations.RunPython.noop),
     ]

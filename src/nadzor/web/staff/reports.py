@@ -83,7 +83,9 @@ def reports_page(request: HttpRequest, actor: Actor) -> HttpResponse:
     if opts is not None:
         context["asked"] = {**context["asked"], **opts.query()}
         report = build_report(opts)
-        context["body"] = render_body(report, base=reverse("staff:report_list"), lang=_lang(request))
+        context["body"] = render_body(
+            report, base=reverse("staff:report_list"), lang=_lang(request)
+        )
         context["query"] = opts.query()
     return render_staff(
         request, actor, "nadzor/staff/reports.html", context, status=400 if error else 200
@@ -138,8 +140,8 @@ def figure_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         rows = items(opts, m, dim, value)
         count = rows.count()
     except BadInput as exc:
-        context = {"error": str(exc)}
-        return render_staff(request, actor, "nadzor/staff/report_list.html", context, status=400)
+        refusal = {"error": str(exc)}
+        return render_staff(request, actor, "nadzor/staff/report_list.html", refusal, status=400)
     full = may(actor, Operation.CASE_VIEW) and visible_to(actor).all
     if m.subject == "complaint":
         full = full and may(actor, Operation.COMPLAINT_VIEW)
@@ -167,4 +169,3 @@ def figure_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             rows.values_list("region").annotate(n=Count("pk")).order_by("-n", "region")
         )
     return render_staff(request, actor, "nadzor/staff/report_list.html", context)
-
