@@ -57,7 +57,7 @@ def value_label(dim: str, value: str) -> str:
     if dim in ("region", "facility") and not value:
         return pgettext("report", "not given")
     if dim == "region" and value == "*other*":
-        return pgettext("report", "other regions (fewer than k cases each)")
+        return pgettext("report", "other regions (each with few cases)")
     if dim in ("kind", "remedy", "category", "outcome") and value in _VALUES:
         return str(_VALUES[value])
     return value
