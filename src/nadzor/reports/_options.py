@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from nadzor.cases.services import BadInput
+from nadzor.cases._errors import BadInput
 
 __all__ = ["DEFAULT_K", "ReportOptions", "parse_options"]
 

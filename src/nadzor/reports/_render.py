@@ -29,8 +29,19 @@ def _href(cell: Cell, base: str, lang: str) -> str:
 
 
 def filter_text(cell: Cell) -> str:
-    """The filter of a figure as text, as the PDF and XLSX show it beside the figure."""
+    """The filter of a figure as text, as the CSV and XLSX show it beside the figure."""
     return urlencode(cell.link) if cell.link else ""
+
+
+def _readable(params: dict[str, str]) -> str:
+    return " ".join(f"{key}={value}" for key, value in params.items())
+
+
+def _split(cell: Cell) -> tuple[str, str]:
+    """(the table's part of a cell's filter, the cell's own part), readable, for the PDF."""
+    link = dict(cell.link or {})
+    own = {key: link.pop(key) for key in ("dim", "value") if key in link}
+    return _readable(link), _readable(own)
 
 
 def _context(report: Report, *, base: str, lang: str, charts: bool) -> dict[str, object]:
@@ -42,26 +53,27 @@ def _context(report: Report, *, base: str, lang: str, charts: bool) -> dict[str,
                 {
                     "label": row.label,
                     "cells": [
-                        {"shown": c.shown, "href": _href(c, base, lang), "filter": filter_text(c)}
+                        {"shown": c.shown, "href": _href(c, base, lang), "filter": _split(c)[1]}
                         for c in row.cells
                     ],
                 }
                 for row in table.rows
             ]
             svg = chart_svg(table) if charts and table.chart and table.rows else ""
-            tables.append({"table": table, "rows": rows, "svg": svg})
+            first = table.rows[0].cells[0] if table.rows else Cell(None, "")
+            tables.append({"table": table, "rows": rows, "svg": svg, "filter": _split(first)[0]})
         figures = [
             {
                 "label": f.label,
                 "shown": f.cell.shown,
                 "href": _href(f.cell, base, lang),
-                "filter": filter_text(f.cell),
+                "filter": _readable(f.cell.link or {}),
             }
             for f in section.figures
         ]
         sections.append({"section": section, "figures": figures, "tables": tables})
     runs = [
-        {"run": run, "href": _href(run.cases, base, lang), "filter": filter_text(run.cases)}
+        {"run": run, "href": _href(run.cases, base, lang), "filter": _readable(run.cases.link or {})}
         for run in report.runs
     ]
     return {"report": report, "sections": sections, "runs": runs, "lang": lang}
