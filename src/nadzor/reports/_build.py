@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 
 from nadzor.reports._labels import DIMENSION, FIGURE, value_label
-from nadzor.reports._measures import count_by, count_total, items, measure
+from nadzor.reports._measures import count_by, items, measure
 from nadzor.reports._model import Cell, Figure, Report, Row, Run, Section, Table
 from nadzor.reports._options import ReportOptions
+from nadzor.reports._tally import Tally
 from nadzor.reports.runs import runs_between
 from nadzor.store.models import AuditEntry, Finding
 
@@ -92,13 +93,11 @@ def _cell(opts: ReportOptions, key: str, value: int, dim: str = "", dim_value: s
     return Cell(value, str(value), link)
 
 
-def _headline(opts: ReportOptions, key: str) -> Figure:
+def _headline(opts: ReportOptions, tally: Tally, key: str) -> Figure:
     if key == "sent_home":
-        m = measure("resolved")
-        value = items(opts, m, "remedy", "sent_home").count()
+        value = dict(tally.by("resolved", "remedy")).get("sent_home", 0)
         return Figure(key, str(FIGURE[key]), _cell(opts, "resolved", value, "remedy", "sent_home"))
-    m = measure(key)
-    return Figure(key, str(FIGURE[key]), _cell(opts, key, count_total(opts, m)))
+    return Figure(key, str(FIGURE[key]), _cell(opts, key, tally.total(key)))
 
 
 def _sort(dim: str, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -107,8 +106,8 @@ def _sort(dim: str, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(counts, key=lambda vc: (-vc[1], vc[0]))
 
 
-def _table(opts: ReportOptions, key: str, dim: str, chart: bool, top: int) -> Table:
-    counts = _sort(dim, [(v, n) for v, n in count_by(opts, measure(key), dim) if n])
+def _table(opts: ReportOptions, tally: Tally, key: str, dim: str, chart: bool, top: int) -> Table:
+    counts = _sort(dim, [(v, n) for v, n in tally.by(key, dim) if n])
     if top:
         counts = counts[:top]
     rows = [
@@ -167,9 +166,10 @@ def build_report(opts: ReportOptions, progress: Progress | None = None) -> Repor
     step("provenance")
     seq, head, rulebooks = provenance(opts)
     sections = []
+    tally = Tally(opts)
     for key, specs in _TABLES.items():
         step(key)
-        figures = [_headline(opts, name) for name in _HEADLINES[key]]
+        figures = [_headline(opts, tally, name) for name in _HEADLINES[key]]
         if key == "cases":
             days = median_days(opts)
             link = {"m": "resolved", **opts.query()}
@@ -181,7 +181,7 @@ def build_report(opts: ReportOptions, progress: Progress | None = None) -> Repor
                     Cell(None if days is None else round(days), shown, link),
                 )
             )
-        tables = [_table(opts, *spec) for spec in specs]
+        tables = [_table(opts, tally, *spec) for spec in specs]
         sections.append(Section(key, _section_title(key), figures, tables))
     step("runs")
     runs = _runs(opts)

@@ -13,8 +13,8 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from nadzor.cases.domain import Actor, Kind, Operation, Status, require
 from nadzor.cases._policy import current_policy
+from nadzor.cases.domain import Actor, Kind, Operation, Status, require
 from nadzor.store.models import Case, Complaint
 
 __all__ = ["Figures", "RegionRow", "figures"]

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncWeek
 
-from nadzor.cases.domain import Status
 from nadzor.cases._errors import BadInput
+from nadzor.cases.domain import Status
 from nadzor.reports._options import ReportOptions
 from nadzor.store.models import Case, Complaint, ComplaintMessage, Finding, ScreeningRun
 

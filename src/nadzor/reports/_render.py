@@ -73,7 +73,11 @@ def _context(report: Report, *, base: str, lang: str, charts: bool) -> dict[str,
         ]
         sections.append({"section": section, "figures": figures, "tables": tables})
     runs = [
-        {"run": run, "href": _href(run.cases, base, lang), "filter": _readable(run.cases.link or {})}
+        {
+            "run": run,
+            "href": _href(run.cases, base, lang),
+            "filter": _readable(run.cases.link or {}),
+        }
         for run in report.runs
     ]
     return {"report": report, "sections": sections, "runs": runs, "lang": lang}

@@ -9,8 +9,12 @@ is a bridge of that graph (on no cycle); on a cycle it can move by +t/-t alterna
 around the cycle without changing any total. So: while a hidden cell is a bridge, hide the
 smallest visible cell of its row or column (preferring non-zero ones).
 
-Pure: no I/O, no framework. `pytauargus` was not adopted: this rule is exact for
-two-dimensional tables with margins, which are the only tables published.
+Pure: no I/O, no framework. `pytauargus` (Tau-Argus with HiGHS, `OPT(1)`, `FREQ(5,0)`)
+was tried and passed the same recovery test on random tables, but its high-level API
+protects tables built from microdata (one input row per counted item, written to a file
+for every table of every report), while a report's counts come out of the database
+already tabulated; and it would bring a native library. This rule is exact for the only
+tables published: two-dimensional, with margins.
 """
 
 from __future__ import annotations
