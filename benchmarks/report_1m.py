@@ -144,7 +144,9 @@ def main() -> None:
                 ("public csv", ["--public"], "csv"),
             ]:
                 target = out / f"{label.replace(' ', '-')}.{fmt}"
-                seconds, _ = nadzor("report", *period, *extra, "--format", fmt, "--out", str(target), db=db)
+                seconds, _ = nadzor(
+                    "report", *period, *extra, "--format", fmt, "--out", str(target), db=db
+                )
                 results[label] = seconds
                 print(f"report {label:<18} {seconds:6.2f} s  ({target.stat().st_size:,} bytes)")
             same = (out / "csv.csv").read_bytes() == (out / "csv-again.csv").read_bytes()
@@ -153,7 +155,9 @@ def main() -> None:
         if not args.keep:
             with psycopg.connect(args.server, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
 
 
 if __name__ == "__main__":
