@@ -124,3 +124,13 @@ def test_the_sent_home_figure_is_the_cases_resolved_sent_home_in_the_period(
     assert (
         next(f for s in earlier.sections for f in s.figures if f.key == "sent_home").cell.value == 0
     )
+
+
+def test_a_wrong_period_is_refused_in_russian(seeded: dict[str, Any], client_as: Any) -> None:
+    client = client_as(Role.SUPERVISOR)
+    page = client.get("/staff/reports/", {"from": "2026-04-01", "to": "2026-03-01", "lang": "ru"})
+    assert page.status_code == 400
+    assert "вторая не раньше первой" in page.content.decode()
+    listed = client.get("/staff/reports/list/", {"m": "nonsense", "lang": "ru"})
+    assert listed.status_code == 400
+    assert "В отчёте нет такого показателя." in listed.content.decode()

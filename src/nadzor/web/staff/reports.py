@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from nadzor.cases.domain import Actor, Operation, Role, may, visible_to
@@ -47,6 +47,12 @@ _TYPES = {
 }
 
 
+_PERIOD_WRONG = pgettext_lazy(
+    "report",
+    "Give the period as two dates, the second not before the first, at most three years apart.",
+)
+
+
 def _default_period() -> tuple[str, str]:
     today = timezone.now().date()
     return (today - dt.timedelta(days=27)).isoformat(), today.isoformat()
@@ -61,8 +67,8 @@ def _options(request: HttpRequest, *, public: bool = False) -> tuple[ReportOptio
             request.GET.get("region", ""),
             public=public,
         )
-    except BadInput as exc:
-        return None, str(exc)
+    except BadInput:
+        return None, str(_PERIOD_WRONG)
     return opts, ""
 
 
@@ -119,8 +125,8 @@ def publish(request: HttpRequest, actor: Actor) -> HttpResponse:
     first, last = request.POST.get("from", ""), request.POST.get("to", "")
     try:
         opts = parse_options(first, last, request.POST.get("region", ""), public=True)
-    except BadInput as exc:
-        messages.error(request, str(exc))
+    except BadInput:
+        messages.error(request, _PERIOD_WRONG)
         return redirect_to(request, "staff:reports")
     publish_report(actor, opts)
     messages.success(request, pgettext("report", "The public report is published."))
@@ -139,8 +145,8 @@ def figure_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         dim, value = request.GET.get("dim", ""), request.GET.get("value", "")
         rows = items(opts, m, dim, value)
         count = rows.count()
-    except BadInput as exc:
-        refusal = {"error": str(exc)}
+    except BadInput:
+        refusal = {"error": error or pgettext("report", "There is no such figure in the report.")}
         return render_staff(request, actor, "nadzor/staff/report_list.html", refusal, status=400)
     full = may(actor, Operation.CASE_VIEW) and visible_to(actor).all
     if m.subject == "complaint":
