@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import typer
@@ -45,7 +46,7 @@ def report_command(
     _open(db)
     from django.utils import translation
 
-    from nadzor.reports.services import make_report, parse_options, render
+    from nadzor.reports.services import LIST_URL, make_report, parse_options, render
 
     progress = Progress(
         SpinnerColumn(),
@@ -62,7 +63,9 @@ def report_command(
             opts, lambda step: progress.update(task, description=f"counting: {step}")
         )
         progress.update(task, description=f"writing {fmt}")
-        data = render(report, fmt, lang=lang)
+        # links to the lists behind the figures: on this deployment's site when it is known
+        site = os.environ.get("NADZOR_PUBLIC_URL", "").strip().rstrip("/")
+        data = render(report, fmt, lang=lang, base=f"{site}{LIST_URL}")
     temporary = out.with_name(f".{out.name}.partial")
     temporary.write_bytes(data)
     temporary.replace(out)

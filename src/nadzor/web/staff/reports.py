@@ -171,7 +171,10 @@ def figure_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         context["by_status"] = list(
             rows.values_list("status").annotate(n=Count("pk")).order_by("-n", "status")
         )
-        context["by_region"] = list(
-            rows.values_list("region").annotate(n=Count("pk")).order_by("-n", "region")
+        # complaints' regions are typed by the public: their aggregate form groups by category
+        second = "region" if m.subject == "case" else "category"
+        context["second"] = second
+        context["by_second"] = list(
+            rows.values_list(second).annotate(n=Count("pk")).order_by("-n", second)
         )
     return render_staff(request, actor, "nadzor/staff/report_list.html", context)
