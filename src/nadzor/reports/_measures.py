@@ -17,6 +17,7 @@ from django.db.models.functions import TruncWeek
 from nadzor.cases._errors import BadInput
 from nadzor.cases.domain import Status
 from nadzor.reports._options import ReportOptions
+from nadzor.reports.runs import runs_between
 from nadzor.store.models import Case, Complaint, ComplaintMessage, Finding, ScreeningRun
 
 __all__ = [
@@ -222,8 +223,6 @@ def _day(value: object) -> dt.date:
 
 def _runs(opts: ReportOptions) -> list[tuple[str, int]]:
     """Per import finished in the period: the cases its findings opened or joined."""
-    from nadzor.reports.runs import runs_between
-
     scope = _scope(opts, CASE_MEASURES["run"])
     rows = []
     for run in runs_between(opts.start_at, opts.end_at):

@@ -9,9 +9,9 @@ distinct cases add up across those). Every count is of exactly the items that
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncWeek
 
 from nadzor.reports._measures import (
@@ -22,6 +22,7 @@ from nadzor.reports._measures import (
     complaint_filter,
     count_by,
     items,
+    measure,
 )
 from nadzor.reports._options import ReportOptions
 from nadzor.store.models import Case, Complaint, Finding
@@ -52,13 +53,13 @@ class Tally:
     def total(self, key: str) -> int:
         self._load_for(key, "")
         if key not in self._total:
-            self._total[key] = items(self.opts, _measure(key)).count()
+            self._total[key] = items(self.opts, measure(key)).count()
         return self._total[key]
 
     def by(self, key: str, dim: str) -> list[tuple[str, int]]:
         self._load_for(key, dim)
         if (key, dim) not in self._by:
-            return count_by(self.opts, _measure(key), dim)
+            return count_by(self.opts, measure(key), dim)
         return list(self._by[(key, dim)].items())
 
     # --- the grouped queries ------------------------------------------------------------
@@ -83,10 +84,10 @@ class Tally:
             if dim == "week":
                 self._once("complaint_weeks", self._complaint_weeks)
 
-    def _once(self, name: str, load: object) -> None:
+    def _once(self, name: str, load: Callable[[], None]) -> None:
         if name not in self._done:
             self._done.add(name)
-            load()  # type: ignore[operator]
+            load()
 
     def _slot(self, key: str, dim: str) -> Counts:
         return self._by.setdefault((key, dim), {})
@@ -131,7 +132,7 @@ class Tally:
     def _opened_weeks(self) -> None:
         self._by[("opened", "week")] = dict(count_by(self.opts, CASE_MEASURES["opened"], "week"))
 
-    def _findings(self) -> object:
+    def _findings(self) -> QuerySet[Finding]:
         found = Finding.objects.filter(
             imported_at__gte=self.opts.start_at, imported_at__lt=self.opts.end_at
         )
@@ -162,7 +163,7 @@ class Tally:
 
     def _rules(self) -> None:
         rows = (
-            self._findings()  # type: ignore[attr-defined]
+            self._findings()
             .values_list("rule_id", "case__kind")
             .annotate(n=Count("case", distinct=True))
             .order_by()
@@ -171,7 +172,7 @@ class Tally:
 
     def _outcomes(self) -> None:
         rows = (
-            self._findings()  # type: ignore[attr-defined]
+            self._findings()
             .values_list("outcome", "case__kind")
             .annotate(n=Count("case", distinct=True))
             .order_by()
@@ -180,7 +181,7 @@ class Tally:
 
     def _facilities(self) -> None:
         rows = (
-            self._findings()  # type: ignore[attr-defined]
+            self._findings()
             .filter(case__kind__in=["provision", "conditions"])
             .values_list("case__facility", "case__kind")
             .annotate(n=Count("case", distinct=True))
@@ -207,9 +208,3 @@ class Tally:
     def _complaint_weeks(self) -> None:
         m = COMPLAINT_MEASURES["received"]
         self._by[("received", "week")] = dict(count_by(self.opts, m, "week"))
-
-
-def _measure(key: str) -> object:
-    from nadzor.reports._measures import measure
-
-    return measure(key)
