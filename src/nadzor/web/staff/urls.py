@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from django.urls import path, register_converter
 
-from nadzor.web.staff import (
-    approvals,
-    auth,
-    case_page,
-    cases,
-    dashboard,
-    evidence,
-    inbox,
-    reports,
-)
+from nadzor.web.staff import approvals, auth, case_page, cases, dashboard, evidence, inbox
+from nadzor.web.staff import reports as report_pages
 
 
 class _Reference:
@@ -66,8 +58,8 @@ urlpatterns = [
         name="case_evidence_file",
     ),
     path("approvals/", approvals.approvals, name="approvals"),
-    path("reports/", reports.reports_page, name="reports"),
-    path("reports/list/", reports.figure_list, name="report_list"),
-    path("reports/download", reports.download, name="report_download"),
-    path("reports/publish", reports.publish, name="report_publish"),
+    path("reports/", report_pages.reports_page, name="reports"),
+    path("reports/list/", report_pages.figure_list, name="report_list"),
+    path("reports/download", report_pages.download, name="report_download"),
+    path("reports/publish", report_pages.publish, name="report_publish"),
 ]
