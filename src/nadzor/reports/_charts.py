@@ -20,7 +20,8 @@ def chart_svg(table: Table) -> str:
     ]
     week = table.key.endswith(".week")
     x = alt.X("label:N", sort=None, title=table.header, axis=alt.Axis(labelAngle=-45))
-    y = alt.Y("count:Q", title=table.columns[0])
+    whole = alt.Axis(format="d", tickMinStep=1)  # counts: no 0.5 ticks
+    y = alt.Y("count:Q", title=table.columns[0], axis=whole)
     chart = (
         alt.Chart(alt.Data(values=values), title=table.title, width=360, height=180)
         .mark_bar(color="#2b5797")
@@ -29,7 +30,7 @@ def chart_svg(table: Table) -> str:
     if not week:
         chart = chart.encode(
             y=alt.Y("label:N", sort=None, title=table.header),
-            x=alt.X("count:Q", title=table.columns[0]),
+            x=alt.X("count:Q", title=table.columns[0], axis=whole),
         ).properties(height=alt.Step(18))
     spec = chart.configure(font="DejaVu Sans").to_json()
     svg = vl_convert.vegalite_to_svg(spec)
