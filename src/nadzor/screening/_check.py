@@ -131,7 +131,7 @@ def _close_engines() -> None:
 
 
 def _raw_schema(rulebook: Rulebook, renames: Mapping[str, str]) -> pa.Schema:
-    fields = [pa.field(ROW_COLUMN, pa.int64(), nullable=False)]
+    fields: list[pa.Field[Any]] = [pa.field(ROW_COLUMN, pa.int64(), nullable=False)]
     fields += [pa.field(renames[c.name], pa.string()) for c in rulebook.record_type.columns]
     return pa.schema([*fields, pa.field("_shape", pa.bool_())])
 
