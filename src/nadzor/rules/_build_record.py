@@ -8,7 +8,7 @@ from typing import Any
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import CheckFile, ColumnFile, RecordTypeFile
-from nadzor.rules._model import Check, Column, RecordType
+from nadzor.rules._model import Ask, Check, Column, RecordType
 from nadzor.rules._names import EVAL_DATE
 
 __all__ = ["build_record_type", "field_names"]
@@ -81,6 +81,22 @@ def _column(ctx: BuildContext, file: str, tree: Any, spec: ColumnFile) -> Column
         pattern_error=spec.pattern_error,
         warn_if_mixed_scripts=spec.warn_if_mixed_scripts,
         reporting_only=spec.reporting_only,
+        ask=_ask(ctx, file, line, spec),
+    )
+
+
+def _ask(ctx: BuildContext, file: str, line: int, spec: ColumnFile) -> Ask | None:
+    if spec.ask is None:
+        return None
+    choices = spec.ask.choices
+    if choices is not None:
+        unknown = sorted(set(choices) - set(spec.values or {}))
+        if unknown:
+            ctx.add(file, line, f"column {spec.name}: `ask.choices` names no value {unknown}")
+    return Ask(
+        question=dict(spec.ask.question),
+        help=dict(spec.ask.help) if spec.ask.help else None,
+        choices={k: dict(v) for k, v in choices.items()} if choices else None,
     )
 
 
