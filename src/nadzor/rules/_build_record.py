@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from nadzor.rules._context import BuildContext
@@ -81,23 +82,35 @@ def _column(ctx: BuildContext, file: str, tree: Any, spec: ColumnFile) -> Column
         pattern_error=spec.pattern_error,
         warn_if_mixed_scripts=spec.warn_if_mixed_scripts,
         reporting_only=spec.reporting_only,
-        ask=_ask(ctx, file, line, spec),
     )
 
 
-def _ask(ctx: BuildContext, file: str, line: int, spec: ColumnFile) -> Ask | None:
-    if spec.ask is None:
-        return None
-    choices = spec.ask.choices
-    if choices is not None:
-        unknown = sorted(set(choices) - set(spec.values or {}))
+def _with_asks(
+    ctx: BuildContext, file: str, columns: list[Column], spec: RecordTypeFile, tree: Any
+) -> list[Column]:
+    """The columns with how the self-check asks for them (`ask:`, keyed by column)."""
+    by_name = {c.name: c for c in columns}
+    for name, ask in spec.ask.items():
+        line = tree["ask"].key_lines[name]
+        column = by_name.get(name)
+        if column is None:
+            ctx.add(file, line, f"ask: unknown column {name!r}")
+            continue
+        choices = ask.choices or {}
+        unknown = sorted(set(choices) - set(column.values or {}))
         if unknown:
-            ctx.add(file, line, f"column {spec.name}: `ask.choices` names no value {unknown}")
-    return Ask(
-        question=dict(spec.ask.question),
-        help=dict(spec.ask.help) if spec.ask.help else None,
-        choices={k: dict(v) for k, v in choices.items()} if choices else None,
-    )
+            ctx.add(
+                file, line, f"ask: {name}: no such value(s) of the column: {', '.join(unknown)}"
+            )
+        by_name[name] = replace(
+            column,
+            ask=Ask(
+                question=dict(ask.question),
+                help=dict(ask.help) if ask.help else None,
+                choices={k: dict(v) for k, v in choices.items()} or None,
+            ),
+        )
+    return [by_name[c.name] for c in columns]
 
 
 def field_names(record: RecordType) -> dict[str, NameInfo]:
@@ -149,6 +162,7 @@ def build_record_type(
         seen.add(spec_col.name)
         columns.append(_column(ctx, file, col_tree, spec_col))
     _check_date_range(ctx, file, spec, tree)
+    columns = _with_asks(ctx, file, columns, spec, tree)
     by_name = {c.name: c for c in columns}
     for role, name in (("key", spec.key), ("evaluation_date", spec.evaluation_date)):
         if name not in by_name:

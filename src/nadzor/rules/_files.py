@@ -113,7 +113,6 @@ class ColumnFile(_Strict):
     pattern_error: str | None = None
     warn_if_mixed_scripts: bool = False
     reporting_only: bool = False
-    ask: AskFile | None = None
 
 
 class DateRangeFile(_Strict):
@@ -135,6 +134,7 @@ class RecordTypeFile(_Strict):
     date_range: DateRangeFile
     columns: list[ColumnFile] = Field(min_length=1)
     checks: list[CheckFile] = []
+    ask: dict[str, AskFile] = {}
 
 
 class PeriodFile(_Strict):
