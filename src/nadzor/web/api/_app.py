@@ -196,12 +196,14 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from nadzor.web.api._audit import router as audit
     from nadzor.web.api._cases import router as cases
+    from nadzor.web.api._check import router as check
     from nadzor.web.api._complaints import router as complaints
 
     # one router: the public desk and the staff triage share the path /complaints
     api.add_router("/complaints", complaints)
     api.add_router("/cases", cases)
     api.add_router("/audit", audit)
+    api.add_router("/check", check)
 
 
 _mount()

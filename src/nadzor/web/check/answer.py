@@ -14,17 +14,22 @@ from nadzor.rules import Rulebook, builtin_rulebooks, resolve_rulebook
 from nadzor.screening import check_records
 from nadzor.web.check.questions import Question, offered, wording
 
-__all__ = ["Answer", "Finding", "check", "check_rulebooks", "field_error"]
+__all__ = ["Answer", "Finding", "builtin", "check", "check_rulebooks", "field_error"]
 
 
 @functools.cache
-def _builtin(rulebook_id: str) -> Rulebook:
+def builtin(rulebook_id: str) -> Rulebook | None:
+    """A built-in rulebook by id, loaded once per process; None for any other name (a path
+    given by a caller is never read)."""
+    if rulebook_id not in builtin_rulebooks():
+        return None
     return resolve_rulebook(rulebook_id)
 
 
 def check_rulebooks() -> dict[str, Rulebook]:
     """The built-in rulebooks a person can check a call-up against, loaded once."""
-    return offered({rid: _builtin(rid) for rid in builtin_rulebooks()})
+    loaded = {rid: builtin(rid) for rid in builtin_rulebooks()}
+    return offered({rid: rb for rid, rb in loaded.items() if rb is not None})
 
 
 @dataclass(frozen=True)

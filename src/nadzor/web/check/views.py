@@ -71,7 +71,9 @@ def _rulebook(request: HttpRequest, rulebooks: dict[str, Rulebook]) -> Rulebook 
     return next(iter(rulebooks.values())) if len(rulebooks) == 1 and not asked else None
 
 
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     lang = str(request.LANGUAGE_CODE)  # type: ignore[attr-defined]
     context = {
         **context,
@@ -142,7 +144,9 @@ def check_page(request: HttpRequest) -> HttpResponse:
         return limited
     answer = check(rulebook, record_from(answers, questions, rulebook.record_type), questions, lang)
     if answer.errors:
-        return _form(request, rulebook, rulebooks, answers=answers, errors=answer.errors, status=400)
+        return _form(
+            request, rulebook, rulebooks, answers=answers, errors=answer.errors, status=400
+        )
     context = {
         "rulebook": rulebook,
         "answer": answer,
@@ -181,7 +185,9 @@ def letter(request: HttpRequest) -> HttpResponse:
     answers = answers_from(request.POST, questions)
     answer = check(rulebook, record_from(answers, questions, rulebook.record_type), questions, lang)
     if answer.errors or not has_letter(answer):
-        return _form(request, rulebook, rulebooks, answers=answers, errors=answer.errors, status=400)
+        return _form(
+            request, rulebook, rulebooks, answers=answers, errors=answer.errors, status=400
+        )
     drafted = letter_for(
         answer,
         name=request.POST.get("name", "")[:200],
@@ -197,4 +203,3 @@ def letter(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{drafted.filename}.{suffix}"'
     response["Content-Language"] = drafted.language
     return response
-
