@@ -68,7 +68,9 @@ def _tables(result: CheckResult, console: Console) -> None:
         findings = Table(title="Findings", header_style="bold", show_lines=True)
         names = ("record_id", "rule_id", "outcome", "deferment_until", "basis", "explanation")
         for name in names:
-            findings.add_column(name, overflow="fold")
+            # ids and dates stay whole; the sentences wrap
+            whole = name in ("record_id", "rule_id", "outcome", "deferment_until")
+            findings.add_column(name, overflow="fold", no_wrap=whole)
         for row in result.findings:
             findings.add_row(*[str(row[k] or "") for k in names])
         console.print(findings)

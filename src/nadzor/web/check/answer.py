@@ -8,7 +8,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from nadzor.rules import Rulebook, builtin_rulebooks, resolve_rulebook
 from nadzor.screening import check_records
@@ -61,27 +61,29 @@ def field_error(rulebook: Rulebook, question: Question | None, value: str, error
     """A reject as a sentence in the page's language (the engine's sentence is English)."""
     record = rulebook.record_type
     if error == "required value missing":
-        return _("Answer this question.")
+        return pgettext("self-check", "Answer this question.")
     if question is None:
-        return _("This answer could not be read.")
+        return pgettext("self-check", "This answer could not be read.")
     if question.name == record.evaluation_date and error.startswith("evaluation date"):
-        return _("This check covers call-ups from %(day)s.") % {
+        return pgettext("self-check", "This check covers call-ups from %(day)s.") % {
             "day": rulebook.in_force_from.strftime("%d.%m.%Y")
         }
     if error.startswith("not a date") or "1900-01-01" in error:
-        return _("Enter a date between 1900 and 2100.")
+        return pgettext("self-check", "Enter a date between 1900 and 2100.")
     if question.kind == "int":
-        return _("Enter a whole number from %(min)s to %(max)s.") % {
+        return pgettext("self-check", "Enter a whole number from %(min)s to %(max)s.") % {
             "min": question.min if question.min is not None else 0,
             "max": question.max if question.max is not None else "…",
         }
     if question.kind == "texts":
-        return _("Enter article numbers only, such as 205.1.")
+        return pgettext("self-check", "Enter article numbers only, such as 205.1.")
     if question.kind in ("enum", "bool"):
-        return _("Choose one of the answers.")
+        return pgettext("self-check", "Choose one of the answers.")
     if question.kind in ("date", "dates"):
-        return _("Check this date: it does not agree with the other dates you gave.")
-    return _("Check this answer: it does not agree with your other answers.")
+        return pgettext(
+            "self-check", "Check this date: it does not agree with the other dates you gave."
+        )
+    return pgettext("self-check", "Check this answer: it does not agree with your other answers.")
 
 
 def check(

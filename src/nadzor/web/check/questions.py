@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.http import QueryDict
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from nadzor.rules import Column, RecordType, Rulebook
 
@@ -71,7 +71,10 @@ def _kind(column: Column) -> str:
 
 def _choices(column: Column, lang: str) -> tuple[Choice, ...]:
     if column.type == "bool":
-        return (Choice("true", _("Yes")), Choice("false", _("No")))
+        return (
+            Choice("true", pgettext("self-check", "Yes")),
+            Choice("false", pgettext("self-check", "No")),
+        )
     if column.values is None:
         return ()
     asked = column.ask.choices if column.ask and column.ask.choices else {}
