@@ -113,3 +113,51 @@ def test_as_of_outside_the_rulebook_is_refused() -> None:
 )  # fmt: skip
 def test_values_become_register_text(value: object, text: str | None) -> None:
     assert as_register_text(value) == text
+
+
+def test_concurrent_single_checks_are_batched_with_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from nadzor.screening import _check_batch, check_one
+
+    rulebook = resolve_rulebook("ru-2022")
+    rows = read_csv_rows(EXAMPLES / "ru-2022-register.csv")
+    rows = [{**row, "record_id": f"p{n}"} for n, row in enumerate(rows)]  # no duplicate ids
+    rows[3] = {**rows[3], "shoe_size": "44"}
+    alone = [check_records(rulebook, [row]) for row in rows]
+    together: list[Any] = [None] * len(rows)
+    calls: list[int] = []
+    queued = threading.Event()
+
+    def counted(rulebook: Any, records: Any, **options: Any) -> Any:
+        # the first leader waits until every other caller is queued: then one batch follows
+        if not calls:
+            assert queued.wait(60)
+        calls.append(len(records))
+        return check_records(rulebook, records, **options)
+
+    def watch_queue() -> None:
+        while True:
+            with _check_batch._lock:
+                if sum(len(q.items) for q in _check_batch._queues.values()) == len(rows) - 1:
+                    queued.set()
+                    return
+            threading.Event().wait(0.01)
+
+    monkeypatch.setattr(_check_batch, "check_records", counted)
+    threading.Thread(target=watch_queue, daemon=True).start()
+
+    def run(n: int) -> None:
+        together[n] = check_one(rulebook, rows[n])
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(rows))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert together == alone
+    assert calls == [1, len(rows) - 1]
+    assert any(r.rejects for r in alone) and any(r.findings for r in alone)
+    assert together[3].warnings == ["ignored field(s) not in the call-up register: shoe_size"]

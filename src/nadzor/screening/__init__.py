@@ -4,6 +4,7 @@ The engines are reached only through Ibis. Nothing here knows the web or the com
 """
 
 from nadzor.screening._check import CheckResult, check_records
+from nadzor.screening._check_batch import check_one
 from nadzor.screening._engine import Engine, open_engine
 from nadzor.screening._open import open_register
 from nadzor.screening._outputs import FINDINGS_SCHEMA, REJECTS_SCHEMA, SUMMARY_SCHEMA
@@ -25,6 +26,7 @@ __all__ = [
     "StructuralReject",
     "TestFailure",
     "TestRun",
+    "check_one",
     "check_records",
     "open_engine",
     "open_register",

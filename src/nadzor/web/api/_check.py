@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Router
 from pydantic import BaseModel, ConfigDict, Field
 
-from nadzor.screening import check_records
+from nadzor.screening import check_one
 from nadzor.web.api._app import ApiError
 from nadzor.web.api._schemas import ErrorOut
 from nadzor.web.check.answer import builtin
@@ -109,7 +109,7 @@ def check_record(request: HttpRequest, payload: CheckIn) -> CheckOut:
         )
     key = rulebook.record_type.key
     record = {key: "record", **payload.record}
-    result = check_records(rulebook, [record], lang=payload.lang)
+    result = check_one(rulebook, record, lang=payload.lang)
     verdict = next(iter(result.verdicts.values()), None) if not result.rejects else None
     return CheckOut(
         verdict=verdict,

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import pgettext
 
 from nadzor.rules import Rulebook, builtin_rulebooks, resolve_rulebook
-from nadzor.screening import check_records
+from nadzor.screening import check_one
 from nadzor.web.check.questions import Question, offered, wording
 
 __all__ = ["Answer", "Finding", "builtin", "check", "check_rulebooks", "field_error"]
@@ -90,7 +90,7 @@ def check(
     rulebook: Rulebook, record: dict[str, str | None], questions: list[Question], lang: str
 ) -> Answer:
     """Run the record through the screening path and put the result in the person's words."""
-    result = check_records(rulebook, [record], lang=lang)
+    result = check_one(rulebook, record, lang=lang)
     by_name = {q.name: q for q in questions}
     errors: dict[str, list[str]] = {}
     for reject in result.rejects:
