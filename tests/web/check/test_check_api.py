@@ -117,3 +117,8 @@ def test_the_command_exits_3_on_a_reject_and_2_on_a_bad_file(tmp_path: Path, run
     path.write_text("{not json", encoding="utf-8")
     bad = run_cli("check", path)
     assert bad.code == 2 and "is not JSON" in bad.err
+
+
+def test_the_command_has_help(run_cli: Any) -> None:
+    result = run_cli("check", "--help")
+    assert result.code == 0 and "RECORD" in result.out and "--json" in result.out
