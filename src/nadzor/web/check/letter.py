@@ -79,18 +79,22 @@ def letter_for(answer: Answer, *, name: str = "", address: str = "", today: dt.d
     return Letter(language, text, f"appeal-{answer.rulebook.id}-{today.isoformat()}")
 
 
+def _paragraph(text: str) -> str:
+    """A paragraph of the letter as HTML: one opening with a line in capitals is a title
+    (centred), or, ending in a colon (`ПРОШУ:`), a lead-in to the lines below it."""
+    lines = [escape(line) for line in text.strip().split("\n")]
+    if lines[0].isupper() and lines[0].endswith(":"):
+        return f"<p><strong>{lines[0]}</strong><br>" + "<br>".join(lines[1:]) + "</p>"
+    if lines[0].isupper():
+        return '<p class="title">' + "<br>".join(lines) + "</p>"
+    return "<p>" + "<br>".join(lines) + "</p>"
+
+
 def letter_pdf(letter: Letter) -> bytes:
     """The letter as an A4 PDF, set in DejaVu Serif (Cyrillic included)."""
     from weasyprint import HTML  # a heavy import, needed only for this download
 
-    paragraphs = [p for p in letter.text.split("\n\n") if p.strip()]
-    body = "".join(
-        # A paragraph that opens with a line in capitals is the letter's title: centred.
-        ('<p class="title">' if p.strip().split("\n")[0].isupper() else "<p>")
-        + "<br>".join(escape(line) for line in p.strip().split("\n"))
-        + "</p>"
-        for p in paragraphs
-    )
+    body = "".join(_paragraph(p) for p in letter.text.split("\n\n") if p.strip())
     html = get_template("nadzor/check/letter.html").render(
         {"language": letter.language, "body": body}
     )
