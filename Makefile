@@ -53,6 +53,7 @@ bench-web: $(STAMP)
 ## messages: compile the Russian translations (src/nadzor/web/locale) after editing django.po
 messages:
 	cd src/nadzor/web/locale/ru/LC_MESSAGES && msgfmt --check -o django.mo django.po
+	cd src/nadzor/web/locale/uk/LC_MESSAGES && msgfmt --check -o django.mo django.po
 
 clean:
 	rm -rf $(DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -860,7 +860,7 @@ def test_inverted_range_is_reported(ru_copy, file: str, old: str, new: str) -> N
             "record.yaml",
             "type: int, min: 0, max: 45}",
             "type: int, min: 45, max: 0}",
-            "wife_pregnancy_weeks",
+            "name: wife_pregnancy_weeks",
             "column wife_pregnancy_weeks: `min` (45) is greater than `max` (0)",
         ),
         (

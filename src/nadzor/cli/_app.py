@@ -52,6 +52,7 @@ def _register_commands() -> None:
     from nadzor.cli import (
         _audit_cmd,
         _cases_cmd,
+        _check_cmd,
         _init_cmd,
         _report_cmd,
         _rulebook_cmd,
@@ -63,6 +64,7 @@ def _register_commands() -> None:
     )
 
     _screen_cmd.register(app)
+    _check_cmd.register(app)
     _synth_cmd.register(app)
     _rulebook_cmd.register(app)
     _init_cmd.register(app)

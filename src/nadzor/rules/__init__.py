@@ -12,6 +12,7 @@ from nadzor.rules._expr_types import ExprTypeError, NameInfo, infer_type
 from nadzor.rules._loader import load_rulebook, rulebook_names
 from nadzor.rules._model import (
     OUTCOMES,
+    Ask,
     Check,
     CheckedExpr,
     Column,
@@ -35,6 +36,7 @@ from nadzor.rules._problems import Problem, RulebookError
 __all__ = [
     "EVAL_DATE",
     "OUTCOMES",
+    "Ask",
     "Check",
     "CheckedExpr",
     "Column",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import CheckFile, ColumnFile, RecordTypeFile
-from nadzor.rules._model import Check, Column, RecordType
+from nadzor.rules._model import Ask, Check, Column, RecordType
 from nadzor.rules._names import EVAL_DATE
 
 __all__ = ["build_record_type", "field_names"]
@@ -84,6 +85,34 @@ def _column(ctx: BuildContext, file: str, tree: Any, spec: ColumnFile) -> Column
     )
 
 
+def _with_asks(
+    ctx: BuildContext, file: str, columns: list[Column], spec: RecordTypeFile, tree: Any
+) -> list[Column]:
+    """The columns with how the self-check asks for them (`ask:`, keyed by column)."""
+    by_name = {c.name: c for c in columns}
+    for name, ask in spec.ask.items():
+        line = tree["ask"].key_lines[name]
+        column = by_name.get(name)
+        if column is None:
+            ctx.add(file, line, f"ask: unknown column {name!r}")
+            continue
+        choices = ask.choices or {}
+        unknown = sorted(set(choices) - set(column.values or {}))
+        if unknown:
+            ctx.add(
+                file, line, f"ask: {name}: no such value(s) of the column: {', '.join(unknown)}"
+            )
+        by_name[name] = replace(
+            column,
+            ask=Ask(
+                question=dict(ask.question),
+                help=dict(ask.help) if ask.help else None,
+                choices={k: dict(v) for k, v in choices.items()} or None,
+            ),
+        )
+    return [by_name[c.name] for c in columns]
+
+
 def field_names(record: RecordType) -> dict[str, NameInfo]:
     """Names of the record's fields (and `eval_date`) as expressions see them."""
     names = {
@@ -133,6 +162,7 @@ def build_record_type(
         seen.add(spec_col.name)
         columns.append(_column(ctx, file, col_tree, spec_col))
     _check_date_range(ctx, file, spec, tree)
+    columns = _with_asks(ctx, file, columns, spec, tree)
     by_name = {c.name: c for c in columns}
     for role, name in (("key", spec.key), ("evaluation_date", spec.evaluation_date)):
         if name not in by_name:

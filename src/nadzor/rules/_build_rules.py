@@ -141,7 +141,16 @@ def _rule(
     if when is None or explain is None or (spec.until is not None and until is None):
         return None
     return Rule(
-        spec.id, spec.title, spec.outcome, when, until, explain, spec.description, periods, line
+        spec.id,
+        spec.title,
+        spec.outcome,
+        when,
+        until,
+        explain,
+        spec.description,
+        periods,
+        line,
+        documents=tuple(dict(d) for d in spec.documents),
     )
 
 

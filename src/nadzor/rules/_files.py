@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "AskFile",
     "CheckFile",
     "ColumnFile",
     "ExpectFile",
@@ -82,6 +83,24 @@ class MetaFile(_Strict):
     sources: list[SourceFile] = Field(min_length=1)
 
 
+def _with_english(value: dict[str, str]) -> dict[str, str]:
+    if "en" not in value:
+        raise PydanticCustomError("wording_en", "give the text in English (`en`) at least")
+    return value
+
+
+#: One text in several languages, `{en: ..., ru: ..., uk: ...}`: English is required.
+Wording = Annotated[dict[str, Text], AfterValidator(_with_english)]
+
+
+class AskFile(_Strict):
+    """How the self-check asks for a column in plain words (all optional but `question`)."""
+
+    question: Wording
+    help: Wording | None = None
+    choices: dict[str, Wording] | None = None
+
+
 class ColumnFile(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     type: ColumnType
@@ -115,6 +134,7 @@ class RecordTypeFile(_Strict):
     date_range: DateRangeFile
     columns: list[ColumnFile] = Field(min_length=1)
     checks: list[CheckFile] = []
+    ask: dict[str, AskFile] = {}
 
 
 class PeriodFile(_Strict):
@@ -147,6 +167,7 @@ class RuleFile(_Strict):
     explain: Source
     description: str | None = None
     periods: list[PeriodFile] = Field(min_length=1)
+    documents: list[Wording] = []
 
 
 class RulesFile(_Strict):

@@ -15,6 +15,7 @@ from nadzor.rules._expr_ast import Expr
 from nadzor.rules._expr_parse import TemplatePart
 
 __all__ = [
+    "Ask",
     "Check",
     "CheckedExpr",
     "Column",
@@ -78,6 +79,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """A column as the self-check asks it: texts by language code (`en` always given)."""
+
+    question: dict[str, str]
+    help: dict[str, str] | None = None
+    choices: dict[str, dict[str, str]] | None = None
+
+
+@dataclass(frozen=True)
 class Column:
     name: str
     type: str  # text int bool date enum list<date> list<text>
@@ -91,6 +101,7 @@ class Column:
     pattern_error: str | None = None
     warn_if_mixed_scripts: bool = False
     reporting_only: bool = False
+    ask: Ask | None = None
 
     @property
     def value_type(self) -> str:
@@ -180,6 +191,8 @@ class Rule:
     description: str | None
     periods: tuple[Period, ...]
     line: int
+    # The documents that prove the ground, each in several languages (`en` always given).
+    documents: tuple[dict[str, str], ...] = ()
 
     def period_on(self, day: dt.date) -> Period | None:
         return next((p for p in self.periods if p.covers(day)), None)

@@ -3,6 +3,8 @@
 The engines are reached only through Ibis. Nothing here knows the web or the command line.
 """
 
+from nadzor.screening._check import CheckResult, check_records
+from nadzor.screening._check_batch import check_one
 from nadzor.screening._engine import Engine, open_engine
 from nadzor.screening._open import open_register
 from nadzor.screening._outputs import FINDINGS_SCHEMA, REJECTS_SCHEMA, SUMMARY_SCHEMA
@@ -14,6 +16,7 @@ __all__ = [
     "FINDINGS_SCHEMA",
     "REJECTS_SCHEMA",
     "SUMMARY_SCHEMA",
+    "CheckResult",
     "Engine",
     "InputError",
     "Progress",
@@ -23,6 +26,8 @@ __all__ = [
     "StructuralReject",
     "TestFailure",
     "TestRun",
+    "check_one",
+    "check_records",
     "open_engine",
     "open_register",
     "run_rulebook_tests",

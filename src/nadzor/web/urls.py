@@ -10,6 +10,7 @@ from nadzor.web.errors import api_not_found
 urlpatterns = [
     path("", include(("nadzor.web.public.urls", "public"))),
     path("staff/", include(("nadzor.web.staff.urls", "staff"))),
+    path("check", include(("nadzor.web.check.urls", "check"))),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
 ]

@@ -35,8 +35,13 @@ OPERATIONS = {
     ("post", "/api/v1/cases/{ref}/evidence"),
     ("get", "/api/v1/audit/verify"),
     ("get", "/api/v1/reports"),
+    ("post", "/api/v1/check"),
 }
-PUBLIC = {op for op in OPERATIONS if op[0] == "post" and op[1].startswith("/api/v1/complaints")}
+PUBLIC = {
+    op
+    for op in OPERATIONS
+    if op[0] == "post" and op[1].startswith(("/api/v1/complaints", "/api/v1/check"))
+}
 
 
 @pytest.fixture

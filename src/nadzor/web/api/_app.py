@@ -196,6 +196,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from nadzor.web.api._audit import router as audit
     from nadzor.web.api._cases import router as cases
+    from nadzor.web.api._check import router as check
     from nadzor.web.api._complaints import router as complaints
     from nadzor.web.api._reports import router as reports
 
@@ -204,6 +205,7 @@ def _mount() -> None:
     api.add_router("/cases", cases)
     api.add_router("/audit", audit)
     api.add_router("/reports", reports)
+    api.add_router("/check", check)
 
 
 _mount()
