@@ -10,6 +10,16 @@ from nadzor.store.models._complaints import (
     ComplaintMessage,
 )
 from nadzor.store.models._evidence import Evidence
+from nadzor.store.models._intake import (
+    IntakeHash,
+    IntakeItem,
+    IntakeLink,
+    IntakeMetadata,
+    IntakeSuggestion,
+    Job,
+    TextBand,
+    TextPrint,
+)
 from nadzor.store.models._people import Person
 from nadzor.store.models._settings import Setting
 from nadzor.store.models._users import ApiToken, User
@@ -24,9 +34,17 @@ __all__ = [
     "ComplaintMessage",
     "Evidence",
     "Finding",
+    "IntakeHash",
+    "IntakeItem",
+    "IntakeLink",
+    "IntakeMetadata",
+    "IntakeSuggestion",
+    "Job",
     "Note",
     "Person",
     "ReferenceCounter",
     "Setting",
+    "TextBand",
+    "TextPrint",
     "User",
 ]
