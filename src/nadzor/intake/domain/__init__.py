@@ -4,6 +4,7 @@ near-duplicate measures and who may do what. No framework, no store."""
 from nadzor.intake.domain._manifest import ManifestError, ManifestRow, parse_manifest, parse_moment
 from nadzor.intake.domain._model import ItemKind, ItemState, Span, Verification, kind_of
 from nadzor.intake.domain._near import (
+    CROP_VARIANTS,
     FRAME_MATCH_SHARE,
     PDQ_MAX_DISTANCE,
     TEXT_MIN_SIMILARITY,
@@ -18,6 +19,7 @@ from nadzor.intake.domain._permissions import IntakeOp, may_intake, require_inta
 from nadzor.intake.domain._units import find_units, unit_key
 
 __all__ = [
+    "CROP_VARIANTS",
     "FRAME_MATCH_SHARE",
     "PDQ_MAX_DISTANCE",
     "TEXT_MIN_SIMILARITY",

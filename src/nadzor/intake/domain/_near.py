@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "CROP_VARIANTS",
     "FRAME_MATCH_SHARE",
     "PDQ_MAX_DISTANCE",
     "TEXT_MIN_SIMILARITY",
@@ -27,7 +28,11 @@ __all__ = [
 ]
 
 # Two PDQ hashes (256 bits) of one picture differ in at most this many bits.
-PDQ_MAX_DISTANCE = 40
+PDQ_MAX_DISTANCE = 64
+# A picture is hashed whole and without a border of each of these shares of its sides; two
+# pictures are as near as their nearest pair of variants.
+CROP_VARIANTS = (0.0, 0.03, 0.06)
+_BITS = 256
 # A video is sampled every so many seconds.
 VIDEO_FRAME_SECONDS = 2.0
 # Two videos match when this share of the shorter one's sampled frames has a match.
@@ -46,19 +51,31 @@ def pack_bits(bits: Sequence[int] | npt.NDArray[np.integer]) -> bytes:
 
 
 def _unpacked(hashes: Iterable[bytes]) -> Bits:
+    """(pictures, variants, 256) bits of packed hashes (each 32 bytes per variant)."""
     rows = [np.frombuffer(h, dtype=np.uint8) for h in hashes]
     if not rows:
-        return np.zeros((0, 256), dtype=np.uint8)
-    return np.unpackbits(np.stack(rows), axis=1)
+        return np.zeros((0, 1, _BITS), dtype=np.uint8)
+    width = min(len(r) for r in rows) // 32
+    packed = np.stack([r[: width * 32] for r in rows]).reshape(len(rows), width, 32)
+    return np.unpackbits(packed, axis=2)
+
+
+def _pairwise(a: Bits, b: Bits) -> npt.NDArray[np.int64]:
+    """(len a, len b) distances: the nearest pair of variants of each two pictures."""
+    width = min(a.shape[1], b.shape[1])
+    left = a[:, :width].reshape(-1, _BITS).astype(np.float32)
+    right = b[:, :width].reshape(-1, _BITS).astype(np.float32)
+    # bits set in one and not the other, counted both ways, by two products
+    apart = left @ (1 - right.T) + (1 - left) @ right.T
+    grid = apart.reshape(a.shape[0], width, b.shape[0], width)
+    return np.asarray(grid.min(axis=(1, 3)).round(), dtype=np.int64)
 
 
 def distances(one: bytes, many: Sequence[bytes]) -> npt.NDArray[np.int64]:
-    """The Hamming distance from `one` to each of `many` (packed 32-byte PDQ hashes)."""
+    """The distance from picture `one` to each of `many` (their nearest variants)."""
     if not many:
         return np.zeros(0, dtype=np.int64)
-    mine = _unpacked([one])
-    theirs = _unpacked(many)
-    return np.asarray((theirs != mine).sum(axis=1), dtype=np.int64)
+    return _pairwise(_unpacked([one]), _unpacked(many))[0]
 
 
 def videos_match(first: Sequence[bytes], second: Sequence[bytes]) -> bool:
@@ -66,12 +83,7 @@ def videos_match(first: Sequence[bytes], second: Sequence[bytes]) -> bool:
     if not first or not second:
         return False
     short, long = (first, second) if len(first) <= len(second) else (second, first)
-    a = _unpacked(short)
-    b = _unpacked(long)
-    # bits differing between every frame of one and every frame of the other
-    ones = a.astype(np.int32) @ (1 - b.T.astype(np.int32))
-    zeros = (1 - a.astype(np.int32)) @ b.T.astype(np.int32)
-    nearest = (ones + zeros).min(axis=1)
+    nearest = _pairwise(_unpacked(short), _unpacked(long)).min(axis=1)
     matched = int((nearest <= PDQ_MAX_DISTANCE).sum())
     return matched >= FRAME_MATCH_SHARE * len(short)
 

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(max_length=8)),
                 ('position', models.PositiveIntegerField()),
-                ('pdq', models.BinaryField(max_length=32)),
+                ('pdq', models.BinaryField(max_length=96)),
                 ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hashes', to='store.intakeitem')),
             ],
             options={

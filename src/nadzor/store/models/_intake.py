@@ -61,12 +61,12 @@ class IntakeMetadata(models.Model):
 
 
 class IntakeHash(models.Model):
-    """A PDQ hash (32 bytes) of an image, or of a video frame sampled at `position`."""
+    """The PDQ hashes (32 bytes per crop variant) of an image, or of a video frame sampled at `position`."""
 
     item = models.ForeignKey(IntakeItem, on_delete=models.CASCADE, related_name="hashes")
     kind = models.CharField(max_length=8)
     position = models.PositiveIntegerField()
-    pdq = models.BinaryField(max_length=32)
+    pdq = models.BinaryField(max_length=96)
 
     class Meta:
         db_table = "nadzor_intake_hash"
