@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,3 +39,14 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         found[how] = copy_clip(found["original"], folder / f"{how}.mp4", how)
     found["other"] = make_clip(folder / "other.mp4", seed=2)
     return found
+
+
+@pytest.fixture
+def case(staff: dict[Any, Any]) -> Any:
+    from nadzor.cases.domain import Kind, Role
+    from nadzor.cases.services import NewCase, create_case
+
+    return create_case(
+        staff[Role.SUPERVISOR],
+        NewCase(kind=Kind.CONDITIONS, title="Tents at the station", region="Kursk"),
+    )

@@ -53,6 +53,7 @@ def _register_commands() -> None:
         _audit_cmd,
         _cases_cmd,
         _init_cmd,
+        _intake_cmd,
         _rulebook_cmd,
         _screen_cmd,
         _serve_cmd,
@@ -70,6 +71,7 @@ def _register_commands() -> None:
     _audit_cmd.register(app)
     _serve_cmd.register(app)
     _settings_cmd.register(app)
+    _intake_cmd.register(app)
 
 
 def _click_exception(exc: Exception) -> int | None:
