@@ -71,7 +71,9 @@ def test_worker_clusters_transformed_pictures_and_keeps_a_different_one_apart(
     assert set(Job.objects.values_list("state", flat=True)) == {"done"}
 
 
-def test_worker_clusters_transformed_clips(staff: dict[Role, Actor], clips: dict[str, Path]) -> None:
+def test_worker_clusters_transformed_clips(
+    staff: dict[Role, Actor], clips: dict[str, Path]
+) -> None:
     from nadzor.store.models import IntakeItem
 
     sofia = staff[Role.SUPERVISOR]
@@ -87,7 +89,7 @@ def test_worker_clusters_transformed_clips(staff: dict[Role, Actor], clips: dict
 
 
 def test_texts_cluster_with_each_other_and_with_complaints(staff: dict[Role, Actor]) -> None:
-    from nadzor.intake.services import add_text, triage_clusters, ItemFilters, Provenance
+    from nadzor.intake.services import ItemFilters, Provenance, add_text, triage_clusters
     from nadzor.store.models import IntakeItem, TextPrint
 
     ira = staff[Role.INTAKE]
@@ -138,7 +140,9 @@ def test_suggestions_from_russian_and_ukrainian_texts_with_their_spans(
         "Мобилизованных из в/ч 12345 держат в Нижнем Новгороде, жалобу отправили в"
         " Министерство обороны 12 октября 2022 года. Командир Иван Петров молчит."
     )
-    ukrainian = "Солдати військової частини А1234 скаржаться, що їх тримають у наметах біля Житомира."
+    ukrainian = (
+        "Солдати військової частини А1234 скаржаться, що їх тримають у наметах біля Житомира."
+    )
     items = [add_text(ira, t, Provenance()).item for t in (russian, ukrainian)]
     _work()
     found = {
@@ -163,7 +167,9 @@ def test_search_by_text_source_date_unit_and_cluster(staff: dict[Role, Actor]) -
 
     ira = staff[Role.INTAKE]
     old = datetime(2022, 10, 1, tzinfo=UTC)
-    a = add_text(ira, STORIES[0], Provenance(source_url="https://t.me/chan/5", published_at=old)).item
+    a = add_text(
+        ira, STORIES[0], Provenance(source_url="https://t.me/chan/5", published_at=old)
+    ).item
     b = add_text(ira, STORIES[1], Provenance(platform="vk")).item
     _work()
 

@@ -11,7 +11,13 @@ from nadzor.cases._errors import BadInput
 from nadzor.cases._sniff import accepted_type
 from nadzor.cases.domain import Actor
 from nadzor.intake._items import Provenance, add_item
-from nadzor.intake.domain import IntakeOp, ManifestError, ManifestRow, parse_manifest, require_intake
+from nadzor.intake.domain import (
+    IntakeOp,
+    ManifestError,
+    ManifestRow,
+    parse_manifest,
+    require_intake,
+)
 
 __all__ = ["ImportReport", "import_folder"]
 

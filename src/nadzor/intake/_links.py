@@ -58,7 +58,7 @@ def link_case(actor: Actor, sha256: str, reference: str) -> bool:
     with transaction.atomic():
         item = find_item(actor, sha256, IntakeOp.LINK)
         case = case_for(actor, reference, Operation.CASE_VIEW)
-        link, created = IntakeLink.objects.get_or_create(
+        _link, created = IntakeLink.objects.get_or_create(
             item=item,
             case=case,
             defaults={"linked_by": _user(actor), "linked_at": timezone.now()},
@@ -75,7 +75,7 @@ def link_complaint(actor: Actor, sha256: str, number: int) -> bool:
         complaint = Complaint.objects.filter(pk=number).first()
         if complaint is None:
             raise NotFound(f"no complaint {number}")
-        link, created = IntakeLink.objects.get_or_create(
+        _link, created = IntakeLink.objects.get_or_create(
             item=item,
             complaint=complaint,
             defaults={"linked_by": _user(actor), "linked_at": timezone.now()},

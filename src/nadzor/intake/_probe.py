@@ -26,7 +26,7 @@ _MAKE, _MODEL, _DATETIME, _SOFTWARE = 0x010F, 0x0110, 0x0132, 0x0131
 _EXIF_IFD, _GPS_IFD, _ORIGINAL = 0x8769, 0x8825, 0x9003
 
 
-class Unreadable(Exception):
+class Unreadable(Exception):  # noqa: N818 - reads as the verdict it is
     """The file is not what its bytes claim, or is damaged."""
 
 
@@ -116,7 +116,9 @@ def _image(path: Path, view: Path) -> dict[str, Any]:
             digest, quality = _pdq(upright)
             _write_view(upright, view)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise Unreadable(f"the image is too large to decode safely (a decompression bomb?): {exc}")
+        raise Unreadable(
+            f"the image is too large to decode safely (a decompression bomb?): {exc}"
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise Unreadable(f"the image cannot be decoded: {exc}") from None
     return {"metadata": meta, "sensitive": sensitive, "hashes": [digest], "quality": quality}

@@ -124,9 +124,11 @@ def triage_clusters(actor: Actor, filters: ItemFilters, limit: int = 50) -> list
 
 def find_item(actor: Actor, sha256: str, op: IntakeOp = IntakeOp.VIEW) -> IntakeItem:
     require_intake(actor, op)
-    item = IntakeItem.objects.select_related("added_by", "verified_by").filter(
-        sha256=sha256.strip().lower()
-    ).first()
+    item = (
+        IntakeItem.objects.select_related("added_by", "verified_by")
+        .filter(sha256=sha256.strip().lower())
+        .first()
+    )
     if item is None:
         raise NotFound(f"no intake item {sha256.strip()}")
     return item

@@ -21,7 +21,16 @@ from django.utils import timezone
 
 from nadzor.store.models import IntakeItem, Job
 
-__all__ = ["JOB_KINDS", "MAX_ATTEMPTS", "claim", "complete", "enqueue", "lease", "release", "settle_item"]
+__all__ = [
+    "JOB_KINDS",
+    "MAX_ATTEMPTS",
+    "claim",
+    "complete",
+    "enqueue",
+    "lease",
+    "release",
+    "settle_item",
+]
 
 JOB_KINDS = ("hash", "extract")
 MAX_ATTEMPTS = 3

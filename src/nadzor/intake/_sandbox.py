@@ -58,7 +58,7 @@ def run_probe(kind: str, path: Path, view: Path, limits: Limits | None = None) -
             [sys.executable, "-m", "nadzor.intake._probe", kind, str(path), str(view)],
             capture_output=True,
             timeout=limits.seconds * 2,  # wall clock: a child waiting on nothing is ended too
-            preexec_fn=lambda: _limit(limits),  # noqa: PLW1509 - no threads start before it
+            preexec_fn=lambda: _limit(limits),
             env=environment,
             check=False,
         )

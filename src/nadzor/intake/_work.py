@@ -81,7 +81,7 @@ def _write_probe(item: IntakeItem, found: Probed, view: Path | None) -> None:
     if view is not None:
         target = view_path(item.sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(view, target)
+        view.replace(target)
     if found.hashes and item.kind in ("image", "video"):
         IntakeHash.objects.bulk_create(
             IntakeHash(item=item, kind=item.kind, position=i, pdq=h)

@@ -77,9 +77,7 @@ def parse_manifest(text: str) -> list[ManifestRow]:
             raise ManifestError(1, name, "the column is missing from the header")
     unknown = [name for name in header if name not in KNOWN]
     if unknown:
-        raise ManifestError(
-            1, unknown[0], f"unknown column; the columns are {', '.join(KNOWN)}"
-        )
+        raise ManifestError(1, unknown[0], f"unknown column; the columns are {', '.join(KNOWN)}")
     rows: list[ManifestRow] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):

@@ -8,6 +8,7 @@ docs/performance.md.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -75,7 +76,8 @@ def distances(one: bytes, many: Sequence[bytes]) -> npt.NDArray[np.int64]:
     """The distance from picture `one` to each of `many` (their nearest variants)."""
     if not many:
         return np.zeros(0, dtype=np.int64)
-    return _pairwise(_unpacked([one]), _unpacked(many))[0]
+    found: npt.NDArray[np.int64] = _pairwise(_unpacked([one]), _unpacked(many))[0]
+    return found
 
 
 def videos_match(first: Sequence[bytes], second: Sequence[bytes]) -> bool:
@@ -94,7 +96,7 @@ def shingles(text: str) -> set[str]:
     words = [w[:_STEM] for w in _WORD.findall(text.lower()) if not w.isdigit() or len(w) > 3]
     if len(words) < 2:
         return set(words)
-    return {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    return {f"{a} {b}" for a, b in itertools.pairwise(words)}
 
 
 class UnionFind:

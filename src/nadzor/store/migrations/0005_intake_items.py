@@ -6,172 +6,320 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0004_case_region_index'),
+        ("store", "0004_case_region_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IntakeItem',
+            name="IntakeItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('size', models.BigIntegerField()),
-                ('media_type', models.CharField(max_length=100)),
-                ('kind', models.CharField(max_length=8)),
-                ('file_name', models.CharField(blank=True, max_length=255)),
-                ('source_url', models.TextField(blank=True)),
-                ('platform', models.CharField(blank=True, max_length=100)),
-                ('account', models.CharField(blank=True, max_length=200)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('captured_at', models.DateTimeField(blank=True, null=True)),
-                ('language', models.CharField(blank=True, max_length=8)),
-                ('note', models.TextField(blank=True)),
-                ('text', models.TextField(blank=True)),
-                ('added_at', models.DateTimeField()),
-                ('state', models.CharField(default='queued', max_length=10)),
-                ('state_reason', models.TextField(blank=True)),
-                ('cluster', models.CharField(db_index=True, max_length=80)),
-                ('verification', models.CharField(default='unverified', max_length=12)),
-                ('verification_reason', models.TextField(blank=True)),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sha256", models.CharField(max_length=64, unique=True)),
+                ("size", models.BigIntegerField()),
+                ("media_type", models.CharField(max_length=100)),
+                ("kind", models.CharField(max_length=8)),
+                ("file_name", models.CharField(blank=True, max_length=255)),
+                ("source_url", models.TextField(blank=True)),
+                ("platform", models.CharField(blank=True, max_length=100)),
+                ("account", models.CharField(blank=True, max_length=200)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("captured_at", models.DateTimeField(blank=True, null=True)),
+                ("language", models.CharField(blank=True, max_length=8)),
+                ("note", models.TextField(blank=True)),
+                ("text", models.TextField(blank=True)),
+                ("added_at", models.DateTimeField()),
+                ("state", models.CharField(default="queued", max_length=10)),
+                ("state_reason", models.TextField(blank=True)),
+                ("cluster", models.CharField(db_index=True, max_length=80)),
+                ("verification", models.CharField(default="unverified", max_length=12)),
+                ("verification_reason", models.TextField(blank=True)),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'db_table': 'nadzor_intake_item',
+                "db_table": "nadzor_intake_item",
             },
         ),
         migrations.CreateModel(
-            name='IntakeHash',
+            name="IntakeHash",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=8)),
-                ('position', models.PositiveIntegerField()),
-                ('pdq', models.BinaryField(max_length=96)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hashes', to='store.intakeitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=8)),
+                ("position", models.PositiveIntegerField()),
+                ("pdq", models.BinaryField(max_length=96)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hashes",
+                        to="store.intakeitem",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'nadzor_intake_hash',
+                "db_table": "nadzor_intake_hash",
             },
         ),
         migrations.CreateModel(
-            name='IntakeLink',
+            name="IntakeLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('linked_at', models.DateTimeField()),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='store.case')),
-                ('complaint', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='store.complaint')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='store.intakeitem')),
-                ('linked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("linked_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="store.case",
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="store.complaint",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="store.intakeitem",
+                    ),
+                ),
+                (
+                    "linked_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'db_table': 'nadzor_intake_link',
+                "db_table": "nadzor_intake_link",
             },
         ),
         migrations.CreateModel(
-            name='IntakeMetadata',
+            name="IntakeMetadata",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plain', models.TextField(default='{}')),
-                ('sensitive', models.TextField(default='{}')),
-                ('item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='metadata', to='store.intakeitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("plain", models.TextField(default="{}")),
+                ("sensitive", models.TextField(default="{}")),
+                (
+                    "item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="metadata",
+                        to="store.intakeitem",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'nadzor_intake_metadata',
+                "db_table": "nadzor_intake_metadata",
             },
         ),
         migrations.CreateModel(
-            name='IntakeSuggestion',
+            name="IntakeSuggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=12)),
-                ('value', models.CharField(db_index=True, max_length=200)),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('source', models.CharField(default='text', max_length=4)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='store.intakeitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=12)),
+                ("value", models.CharField(db_index=True, max_length=200)),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("source", models.CharField(default="text", max_length=4)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestions",
+                        to="store.intakeitem",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'nadzor_intake_suggestion',
+                "db_table": "nadzor_intake_suggestion",
             },
         ),
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('state', models.CharField(default='queued', max_length=8)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('worker', models.CharField(blank=True, max_length=100)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jobs', to='store.intakeitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("state", models.CharField(default="queued", max_length=8)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("worker", models.CharField(blank=True, max_length=100)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jobs",
+                        to="store.intakeitem",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'nadzor_job',
+                "db_table": "nadzor_job",
             },
         ),
         migrations.CreateModel(
-            name='TextPrint',
+            name="TextPrint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, unique=True)),
-                ('signature', models.BinaryField()),
-                ('seen_at', models.DateTimeField()),
-                ('cluster', models.CharField(db_index=True, max_length=80)),
-                ('complaint', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.complaint')),
-                ('item', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='print', to='store.intakeitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, unique=True)),
+                ("signature", models.BinaryField()),
+                ("seen_at", models.DateTimeField()),
+                ("cluster", models.CharField(db_index=True, max_length=80)),
+                (
+                    "complaint",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="store.complaint",
+                    ),
+                ),
+                (
+                    "item",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="print",
+                        to="store.intakeitem",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'nadzor_intake_text_print',
+                "db_table": "nadzor_intake_text_print",
             },
         ),
         migrations.CreateModel(
-            name='TextBand',
+            name="TextBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.PositiveSmallIntegerField()),
-                ('digest', models.CharField(max_length=16)),
-                ('text', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bands', to='store.textprint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("band", models.PositiveSmallIntegerField()),
+                ("digest", models.CharField(max_length=16)),
+                (
+                    "text",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bands",
+                        to="store.textprint",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'nadzor_intake_text_band',
+                "db_table": "nadzor_intake_text_band",
             },
         ),
         migrations.AddIndex(
-            model_name='intakeitem',
-            index=models.Index(fields=['added_at'], name='intake_item_added'),
+            model_name="intakeitem",
+            index=models.Index(fields=["added_at"], name="intake_item_added"),
         ),
         migrations.AddIndex(
-            model_name='intakehash',
-            index=models.Index(fields=['kind'], name='intake_hash_kind'),
+            model_name="intakehash",
+            index=models.Index(fields=["kind"], name="intake_hash_kind"),
         ),
         migrations.AddConstraint(
-            model_name='intakehash',
-            constraint=models.UniqueConstraint(fields=('item', 'position'), name='intake_hash_once'),
+            model_name="intakehash",
+            constraint=models.UniqueConstraint(
+                fields=("item", "position"), name="intake_hash_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='intakelink',
-            constraint=models.UniqueConstraint(fields=('item', 'case'), name='intake_link_case_once'),
+            model_name="intakelink",
+            constraint=models.UniqueConstraint(
+                fields=("item", "case"), name="intake_link_case_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='intakelink',
-            constraint=models.UniqueConstraint(fields=('item', 'complaint'), name='intake_link_complaint_once'),
+            model_name="intakelink",
+            constraint=models.UniqueConstraint(
+                fields=("item", "complaint"), name="intake_link_complaint_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['state', 'lease_until'], name='job_claim'),
+            model_name="job",
+            index=models.Index(fields=["state", "lease_until"], name="job_claim"),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.UniqueConstraint(fields=('item', 'kind'), name='job_once_per_item'),
+            model_name="job",
+            constraint=models.UniqueConstraint(fields=("item", "kind"), name="job_once_per_item"),
         ),
         migrations.AddIndex(
-            model_name='textband',
-            index=models.Index(fields=['band', 'digest'], name='intake_band_digest'),
+            model_name="textband",
+            index=models.Index(fields=["band", "digest"], name="intake_band_digest"),
         ),
     ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from nadzor.cases.domain import Actor, Denied, DomainError
 from nadzor.cases.services import BadInput, NotFound, TooLarge
+from nadzor.intake._files import MAX_BYTES
 from nadzor.intake.domain import IntakeOp, Verification, may_intake, parse_moment
 from nadzor.intake.services import (
     ItemFilters,
@@ -32,7 +33,6 @@ from nadzor.intake.services import (
     triage_clusters,
     view_path,
 )
-from nadzor.intake._files import MAX_BYTES
 from nadzor.web.staff._access import not_found, redirect_to, render_staff, staff_page
 from nadzor.web.staff._intake_words import META_LABELS, failure, label
 
@@ -61,7 +61,9 @@ def _filters(request: HttpRequest) -> ItemFilters:
         date_to=_day(get.get("to", "")),
         unit=get.get("unit", ""),
         cluster=get.get("cluster", ""),
-        kind=get.get("kind", "") if get.get("kind", "") in ("image", "video", "audio", "text", "other") else "",
+        kind=get.get("kind", "")
+        if get.get("kind", "") in ("image", "video", "audio", "text", "other")
+        else "",
     )
 
 
@@ -155,7 +157,9 @@ def add(request: HttpRequest, actor: Actor) -> HttpResponse:
             request, pgettext("intake", "Added. Hashing and extraction run in the background.")
         )
     else:
-        messages.info(request, pgettext("intake", "These exact bytes are already here; nothing was added."))
+        messages.info(
+            request, pgettext("intake", "These exact bytes are already here; nothing was added.")
+        )
     return redirect_to(request, "staff:intake_item", added.item.sha256)
 
 
@@ -192,7 +196,10 @@ def _render_item(
         ],
         "gps": (page.sensitive or {}).get("gps"),
         "sees_sensitive": page.sensitive is not None,
-        "jobs": [{"kind": label(j.kind), "state": label(j.state), "attempts": j.attempts} for j in page.jobs],
+        "jobs": [
+            {"kind": label(j.kind), "state": label(j.state), "attempts": j.attempts}
+            for j in page.jobs
+        ],
         "marks": marks,
         "has_view": view_path(it.sha256).is_file(),
         "statuses": [(v.value, label(v.value)) for v in Verification],
