@@ -1,6 +1,9 @@
-"""The decoder, run only in a child process (`python -m nadzor.intake._probe KIND FILE VIEW`)
-under the limits `_sandbox` sets: it reads a file's metadata, its perceptual hashes and
-writes a viewing copy without metadata, and prints one JSON object on standard output.
+"""The decoder, run only in a child process under the limits `_sandbox` sets: it reads a
+file's metadata, its perceptual hashes and writes a viewing copy without metadata.
+
+`python -m nadzor.intake._probe KIND FILE VIEW` prints one JSON object on standard output;
+`python -m nadzor.intake._probe --serve` answers one JSON request per line
+(`{"kind", "path", "view"}`) with one JSON line each, until its input closes.
 
 A file the decoder cannot read gives `{"error": "..."}`; a file over the limits is ended by
 the operating system, which the parent reports.
@@ -206,6 +209,17 @@ def probe(kind: str, path: Path, view: Path) -> dict[str, Any]:
         return {"error": "decoding needs more memory than allowed"}
 
 
+def serve() -> None:
+    for line in sys.stdin:
+        asked = json.loads(line)
+        outcome = probe(asked["kind"], Path(asked["path"]), Path(asked["view"]))
+        sys.stdout.write(json.dumps(outcome, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
 if __name__ == "__main__":
-    outcome = probe(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))
-    sys.stdout.write(json.dumps(outcome, ensure_ascii=False))
+    if sys.argv[1:] == ["--serve"]:
+        serve()
+    else:
+        outcome = probe(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))
+        sys.stdout.write(json.dumps(outcome, ensure_ascii=False))

@@ -20,7 +20,7 @@ from pathlib import Path
 from nadzor.intake._clusters import place_picture, place_text, sign_complaints
 from nadzor.intake._files import intake_root, original_path, view_path
 from nadzor.intake._queue import claim, complete, release
-from nadzor.intake._sandbox import Probed, run_probe
+from nadzor.intake._sandbox import Decoder, Probed
 from nadzor.store.models import IntakeHash, IntakeItem, IntakeMetadata, IntakeSuggestion, Job
 
 __all__ = ["WorkReport", "run_job", "work", "worker_name"]
@@ -49,11 +49,21 @@ def _hash(job: Job) -> bool:
     scratch = intake_root() / "tmp" / f"view-{uuid.uuid4().hex}.jpg"
     scratch.parent.mkdir(parents=True, exist_ok=True)
     try:
-        found = run_probe(item.kind, original_path(item.sha256), scratch)
+        found = _decoder().probe(item.kind, original_path(item.sha256), scratch)
         view = scratch if scratch.exists() and scratch.stat().st_size else None
         return complete(job, lambda: _write_probe(item, found, view))
     finally:
         scratch.unlink(missing_ok=True)
+
+
+_DECODERS: list[Decoder] = []
+
+
+def _decoder() -> Decoder:
+    """The worker's decoding child, started on first use and kept for the next files."""
+    if not _DECODERS:
+        _DECODERS.append(Decoder())
+    return _DECODERS[0]
 
 
 def _write_text(item: IntakeItem, sig: bytes) -> None:
