@@ -167,7 +167,10 @@ def _death(code: int, stderr: bytes, limits: Limits) -> str:
         return f"decoding took more than {limits.seconds} seconds of processor time"
     if code == -signal.SIGXFSZ:
         return "the viewing copy came out larger than allowed"
-    if b"MemoryError" in stderr or b"std::bad_alloc" in stderr or b"Cannot allocate" in stderr:
+    if any(
+        word in stderr
+        for word in (b"MemoryError", b"bad_alloc", b"Cannot allocate", b"Memory allocation")
+    ):
         return f"decoding needs more than {limits.memory_mb} MB of memory"
     tail = stderr.decode("utf-8", "replace").strip().splitlines()
     last = tail[-1][:200] if tail else f"exit {code}"
