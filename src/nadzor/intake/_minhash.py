@@ -30,8 +30,20 @@ def _shape() -> tuple[int, int]:
     return int(lsh.b), int(lsh.r)
 
 
+@cache
+def _template() -> MinHash:
+    return MinHash(num_perm=PERMUTATIONS, seed=_SEED)
+
+
 def _minhash(text: str) -> MinHash:
-    found = MinHash(num_perm=PERMUTATIONS, seed=_SEED)
+    # the permutations are drawn once (from the seed) and shared, not drawn for every text
+    template = _template()
+    found = MinHash(
+        num_perm=PERMUTATIONS,
+        seed=_SEED,
+        permutations=template.permutations,
+        scheme=template.scheme,
+    )
     found.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
     return found
 

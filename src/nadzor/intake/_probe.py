@@ -21,7 +21,7 @@ from typing import Any
 __all__ = ["probe"]
 
 MAX_PIXELS = 40_000_000
-_HASH_SIDE = 512
+_HASH_SIDE = 256
 _VIEW_SIDE = 320
 _FRAME_SECONDS = 2.0
 # EXIF tags read from images (their numbers in the EXIF standard)
@@ -38,11 +38,12 @@ def _pdq(picture: Any) -> tuple[str, int]:
     `CROP_VARIANTS` (so that a copy cropped by a few per cent meets one of them), joined."""
     import numpy as np
     import pdqhash
+    from PIL import Image
 
     from nadzor.intake.domain import CROP_VARIANTS
 
     picture = picture.convert("RGB")
-    picture.thumbnail((_HASH_SIDE, _HASH_SIDE))
+    picture.thumbnail((_HASH_SIDE, _HASH_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     width, height = picture.size
     packed = b""
     qualities = []
@@ -60,7 +61,7 @@ def _write_view(picture: Any, view: Path) -> None:
     from PIL import Image
 
     copy = picture.convert("RGB")
-    copy.thumbnail((_VIEW_SIDE, _VIEW_SIDE))
+    copy.thumbnail((_VIEW_SIDE, _VIEW_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     clean = Image.new("RGB", copy.size)
     clean.paste(copy)
     clean.save(view, "JPEG", quality=80)
@@ -93,17 +94,21 @@ def _image(path: Path, view: Path) -> dict[str, Any]:
     warnings.simplefilter("error", Image.DecompressionBombWarning)
     try:
         with Image.open(path) as picture:
+            width, height = picture.size
             if picture.width * picture.height > MAX_PIXELS:
                 raise Unreadable(
                     f"the image has {picture.width}×{picture.height} pixels, more than"
                     f" {MAX_PIXELS} (a decompression bomb?)"
                 )
-            picture.load()
             exif = picture.getexif()
+            # JPEG decodes at a reduced scale straight away: hashes and the viewing copy
+            # need no more than a few hundred pixels a side
+            picture.draft("RGB", (2 * _VIEW_SIDE, 2 * _VIEW_SIDE))
+            picture.load()
             meta: dict[str, Any] = {
                 "format": picture.format or "",
-                "width": picture.width,
-                "height": picture.height,
+                "width": width,
+                "height": height,
             }
             details = exif.get_ifd(_EXIF_IFD)
             created = details.get(_ORIGINAL) or exif.get(_DATETIME)

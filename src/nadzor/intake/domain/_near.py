@@ -22,6 +22,7 @@ __all__ = [
     "TEXT_MIN_SIMILARITY",
     "VIDEO_FRAME_SECONDS",
     "UnionFind",
+    "cluster_pictures",
     "distances",
     "pack_bits",
     "shingles",
@@ -39,7 +40,7 @@ VIDEO_FRAME_SECONDS = 2.0
 # Two videos match when this share of the shorter one's sampled frames has a match.
 FRAME_MATCH_SHARE = 0.5
 # Two texts are one story from this estimated Jaccard similarity of their shingles.
-TEXT_MIN_SIMILARITY = 0.3
+TEXT_MIN_SIMILARITY = 0.2
 _STEM = 5
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -78,6 +79,22 @@ def distances(one: bytes, many: Sequence[bytes]) -> npt.NDArray[np.int64]:
         return np.zeros(0, dtype=np.int64)
     found: npt.NDArray[np.int64] = _pairwise(_unpacked([one]), _unpacked(many))[0]
     return found
+
+
+def cluster_pictures(
+    keys: Sequence[str], hashes: Sequence[bytes], *, limit: int = PDQ_MAX_DISTANCE
+) -> dict[str, str]:
+    """Each picture's cluster (its first-seen member's key), pictures given first-seen first;
+    compared all against all, in blocks, so that memory stays small."""
+    found = UnionFind(keys)
+    bits = _unpacked(hashes)
+    block = 128
+    for start in range(0, len(keys), block):
+        near = _pairwise(bits[start : start + block], bits[start:]) <= limit
+        for i, j in zip(*near.nonzero(), strict=True):
+            if j > i:
+                found.join(keys[start + int(i)], keys[start + int(j)])
+    return found.clusters()
 
 
 def videos_match(first: Sequence[bytes], second: Sequence[bytes]) -> bool:
