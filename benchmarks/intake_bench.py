@@ -335,12 +335,71 @@ def video(minutes: float, workdir: Path) -> None:
         )
 
 
+def worker(count: int, workdir: Path, workers: int) -> None:
+    """End to end: `nadzor intake import` of generated pictures into a fresh SQLite store,
+    then `workers` processes of `nadzor worker --until-idle` side by side."""
+    import csv
+    import os
+    import shutil
+    import subprocess
+
+    folder = workdir / "worker"
+    shutil.rmtree(folder, ignore_errors=True)
+    files = folder / "files"
+    files.mkdir(parents=True)
+    rows = ["path,source_url,platform,published_at,note"]
+    truth: dict[str, str] = {}
+    for group in range(max(count // 5, 2)):
+        base = make_picture(50_000 + group, (640, 480))
+        for name, change in {"original": lambda p: p, **IMAGE_TRANSFORMS}.items():
+            target = files / f"{group}-{name}.jpg"
+            save_picture(change(base), target, quality=30 if name == "reencode" else 85)
+            rows.append(f"{target.name},,,,")
+            truth[target.name] = str(group)
+    (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "NADZOR_DATABASE_URL": f"sqlite:///{folder / 'store.db'}",
+        "NADZOR_EVIDENCE_DIR": str(folder / "evidence"),
+    }
+    nadzor = [sys.executable, "-m", "nadzor"]
+    subprocess.run([*nadzor, "init"], env=env, check=True, capture_output=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [*nadzor, "intake", "import", str(files), "--manifest", str(folder / "manifest.csv")],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    imported = time.perf_counter() - started
+    started = time.perf_counter()
+    running = [
+        subprocess.Popen([*nadzor, "worker", "--until-idle"], env=env, stderr=subprocess.DEVNULL)
+        for _ in range(workers)
+    ]
+    for process in running:
+        process.wait()
+    worked = time.perf_counter() - started
+    subprocess.run(
+        [*nadzor, "intake", "clusters", "--out", str(folder / "clusters.csv")],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    with (folder / "clusters.csv").open(encoding="utf-8") as handle:
+        listed = list(csv.DictReader(handle))
+    recall, precision = pair_scores(
+        [truth[r["file_name"]] for r in listed], [r["cluster"] for r in listed]
+    )
+    print(
+        f"worker: {len(listed)} pictures imported in {imported:.1f} s, worked by {workers}"
+        f" worker(s) in {worked:.1f} s; recall {recall:.4f}, precision {precision:.4f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=10_000)
     parser.add_argument("--texts", type=int, default=100_000)
     parser.add_argument("--video-minutes", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-images", type=int, default=1000)
     parser.add_argument("--workdir", type=Path, default=HERE / "data" / "intake")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -350,6 +409,8 @@ def main() -> None:
         texts(args.texts)
     if args.video_minutes:
         video(args.video_minutes, args.workdir)
+    if args.worker_images:
+        worker(args.worker_images, args.workdir, args.workers)
 
 
 if __name__ == "__main__":

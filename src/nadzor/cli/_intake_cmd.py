@@ -32,8 +32,9 @@ def import_command(
     ),
     db: str | None = DB_OPTION,
 ) -> None:
-    """Add the files a manifest names; files already present add nothing. A bad row
-    refuses the whole import, naming the row and the field."""
+    """Add the files a manifest names; files already present add nothing.
+
+    A bad row refuses the whole import, naming the row and the field."""
     if not folder.is_dir():
         raise CommandError(f"no such folder: {folder}")
     if not manifest.is_file():
@@ -101,8 +102,8 @@ def worker_command(
 ) -> None:
     """Work the background queue: hashing, clustering and extraction of intake items.
 
-    Several workers may run at once, on one machine or several; a worker that is killed
-    leaves its job to be taken again once its lease runs out."""
+    Several workers may share the queue. A killed worker's job is taken again once its
+    lease runs out."""
     use_store(db)
     from nadzor.intake.services import work
 

@@ -42,9 +42,12 @@ def lease() -> timedelta:
 
 
 def enqueue(item: IntakeItem) -> None:
-    """Queue the item's work (once: a job per item and kind)."""
+    """Queue the item's work (once: a job per item and kind); extraction only where there
+    are words to read (a text, or a note)."""
     now = timezone.now()
     for kind in JOB_KINDS:
+        if kind == "extract" and not (item.text.strip() or item.note.strip()):
+            continue
         Job.objects.get_or_create(item=item, kind=kind, defaults={"created_at": now})
 
 

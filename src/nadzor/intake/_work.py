@@ -145,10 +145,16 @@ def work(
     """Work the queue; with `until_idle`, return once it is empty."""
     name = worker_name()
     report = WorkReport()
+    # complaints' texts join the text clusters when the queue runs dry (and at the start),
+    # not before every job: finding the unsigned ones costs a look at every complaint
+    report.complaints += sign_complaints_now()
     while True:
-        report.complaints += sign_complaints_now()
         job = claim(name)
         if job is None:
+            signed = sign_complaints_now()
+            report.complaints += signed
+            if signed:
+                continue
             if until_idle:
                 return report
             time.sleep(poll_seconds)
