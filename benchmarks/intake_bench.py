@@ -38,7 +38,13 @@ from tests.intake.media import (  # noqa: E402
 
 from nadzor.intake._minhash import cluster_texts  # noqa: E402
 from nadzor.intake._sandbox import Decoder  # noqa: E402
-from nadzor.intake.domain import PDQ_MAX_DISTANCE, cluster_pictures, videos_match  # noqa: E402
+from nadzor.intake.domain import (  # noqa: E402
+    PDQ_MAX_DISTANCE,
+    UnionFind,
+    cluster_pictures,
+    near_pairs,
+    videos_match,
+)
 
 
 def pair_scores(truth: Sequence[str], found: Sequence[str]) -> tuple[float, float]:
@@ -103,8 +109,14 @@ def images(count: int, workdir: Path, workers: int) -> None:
     print(f"images: {len(paths)} generated in {time.perf_counter() - started:.1f} s")
     views = workdir / "views"
     views.mkdir(exist_ok=True)
+    cache = workdir / f"image-hashes-{len(paths)}.txt"
     started = time.perf_counter()
-    hashes = _hash_all("image", paths, views, workers)
+    if cache.exists():
+        hashes = [[bytes.fromhex(line)] for line in cache.read_text().split()]
+        print("images: hashes read from the previous run (hashing not timed again)")
+    else:
+        hashes = _hash_all("image", paths, views, workers)
+        cache.write_text("\n".join(h[0].hex() for h in hashes))
     hashed = time.perf_counter() - started
     started = time.perf_counter()
     keys = [str(i) for i in range(len(paths))]
@@ -116,11 +128,17 @@ def images(count: int, workdir: Path, workers: int) -> None:
         f" clustered in {clustered:.1f} s; total {hashed + clustered:.1f} s"
     )
     print(f"images: threshold {PDQ_MAX_DISTANCE}: recall {recall:.4f}, precision {precision:.4f}")
-    sample = min(len(paths), 2000)
-    for limit in (31, 48, 64, 80, 96):
-        part = cluster_pictures(keys[:sample], [h[0] for h in hashes[:sample]], limit=limit)
-        r, p = pair_scores(truth[:sample], [part[k] for k in keys[:sample]])
-        print(f"images: sweep on {sample}: threshold {limit}: recall {r:.4f}, precision {p:.4f}")
+    edges = near_pairs([h[0] for h in hashes], limit=80)
+    for limit in (31, 40, 48, 52, 56, 60, 64, 72, 80):
+        joined = UnionFind(keys)
+        for i, j, distance in edges:
+            if distance <= limit:
+                joined.join(keys[i], keys[j])
+        part = joined.clusters()
+        r, p = pair_scores(truth, [part[k] for k in keys])
+        print(f"images: sweep: threshold {limit}: recall {r:.4f}, precision {p:.4f}")
+    false = [d for i, j, d in edges if truth[i] != truth[j]]
+    print(f"images: nearest two different pictures: {min(false) if false else '> 80'} bits apart")
     per_copy = defaultdict(int)
     for i, path in enumerate(paths):
         how = path.stem.split("-", 1)[1]

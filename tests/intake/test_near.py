@@ -11,6 +11,7 @@ from nadzor.intake._sandbox import run_probe
 from nadzor.intake.domain import (
     PDQ_MAX_DISTANCE,
     TEXT_MIN_SIMILARITY,
+    cluster_pictures,
     distances,
     videos_match,
 )
@@ -36,6 +37,10 @@ def test_copies_of_a_picture_are_near_and_another_picture_is_not(
         assert distances(hashes[a][0], [hashes[b][0]])[0] <= PDQ_MAX_DISTANCE, (a, b)
     for name in COPIES:
         assert distances(hashes["other"][0], [hashes[name][0]])[0] > PDQ_MAX_DISTANCE, name
+    # the batch clustering (the benchmark's) agrees: one cluster named by the first
+    names = ["original", "other", "reencode", "resize", "crop", "watermark"]
+    found = cluster_pictures(names, [hashes[n][0] for n in names])
+    assert found == {n: ("other" if n == "other" else "original") for n in names}
 
 
 def test_copies_of_a_clip_match_and_another_clip_does_not(

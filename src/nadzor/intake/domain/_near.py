@@ -24,6 +24,7 @@ __all__ = [
     "UnionFind",
     "cluster_pictures",
     "distances",
+    "near_pairs",
     "pack_bits",
     "shingles",
     "videos_match",
@@ -81,19 +82,29 @@ def distances(one: bytes, many: Sequence[bytes]) -> npt.NDArray[np.int64]:
     return found
 
 
+def near_pairs(
+    hashes: Sequence[bytes], *, limit: int = PDQ_MAX_DISTANCE
+) -> list[tuple[int, int, int]]:
+    """(i, j, distance) of every two pictures (i < j) at most `limit` apart; compared all
+    against all, in blocks, so that memory stays small."""
+    bits = _unpacked(hashes)
+    found: list[tuple[int, int, int]] = []
+    block = 128
+    for start in range(0, len(hashes), block):
+        apart = _pairwise(bits[start : start + block], bits[start:])
+        for i, j in zip(*(apart <= limit).nonzero(), strict=True):
+            if j > i:
+                found.append((start + int(i), start + int(j), int(apart[i, j])))
+    return found
+
+
 def cluster_pictures(
     keys: Sequence[str], hashes: Sequence[bytes], *, limit: int = PDQ_MAX_DISTANCE
 ) -> dict[str, str]:
-    """Each picture's cluster (its first-seen member's key), pictures given first-seen first;
-    compared all against all, in blocks, so that memory stays small."""
+    """Each picture's cluster (its first-seen member's key), pictures given first-seen first."""
     found = UnionFind(keys)
-    bits = _unpacked(hashes)
-    block = 128
-    for start in range(0, len(keys), block):
-        near = _pairwise(bits[start : start + block], bits[start:]) <= limit
-        for i, j in zip(*near.nonzero(), strict=True):
-            if j > i:
-                found.join(keys[start + int(i)], keys[start + int(j)])
+    for i, j, _distance in near_pairs(hashes, limit=limit):
+        found.join(keys[i], keys[j])
     return found.clusters()
 
 
