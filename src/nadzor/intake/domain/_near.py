@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 # Two PDQ hashes (256 bits) of one picture differ in at most this many bits.
-PDQ_MAX_DISTANCE = 64
+PDQ_MAX_DISTANCE = 52
 # A picture is hashed whole and without a border of each of these shares of its sides; two
 # pictures are as near as their nearest pair of variants.
 CROP_VARIANTS = (0.0, 0.03, 0.06)
