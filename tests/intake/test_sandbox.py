@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from nadzor.intake._sandbox import Decoder, Limits
+from nadzor.intake._sandbox import Decoder, Limits, run_probe
 from tests.intake.media import make_picture, save_picture
 
 
@@ -46,3 +46,23 @@ def test_a_child_that_dies_is_replaced(tmp_path: Path) -> None:
         assert decoder._child.pid != child.pid
     finally:
         decoder.close()
+
+
+def test_audio_gives_its_metadata_and_no_picture_hashes(tmp_path: Path) -> None:
+    import av
+
+    path = tmp_path / "voice.wav"
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("pcm_s16le", rate=8000, layout="mono")
+        tone = (np.sin(np.arange(8000 * 3) / 5) * 3000).astype("int16").reshape(1, -1)
+        frame = av.AudioFrame.from_ndarray(tone, format="s16", layout="mono")
+        frame.sample_rate = 8000
+        for packet in stream.encode(frame):
+            container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    probed = run_probe("audio", path, tmp_path / "none.jpg")
+    assert probed.error == "" and probed.hashes == []
+    assert probed.metadata["duration"] == 3.0
+    assert probed.metadata["codecs"] == ["audio:pcm_s16le"]
+    assert not (tmp_path / "none.jpg").exists()
