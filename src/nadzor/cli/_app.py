@@ -54,6 +54,7 @@ def _register_commands() -> None:
         _cases_cmd,
         _check_cmd,
         _init_cmd,
+        _intake_cmd,
         _report_cmd,
         _rulebook_cmd,
         _screen_cmd,
@@ -74,6 +75,7 @@ def _register_commands() -> None:
     _serve_cmd.register(app)
     _settings_cmd.register(app)
     _report_cmd.register(app)
+    _intake_cmd.register(app)
 
 
 def _click_exception(exc: Exception) -> int | None:

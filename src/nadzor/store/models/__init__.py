@@ -10,6 +10,16 @@ from nadzor.store.models._complaints import (
     ComplaintMessage,
 )
 from nadzor.store.models._evidence import Evidence
+from nadzor.store.models._intake import (
+    IntakeHash,
+    IntakeItem,
+    IntakeLink,
+    IntakeMetadata,
+    IntakeSuggestion,
+    Job,
+    TextBand,
+    TextPrint,
+)
 from nadzor.store.models._people import Person
 from nadzor.store.models._reports import PublishedReport, ScreeningRun
 from nadzor.store.models._settings import Setting
@@ -25,11 +35,19 @@ __all__ = [
     "ComplaintMessage",
     "Evidence",
     "Finding",
+    "IntakeHash",
+    "IntakeItem",
+    "IntakeLink",
+    "IntakeMetadata",
+    "IntakeSuggestion",
+    "Job",
     "Note",
     "Person",
     "PublishedReport",
     "ReferenceCounter",
     "ScreeningRun",
     "Setting",
+    "TextBand",
+    "TextPrint",
     "User",
 ]

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from nadzor.cases.domain import Actor, Denied, Operation, Role, Scope, Status, may
 from nadzor.cases.services import NotFound, actor_of
+from nadzor.intake.domain import IntakeOp, may_intake
 
 __all__ = [
     "StaffView",
@@ -70,6 +71,7 @@ def nav_for(actor: Actor) -> dict[str, bool]:
         "inbox": may(actor, Operation.COMPLAINT_VIEW),
         "cases": may(actor, Operation.CASE_VIEW),
         "approvals": can_approve(actor),
+        "intake": may_intake(actor, IntakeOp.VIEW),
         "users": may(actor, Operation.USERS_MANAGE),
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path, register_converter
 
 from nadzor.web.staff import approvals, auth, case_page, cases, dashboard, evidence, inbox
+from nadzor.web.staff import intake as intake_pages
 from nadzor.web.staff import reports as report_pages
 
 
@@ -62,4 +63,11 @@ urlpatterns = [
     path("reports/list/", report_pages.figure_list, name="report_list"),
     path("reports/download", report_pages.download, name="report_download"),
     path("reports/publish", report_pages.publish, name="report_publish"),
+    path("intake/", intake_pages.index, name="intake"),
+    path("intake/add", intake_pages.add, name="intake_add"),
+    path("intake/<sha256:sha256>/", intake_pages.item, name="intake_item"),
+    path("intake/<sha256:sha256>/view.jpg", intake_pages.viewing_copy, name="intake_view"),
+    path("intake/<sha256:sha256>/original", intake_pages.original, name="intake_file"),
+    path("intake/<sha256:sha256>/verify", intake_pages.verify, name="intake_verify"),
+    path("intake/<sha256:sha256>/link", intake_pages.link, name="intake_link"),
 ]

@@ -1,0 +1,1 @@
+"""Intake of testimonies, videos and posts: preservation, near-duplicate clusters, extraction."""
