@@ -5,6 +5,7 @@ days there are from its first day to that day (`count`), and the working days in
 (`days`). Then, with W(d) = count[d - first]:
 
     add_working_days(d, n)    = days[W(d) + n - 1]     the n-th working day after d
+                                (days[W(d - 1) + n] for n < 0: the |n|-th before d)
     working_days_between(a, b) = W(b) - W(a)           working days after a, up to b
 
 Each is one array lookup per row, the same on every engine. A day outside the calendar
@@ -46,8 +47,11 @@ class CalendarTable:
         return ibis.ifelse(self._inside(day), counts[offset], ibis.null("int32"))
 
     def add(self, day: Any, amount: Any) -> ir.DateValue:
+        """The `amount`-th working day after `day` (before it, for a negative amount)."""
         days = ibis.literal(list(self.days), type="array<date>")
-        index = (self.count_to(day) + amount - 1).cast("int32")
+        after = self.count_to(day) + amount - 1
+        before = self.count_to(day - ibis.interval(days=1)) + amount
+        index = ibis.ifelse(amount < 0, before, after).cast("int32")
         inside = (index >= 0) & (index < len(self.days))
         return ibis.ifelse(inside.fill_null(False), days[index], ibis.null("date"))
 

@@ -113,7 +113,7 @@ def _run(
     progress.phase("read")
     source = open_register(req.register, id_column=rb.record_type.key)
     match = match_columns(source.columns, rb.record_type)
-    if source.native_files and engine.kind == "duckdb":
+    if source.native_files and engine.scans_parquet:
         raw, source.rows_read = engine.scan_parquet("nz_raw", source.native_files, match.renames)
     else:
         raw = engine.load("nz_raw", _renamed(_counted(source, progress), match.renames))
@@ -123,11 +123,7 @@ def _run(
     progress.phase("validate")
     duplicates = engine.materialize("nz_dups", duplicate_keys(raw, match.mapping, rb))
     validated = validate(raw, match.mapping, rb, as_of, duplicates)
-    if engine.kind != "duckdb":
-        # PostgreSQL flattens nested selects into one expression tree, which grows with
-        # every stage; a table in between keeps its planning short. DuckDB keeps the
-        # stages apart and is faster writing one table instead of two.
-        validated = engine.materialize("nz_valid", validated)
+    validated = engine.stage("nz_valid", validated)
     progress.phase("screen")
     screened = screened_table(validated, rb, as_of)
     if req.summary is None:
