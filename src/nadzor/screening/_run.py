@@ -125,7 +125,7 @@ def _run(
     validated = validate(raw, match.mapping, rb, as_of, duplicates)
     validated = engine.stage("nz_valid", validated)
     progress.phase("screen")
-    screened = screened_table(validated, rb, as_of)
+    screened = screened_table(validated, rb, as_of, engine.stage)
     if req.summary is None:
         # Without a summary, no output reads a clear row with no rule firing: most of the
         # register. Leaving those rows out of the stored table saves writing them.
