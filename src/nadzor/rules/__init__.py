@@ -4,6 +4,7 @@ This package is pure: it imports no database, no engine and no web framework. Th
 screening package compiles what is loaded here into engine expressions.
 """
 
+from nadzor.rules._build_record import DEFAULT_FALSE, DEFAULT_TRUE
 from nadzor.rules._build_record import field_names as record_names
 from nadzor.rules._catalog import UnknownRulebook, builtin_rulebooks, resolve_rulebook
 from nadzor.rules._expr_ast import Expr
@@ -13,6 +14,7 @@ from nadzor.rules._loader import load_rulebook, rulebook_names
 from nadzor.rules._model import (
     OUTCOMES,
     Ask,
+    CalendarDays,
     Check,
     CheckedExpr,
     Column,
@@ -25,18 +27,35 @@ from nadzor.rules._model import (
     RecordType,
     Rule,
     Rulebook,
+    RulePeriod,
     Source,
     TableRow,
     Template,
     TestCase,
 )
 from nadzor.rules._names import EVAL_DATE, names_used
+from nadzor.rules._outcomes import (
+    DEFAULT_OUTCOMES,
+    DEFAULT_VERDICTS,
+    CaseSpec,
+    Judgment,
+    OutcomeDef,
+    VerdictDef,
+)
 from nadzor.rules._problems import Problem, RulebookError
+from nadzor.rules._texts import DEFAULT_LANGUAGE, LanguageForms, Texts, language_forms
 
 __all__ = [
+    "DEFAULT_FALSE",
+    "DEFAULT_LANGUAGE",
+    "DEFAULT_OUTCOMES",
+    "DEFAULT_TRUE",
+    "DEFAULT_VERDICTS",
     "EVAL_DATE",
     "OUTCOMES",
     "Ask",
+    "CalendarDays",
+    "CaseSpec",
     "Check",
     "CheckedExpr",
     "Column",
@@ -44,15 +63,19 @@ __all__ = [
     "Expr",
     "ExprSyntaxError",
     "ExprTypeError",
+    "Judgment",
     "KeyCondition",
+    "LanguageForms",
     "Let",
     "NameInfo",
+    "OutcomeDef",
     "ParamPeriod",
     "Parameter",
     "Period",
     "Problem",
     "RecordType",
     "Rule",
+    "RulePeriod",
     "Rulebook",
     "RulebookError",
     "Source",
@@ -60,9 +83,12 @@ __all__ = [
     "Template",
     "TemplatePart",
     "TestCase",
+    "Texts",
     "UnknownRulebook",
+    "VerdictDef",
     "builtin_rulebooks",
     "infer_type",
+    "language_forms",
     "load_rulebook",
     "names_used",
     "parse_expression",

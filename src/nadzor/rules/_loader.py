@@ -7,6 +7,7 @@ Layout of a rulebook directory:
     parameters.yaml   dated parameters with citations
     rules.yaml        `let` values and the rules
     tests/*.yaml      the rulebook's own test cases
+    translations/LANG.yaml   titles and explanations in another language (optional)
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from nadzor.rules._build_meta import build_case, build_languages, build_outcomes, texts
 from nadzor.rules._build_params import build_parameters
 from nadzor.rules._build_record import build_record_type, field_names
-from nadzor.rules._build_rules import build_lets, build_rules
+from nadzor.rules._build_rules import build_lets, build_rules, check_calendar_literals
 from nadzor.rules._build_tests import build_tests
+from nadzor.rules._build_translations import apply_translations
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import MetaFile, ParametersFile, RecordTypeFile, RulesFile, TestsFile
 from nadzor.rules._model import Parameter, Rulebook, Source, TestCase
 from nadzor.rules._problems import Problem, RulebookError
+from nadzor.rules._texts import DEFAULT_LANGUAGE, Texts
 
 __all__ = ["load_rulebook", "rulebook_names"]
 
@@ -80,10 +84,27 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
     rules_spec, rules_tree = ctx.read(root / "rules.yaml", RulesFile)
     if meta is None or record_spec is None or params_spec is None or rules_spec is None:
         raise RulebookError(ctx.problems)
-    _check_in_force(ctx, ctx.rel(root / "rulebook.yaml"), meta, meta_tree)
+    meta_file = ctx.rel(root / "rulebook.yaml")
+    _check_in_force(ctx, meta_file, meta, meta_tree)
+    languages = build_languages(ctx, meta_file, meta, meta_tree)
+    title = texts(ctx, meta_file, meta_tree.key_lines["title"], meta.title, languages, "title")
+    description = (
+        texts(
+            ctx,
+            meta_file,
+            meta_tree.key_lines["description"],
+            meta.description,
+            languages,
+            "description",
+        )
+        if meta.description is not None
+        else None
+    )
+    outcomes, verdicts = build_outcomes(ctx, meta_file, meta, meta_tree, languages)
     record = build_record_type(ctx, ctx.rel(root / "record.yaml"), record_spec, record_tree)
     if record is None:
         raise RulebookError(ctx.problems)
+    case = build_case(ctx, meta_file, meta.case, meta_tree, record)
     fields = field_names(record)
     params_file = ctx.rel(root / "parameters.yaml")
     params_tree = params_tree["parameters"] if params_spec.parameters else {}
@@ -102,23 +123,49 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         lets,
         params_by_name,
         meta.in_force.from_,
+        outcomes,
+        languages,
     )
+    rules, translations = apply_translations(
+        ctx, root, languages, rules, names, {r.id for r in rules_spec.rules}
+    )
+    for lang, translation in translations.items():
+        if translation.title is not None:
+            title = Texts({**dict(title.items()), lang: translation.title, **_inline(title)})
+        if translation.description is not None and description is not None:
+            description = Texts(
+                {**dict(description.items()), lang: translation.description, **_inline(description)}
+            )
+    let_lines = dict(rules_tree["let"].key_lines) if rules_spec.let else {}
+    check_calendar_literals(ctx, rules_file, rules, lets, params_by_name, let_lines)
     tests: list[TestCase] = []
     if with_tests:
         rules_by_id = {r.id: r for r in rules}
         for test_path in sorted((root / "tests").glob("*.yaml")):
             spec, tree = ctx.read(test_path, TestsFile)
             if spec is not None:
-                tests.extend(build_tests(ctx, ctx.rel(test_path), spec, tree, record, rules_by_id))
+                tests.extend(
+                    build_tests(
+                        ctx,
+                        ctx.rel(test_path),
+                        spec,
+                        tree,
+                        record,
+                        rules_by_id,
+                        outcomes,
+                        meta.judgment == "separate",
+                        languages,
+                    )
+                )
     if ctx.problems:
         raise RulebookError(ctx.problems)
     return Rulebook(
         id=meta.id,
         version=meta.version,
-        title=meta.title,
+        title=title,
         jurisdiction=meta.jurisdiction,
         language=meta.language,
-        description=meta.description,
+        description=description,
         in_force_from=meta.in_force.from_,
         in_force_to=meta.in_force.to,
         in_force_basis=meta.in_force.basis,
@@ -130,7 +177,17 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         rules=tuple(rules),
         tests=tuple(tests),
         path=root,
+        outcomes=outcomes,
+        verdicts=verdicts,
+        case=case,
+        languages=languages,
+        judgment=meta.judgment,
     )
+
+
+def _inline(texts: Texts) -> dict[str, str]:
+    """The languages given in the rulebook's own file, which win over a translation."""
+    return {k: v for k, v in texts.items() if k != DEFAULT_LANGUAGE}
 
 
 def rulebook_names(rulebook: Rulebook) -> dict[str, NameInfo]:

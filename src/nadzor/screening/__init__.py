@@ -5,7 +5,7 @@ The engines are reached only through Ibis. Nothing here knows the web or the com
 
 from nadzor.screening._check import CheckResult, check_records
 from nadzor.screening._check_batch import check_one
-from nadzor.screening._engine import Engine, open_engine
+from nadzor.screening._engine import Engine, open_engine, register_engine, registered_engines
 from nadzor.screening._open import open_register
 from nadzor.screening._outputs import FINDINGS_SCHEMA, REJECTS_SCHEMA, SUMMARY_SCHEMA
 from nadzor.screening._run import Progress, ScreenReport, ScreenRequest, screen
@@ -30,6 +30,8 @@ __all__ = [
     "check_records",
     "open_engine",
     "open_register",
+    "register_engine",
+    "registered_engines",
     "run_rulebook_tests",
     "screen",
 ]
