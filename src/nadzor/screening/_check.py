@@ -25,11 +25,12 @@ import pyarrow as pa
 
 from nadzor.rules import Rulebook
 from nadzor.screening._columns import match_columns
+from nadzor.screening._days import days_of
 from nadzor.screening._engine import Engine, open_engine
 from nadzor.screening._outputs import (
-    FINDINGS_SCHEMA,
     REJECTS_SCHEMA,
     findings_expr,
+    findings_schema,
     rejects_expr,
     summary_expr,
 )
@@ -83,20 +84,22 @@ class _Plans:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._plans: OrderedDict[tuple[int, str, dt.date | None], _Plan] = OrderedDict()
+        self._plans: OrderedDict[tuple[int, str, dt.date | None, str | None], _Plan] = OrderedDict()
         # Held so that a rulebook's id() is not reused by another while its plan is kept.
         self._rulebooks: dict[int, Rulebook] = {}
 
-    def get(self, rulebook: Rulebook, as_of: dt.date | None, engine: Engine) -> _Plan:
+    def get(
+        self, rulebook: Rulebook, as_of: dt.date | None, lang: str | None, engine: Engine
+    ) -> _Plan:
         # The rulebook object's identity is part of the key: two directories may carry the
         # same id and version with different rules while someone is writing one.
-        key = (id(rulebook), rulebook.ref, as_of)
+        key = (id(rulebook), rulebook.ref, as_of, lang)
         with self._lock:
             plan = self._plans.get(key)
             if plan is not None:
                 self._plans.move_to_end(key)
                 return plan
-        plan = _compile(rulebook, as_of, engine)
+        plan = _compile(rulebook, as_of, lang, engine)
         with self._lock:
             self._plans[key] = plan
             self._rulebooks[key[0]] = rulebook
@@ -136,7 +139,7 @@ def _raw_schema(rulebook: Rulebook, renames: Mapping[str, str]) -> pa.Schema:
     return pa.schema([*fields, pa.field("_shape", pa.bool_())])
 
 
-def _compile(rulebook: Rulebook, as_of: dt.date | None, engine: Engine) -> _Plan:
+def _compile(rulebook: Rulebook, as_of: dt.date | None, lang: str | None, engine: Engine) -> _Plan:
     """The SQL of the screening path over a table `nz_raw` holding every record column."""
     header = [c.name for c in rulebook.record_type.columns]
     match = match_columns(header, rulebook.record_type)
@@ -149,7 +152,7 @@ def _compile(rulebook: Rulebook, as_of: dt.date | None, engine: Engine) -> _Plan
     screened_sql = str(backend.compile(screened_table(validated, rulebook, as_of)))
     con.execute(f'CREATE OR REPLACE TEMP TABLE "{_SCREENED}" AS {screened_sql}')
     screened = backend.table(_SCREENED)
-    findings = findings_expr(screened, rulebook, as_of, ordered=True)
+    findings = findings_expr(screened, rulebook, as_of, ordered=True, lang=lang)
     rejects = rejects_expr(screened, raw, match.mapping, rulebook, [])
     summary = summary_expr(screened, rulebook, as_of)
     return _Plan(
@@ -201,21 +204,22 @@ def check_records(
     gives for a register holding these rows in this order.
 
     `lang` asks for explanations in that language where the rulebook carries it; a
-    rulebook written in one language explains in that one.
+    rulebook written in one language explains in that one. A rulebook judged on a separate
+    day is judged, as by `screen`, on `as_of` or else on the day of the call.
     """
-    del lang  # explanations are in the rulebook's own language (see the docstring)
     rows = list(records)
     if as_of is not None and not rulebook.in_force_on(as_of):
         side = "before" if as_of < rulebook.in_force_from else "after"
         raise InputError(f"as_of {as_of} is {side} rulebook {rulebook.id} ({rulebook.period_text})")
     engine = _engine()
-    plan = _plans.get(rulebook, as_of, engine)
+    as_of = days_of(rulebook, as_of).as_of
+    plan = _plans.get(rulebook, as_of, lang, engine)
     table, warnings = _register(rulebook, plan, rows)
     con = engine.backend.con
     con.register(_RAW, table)
     try:
         con.execute(f'CREATE OR REPLACE TEMP TABLE "{_SCREENED}" AS {plan.screened_sql}')
-        findings = _rows(con.sql(plan.findings_sql).arrow(), FINDINGS_SCHEMA)
+        findings = _rows(con.sql(plan.findings_sql).arrow(), findings_schema(rulebook))
         rejects = _rows(con.sql(plan.rejects_sql).arrow(), REJECTS_SCHEMA)
         summary = con.sql(plan.summary_sql).arrow().read_all().to_pylist()
     finally:
