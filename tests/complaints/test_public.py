@@ -185,7 +185,6 @@ def test_invalid_input_stores_nothing_and_echoes_the_form() -> None:
         submit(raw, [upload("a.exe", b"MZ\x90\x00" + bytes(100))])
     errors = caught.value
     assert errors.codes() == {
-        "reason": [ErrorCode.REQUIRED],
         "text": [ErrorCode.REQUIRED],
         "occurred_on": [ErrorCode.FUTURE],
         "attachments": [ErrorCode.BAD_TYPE],

@@ -8,6 +8,7 @@ from nadzor.store.models._complaints import (
     ComplaintAttachment,
     ComplaintIdentity,
     ComplaintMessage,
+    SubmissionNonce,
 )
 from nadzor.store.models._evidence import Evidence
 from nadzor.store.models._people import Person
@@ -28,5 +29,6 @@ __all__ = [
     "Person",
     "ReferenceCounter",
     "Setting",
+    "SubmissionNonce",
     "User",
 ]

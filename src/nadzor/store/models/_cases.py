@@ -44,6 +44,15 @@ class Case(models.Model):
     )
     closure_reason = models.TextField(blank=True)
     legal_hold = models.BooleanField(default=False)
+    # A case split off a complaint that reported several problems: that complaint (which
+    # stays linked to its first case); None for every other case.
+    split_from = models.ForeignKey(
+        "store.Complaint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="split_cases",
+    )
     # 0 while the case is open, 1 once resolved or closed: kept by the database itself, so
     # that the list "open first, then by deadline" is read in index order, not sorted.
     closed_rank = models.GeneratedField(
