@@ -174,7 +174,7 @@ def test_one_reason_text_belongs_to_the_first_category_that_takes_one() -> None:
 
 def test_a_reason_for_a_category_not_chosen_or_unknown_is_refused() -> None:
     assert errors_of(good(category=["abuse"], reason={"provision": "food"})) == {
-        "reason": [ErrorCode.NOT_ALLOWED]
+        "reason": [ErrorCode.NOT_A_CHOICE]
     }
     assert errors_of(good(category=["provision"], reason={"provision": "tanks"})) == {
         "reason": [ErrorCode.NOT_A_CHOICE]

@@ -193,10 +193,10 @@ def _topics(check: _Checker, categories: list[Category], value: object) -> list[
     if isinstance(value, Mapping):
         reasons = {str(k): v for k, v in value.items()}
         for key in reasons:
-            if key not in _CATEGORIES:
+            # a reason under a category not chosen: listed under another category
+            unchosen = key not in _CATEGORIES or Category(key) not in categories
+            if unchosen and _given(reasons[key]):
                 check.fail("reason", ErrorCode.NOT_A_CHOICE, "Choose one of the listed reasons.")
-            elif Category(key) not in categories and _given(reasons[key]):
-                check.fail("reason", ErrorCode.NOT_ALLOWED, "This category takes no reason.")
     elif _given(value):
         takes = [c for c in categories if c in REASONS]
         if not takes:
