@@ -13,7 +13,7 @@ from django.utils import timezone
 from nadzor.audit.journal import entries_for
 from nadzor.cases._access import case_for, scope_of, visible_cases
 from nadzor.cases._errors import BadInput
-from nadzor.cases._search import search_cases
+from nadzor.cases._search import region_matches, search_cases
 from nadzor.cases.domain import Actor, Operation, Status, may, require
 from nadzor.store.models import AuditEntry, Case, ComplaintMessage, Evidence, Finding, Note
 
@@ -77,7 +77,7 @@ def list_cases(
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
     if filters.region:
-        rows = rows.filter(region__iexact=filters.region.strip())
+        rows = rows.filter(region_matches(filters.region))
     if filters.assignee:
         rows = rows.filter(assignee__username=filters.assignee.strip())
     if filters.source:

@@ -14,9 +14,10 @@ import re
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from nadzor.cases.domain import OTHER_REGION, REGIONS, Region, find_region
 from nadzor.store.models import Case, Complaint, Finding
 
-__all__ = ["SEARCH_CONFIG", "search_cases"]
+__all__ = ["SEARCH_CONFIG", "region_matches", "search_cases"]
 
 SEARCH_CONFIG = "russian"
 _REFERENCE = re.compile(r"NZ-?([0-9]{4})-?([0-9]{1,6})", re.IGNORECASE)
@@ -60,4 +61,28 @@ def _words(text: str) -> Q:
         complaints = Complaint.objects.filter(text__contains=variant)
         condition |= Exists(complaints.filter(case=OuterRef("pk")))
         condition |= Exists(complaints.filter(split_cases=OuterRef("pk")))
+    return condition
+
+
+def region_matches(asked: str) -> Q:
+    """Cases in the region `asked`: any name of a federal subject matches all its names
+    (cases imported with the region as a register spelt it included); `other` is every
+    region given that names no federal subject; any other text matches as typed."""
+    text = " ".join(asked.split())
+    if text == OTHER_REGION:
+        known = Q(pk__in=[])
+        for region in REGIONS:
+            known |= _any_name(region)
+        return ~Q(region="") & ~known
+    region = find_region(text)
+    if region is None:
+        return Q(region__iexact=text)
+    return _any_name(region)
+
+
+def _any_name(region: Region) -> Q:
+    names = (region.ru, region.en, *region.aliases)
+    condition = Q(pk__in=[])
+    for name in names:
+        condition |= Q(region__iexact=name)
     return condition

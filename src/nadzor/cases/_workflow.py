@@ -26,6 +26,7 @@ from nadzor.cases.domain import (
     TransitionOutcome,
     TransitionRequest,
     approve_closure,
+    canonical_region,
     decide_transition,
     extend_due,
     initial_due,
@@ -71,7 +72,7 @@ def create_case(actor: Actor, new: NewCase) -> Case:
             reference=reference,
             kind=Kind(new.kind).value,
             title=new.title.strip(),
-            region=new.region.strip(),
+            region=canonical_region(new.region),
             facility=new.facility.strip(),
             priority=new.priority,
             tags=list(new.tags),
@@ -157,6 +158,8 @@ def update_case(actor: Actor, reference: str, changes: dict[str, Any]) -> Case:
         diff = {}
         for name, value in changes.items():
             value = value.strip() if isinstance(value, str) else list(value)
+            if name == "region":
+                value = canonical_region(value)
             if getattr(case, name) != value:
                 diff[name] = {"from": getattr(case, name), "to": value}
                 setattr(case, name, value)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from nadzor.audit.journal import Draft, append, append_many
 from nadzor.cases._errors import BadInput, NotFound
 from nadzor.cases._policy import current_policy
-from nadzor.cases.domain import initial_due
+from nadzor.cases.domain import canonical_region, initial_due
 from nadzor.complaints._common import subject
 from nadzor.complaints._evidence import files_to_evidence
 from nadzor.complaints._files import (
@@ -166,7 +166,7 @@ def _store(
     complaint = Complaint.objects.create(
         category=checked.category.value,
         reason=checked.reason,
-        region=checked.region,
+        region=canonical_region(checked.region),
         facility=checked.facility,
         facility_key=facility_key(checked.facility)[:200],
         text=checked.text,

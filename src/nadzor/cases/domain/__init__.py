@@ -33,11 +33,20 @@ from nadzor.cases.domain._permissions import (
     require,
     visible_to,
 )
+from nadzor.cases.domain._regions import (
+    OTHER_REGION,
+    REGIONS,
+    Region,
+    canonical_region,
+    find_region,
+)
 from nadzor.cases.domain._reference import REFERENCE_PATTERN, format_reference, parse_reference
 from nadzor.cases.domain._transitions import approve_closure, decide_transition, reject_closure
 
 __all__ = [
+    "OTHER_REGION",
     "REFERENCE_PATTERN",
+    "REGIONS",
     "Actor",
     "CaseFilter",
     "CaseState",
@@ -50,6 +59,7 @@ __all__ = [
     "InvalidTransition",
     "Kind",
     "Operation",
+    "Region",
     "Remedy",
     "Role",
     "Scope",
@@ -57,9 +67,11 @@ __all__ = [
     "TransitionOutcome",
     "TransitionRequest",
     "approve_closure",
+    "canonical_region",
     "deadline_state",
     "decide_transition",
     "extend_due",
+    "find_region",
     "format_reference",
     "initial_due",
     "may",
