@@ -9,11 +9,11 @@ GET), and a refused request shows the domain's sentence on the page with what wa
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
@@ -40,9 +40,10 @@ from nadzor.cases.services import (
     transition,
     view_identity,
 )
-from nadzor.store.models import Case
+from nadzor.store.models import Case, Complaint
 from nadzor.web.staff._access import redirect_to, render_staff, staff_page
 from nadzor.web.staff._deadlines import mark_cases, policy_and_today
+from nadzor.web.staff._history import history_rows
 from nadzor.web.staff.approvals import render_approvals
 from nadzor.web.staff.cases import assignable_names
 
@@ -134,34 +135,6 @@ def _offer(actor: Actor, state: CaseState, target: Status) -> Offer:
     return Offer(target.value, target.value)
 
 
-def _history(view_history: list[Any]) -> list[dict[str, Any]]:
-    rows = []
-    for entry in view_history:
-        try:
-            data = json.loads(entry.data)
-        except ValueError:
-            data = {}
-        details = data.items() if isinstance(data, dict) else [("", data)]
-        rows.append(
-            {
-                "seq": entry.seq,
-                "at": entry.at[:19].replace("T", " "),
-                "actor": entry.actor,
-                "action": entry.action,
-                "details": [(k, _shown(v)) for k, v in details],
-            }
-        )
-    return rows
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return "—"
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
 # form name -> the ability that puts it on the page
 _FORMS = {
     "closure": "decide_closure",
@@ -209,10 +182,8 @@ def render_case(
         "findings": view.findings,
         "notes": view.notes,
         "evidence": view.evidence,
-        "history": _history(view.history),
-        "complaints": list(case.complaints.order_by("created_at", "pk"))
-        if may(actor, Operation.COMPLAINT_VIEW)
-        else [],
+        "history": history_rows(view.history),
+        "complaints": _complaints(actor, case),
         "offers": offered,
         "assignees": assignable_names() if may_assign else [],
         "remedies": [r.value for r in Remedy],
@@ -226,6 +197,15 @@ def render_case(
         "personal_fields": PERSONAL_FIELDS,
     }
     return render_staff(request, actor, "nadzor/staff/case.html", context, status=status)
+
+
+def _complaints(actor: Actor, case: Case) -> list[Complaint]:
+    """The complaints of the case (linked, or split into it), each with `unread`."""
+    if not may(actor, Operation.COMPLAINT_VIEW):
+        return []
+    unread = Count("messages", filter=Q(messages__sender="you", messages__read_at__isnull=True))
+    rows = Complaint.objects.filter(Q(case=case) | Q(split_cases=case)).annotate(unread=unread)
+    return list(rows.distinct().order_by("created_at", "pk"))
 
 
 def _posted(request: HttpRequest, *names: str) -> dict[str, str]:
