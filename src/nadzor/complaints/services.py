@@ -37,6 +37,7 @@ from nadzor.complaints._triage import (
     open_case,
     possible_duplicates,
     split_complaint,
+    topics_of,
 )
 from nadzor.complaints.domain import FieldError, InputErrors
 
@@ -71,5 +72,6 @@ __all__ = [
     "split_complaint",
     "status_of",
     "submit",
+    "topics_of",
     "view_complaint_identity",
 ]
