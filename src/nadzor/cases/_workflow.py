@@ -23,6 +23,7 @@ from nadzor.cases.domain import (
     Kind,
     Operation,
     Role,
+    Status,
     TransitionOutcome,
     TransitionRequest,
     approve_closure,
@@ -99,8 +100,12 @@ def transition(actor: Actor, reference: str, request: TransitionRequest) -> Tran
         before = case_state(case)
         outcome = decide_transition(actor, before, request)
         _store_state(case, outcome.state)
-        action = "case.status" if outcome.effect == "applied" else "case.closure_requested"
-        if outcome.effect == "closure_requested":
+        action = {
+            "applied": "case.status",
+            "closure_requested": "case.closure_requested",
+            "approval_requested": "case.approval_requested",
+        }[outcome.effect]
+        if outcome.effect != "applied":
             case.closure_reason = request.reason.strip()
             case.save(update_fields=["closure_reason"])
         append(
@@ -205,6 +210,8 @@ def _store_state(case: Case, state: CaseState) -> None:
         case.closure_reason = ""
     case.remedy = state.remedy.value if state.remedy else ""
     case.remedy_text = state.remedy_text
+    case.pending_remedy = state.pending_remedy.value if state.pending_remedy else ""
+    case.pending_remedy_text = state.pending_remedy_text
     case.updated_at = timezone.now()
     case.save()
 
@@ -222,6 +229,10 @@ def _change(before: CaseState, outcome: TransitionOutcome, reason: str) -> dict[
     if after.remedy:
         data["remedy"] = after.remedy.value
         data["remedy_text"] = after.remedy_text
+    elif after.pending_remedy:
+        data["to"] = Status.RESOLVED.value
+        data["remedy"] = after.pending_remedy.value
+        data["remedy_text"] = after.pending_remedy_text
     return data
 
 

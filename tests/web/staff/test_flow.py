@@ -244,7 +244,7 @@ def test_a_supervisor_rejects_a_closure_from_the_case_page(
     step(ivan, reference, "investigating", "mine")
     step(ivan, reference, "closed_unfounded", "nothing to do")
     page = boss.get(f"/staff/cases/{reference}/?lang=en")
-    assert "Closure awaiting your decision" in text_of(page)
+    assert "Request awaiting your decision" in text_of(page)
     rejected = boss.post(
         f"/staff/cases/{reference}/closure?lang=en",
         {"decision": "reject", "reason": "talk to the family first"},

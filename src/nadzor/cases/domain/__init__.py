@@ -41,9 +41,17 @@ from nadzor.cases.domain._regions import (
     find_region,
 )
 from nadzor.cases.domain._reference import REFERENCE_PATTERN, format_reference, parse_reference
-from nadzor.cases.domain._transitions import approve_closure, decide_transition, reject_closure
+from nadzor.cases.domain._transitions import (
+    APPROVED_REMEDIES,
+    approve_closure,
+    decide_transition,
+    needs_approval,
+    needs_reason,
+    reject_closure,
+)
 
 __all__ = [
+    "APPROVED_REMEDIES",
     "OTHER_REGION",
     "REFERENCE_PATTERN",
     "REGIONS",
@@ -75,6 +83,8 @@ __all__ = [
     "format_reference",
     "initial_due",
     "may",
+    "needs_approval",
+    "needs_reason",
     "parse_reference",
     "reject_closure",
     "require",

@@ -366,7 +366,7 @@ class TransitionIn(_In):
 class TransitionOut(BaseModel):
     reference: str
     status: Status
-    effect: Literal["applied", "closure_requested"]
+    effect: Literal["applied", "closure_requested", "approval_requested"]
     assignee: str | None
     closure_pending: bool
     remedy: Remedy | None

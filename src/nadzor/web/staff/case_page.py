@@ -9,7 +9,7 @@ GET), and a refused request shows the domain's sentence on the page with what wa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +30,8 @@ from nadzor.cases.domain import (
     TransitionRequest,
     decide_transition,
     may,
+    needs_approval,
+    needs_reason,
 )
 from nadzor.cases.services import (
     PERSONAL_FIELDS,
@@ -69,6 +71,9 @@ class Offer:
     needs_assignee: bool = False
     needs_remedy: bool = False
     danger: bool = False
+    needs_reason: bool = False
+    # a remedy here may need a supervisor's approval (said beside the choice)
+    approval_hint: bool = False
 
 
 def state_of(case: Case) -> CaseState:
@@ -80,6 +85,8 @@ def state_of(case: Case) -> CaseState:
         ),
         remedy=Remedy(case.remedy) if case.remedy else None,
         remedy_text=case.remedy_text,
+        pending_remedy=Remedy(case.pending_remedy) if case.pending_remedy else None,
+        pending_remedy_text=case.pending_remedy_text,
     )
 
 
@@ -95,7 +102,7 @@ def offers(actor: Actor, state: CaseState) -> list[Offer]:
     for target in Status:
         probe = TransitionRequest(
             target,
-            reason="?",
+            reason="?",  # a probe: whether a reason is needed is asked apart
             assignee=actor.name
             if target is Status.INVESTIGATING and actor.role == Role.SUPERVISOR
             else None,
@@ -106,7 +113,15 @@ def offers(actor: Actor, state: CaseState) -> list[Offer]:
             decide_transition(actor, state, probe)
         except DomainError:
             continue
-        found.append(_offer(actor, state, target))
+        offer = _offer(actor, state, target)
+        found.append(
+            replace(
+                offer,
+                needs_reason=needs_reason(target, state),
+                approval_hint=target is Status.RESOLVED
+                and any(needs_approval(actor, r) for r in Remedy),
+            )
+        )
     return found
 
 
@@ -265,6 +280,11 @@ def transition_step(request: HttpRequest, actor: Actor, reference: str) -> HttpR
         messages.success(
             request, pgettext("staff", "The closure was requested; a supervisor will decide.")
         )
+    elif outcome.effect == "approval_requested":
+        messages.success(
+            request,
+            pgettext("staff", "The remedy awaits a supervisor's approval; the case stays open."),
+        )
     else:
         messages.success(request, pgettext("staff", "The case status was changed."))
     return redirect_to(request, "staff:case", reference)
@@ -280,7 +300,7 @@ def closure(request: HttpRequest, actor: Actor, reference: str) -> HttpResponse:
     try:
         if posted["decision"] not in ("approve", "reject"):
             raise DomainError(pgettext("staff", "Choose to approve or to reject the closure."))
-        decide_closure(actor, reference, approve=approve, reason=posted["reason"])
+        outcome = decide_closure(actor, reference, approve=approve, reason=posted["reason"])
     except DomainError as exc:
         if back_to_list:
             return render_approvals(
@@ -292,7 +312,9 @@ def closure(request: HttpRequest, actor: Actor, reference: str) -> HttpResponse:
                 status=422,
             )
         return _refused(request, actor, reference, "closure", exc, posted)
-    if approve:
+    if approve and outcome.state.status is Status.RESOLVED:
+        messages.success(request, pgettext("staff", "The case was resolved."))
+    elif approve:
         messages.success(request, pgettext("staff", "The case was closed as unfounded."))
     else:
         messages.success(
