@@ -101,6 +101,8 @@ class PublicStatus:
     status: str
     updated_at: dt.datetime
     messages: tuple[PublicMessage, ...]
+    # the remedy once the case is resolved (`sent_home`, `kit_issued`...), else ""
+    remedy: str = ""
 
 
 def submit(
@@ -218,7 +220,10 @@ def status_of(code: str) -> PublicStatus | None:
         for m in complaint.messages.order_by("at", "pk")
     )
     state = public_status(complaint.status, case.status if case is not None else None)
-    return PublicStatus(status=state.value, updated_at=updated, messages=messages)
+    remedy = case.remedy if case is not None and case.status == "resolved" else ""
+    return PublicStatus(
+        status=state.value, updated_at=updated, messages=messages, remedy=remedy or ""
+    )
 
 
 def add_public_message(code: str, text: object, files: Sequence[Upload] = ()) -> None:

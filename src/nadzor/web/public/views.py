@@ -31,7 +31,7 @@ from nadzor.web.public.forms import (
     reason_groups,
     uploads,
 )
-from nadzor.web.public.statuses import status_words
+from nadzor.web.public.statuses import remedy_words, status_words
 from nadzor.web.ratelimit import client_address, status_lookups
 
 __all__ = ["home", "new_complaint", "reason_field", "receipt", "status", "status_reply"]
@@ -260,6 +260,7 @@ def _status_page(
         "status": found,
         "status_title": title,
         "status_meaning": meaning,
+        "remedy": remedy_words(found.remedy),
         "messages_list": found.messages,
         "reply": reply or {},
         "errors": reply_errors or {},
