@@ -45,6 +45,9 @@ def case_title(title: str) -> str:
             "number": match.group(1),
             "part": match.group(2),
         }
+    match = re.fullmatch(r"complaint (\d+)", title)
+    if match:  # an evidence file that came with a complaint
+        return pgettext("staff", "sent with complaint %(number)s") % {"number": match.group(1)}
     match = re.fullmatch(r"Screening findings for record (.+) of (.+)", title)
     if match:
         return pgettext("staff", "Screening findings for record %(record)s of %(source)s") % {
