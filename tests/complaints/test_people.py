@@ -67,7 +67,9 @@ def test_a_message_on_a_resolved_case_reaches_its_investigator(
         transition(boss, case.reference, request)
     mine = CaseFilters(mine=True)
     assert [c.reference for c in list_cases(ivan, mine)] == []  # resolved: off the list
-    add_public_message(submitted.code, "Форму так и не выдали.", [upload("фото.pdf", PDF + b"photo")])
+    add_public_message(
+        submitted.code, "Форму так и не выдали.", [upload("фото.pdf", PDF + b"photo")]
+    )
     rows = list(list_cases(ivan, mine))
     assert [(c.reference, c.unread) for c in rows] == [(case.reference, 1)]
     assert [c.reference for c in list_cases(boss, CaseFilters(unread=True))] == [case.reference]
@@ -78,11 +80,11 @@ def test_a_message_on_a_resolved_case_reaches_its_investigator(
 
 
 def test_a_form_sent_twice_creates_one_complaint(db: None) -> None:
-    from nadzor.complaints.services import AlreadyReceived, submit
+    from nadzor.complaints.services import AlreadyReceivedError, submit
     from nadzor.store.models import Complaint, SubmissionNonce
 
     submit(dict(COMPLAINT), nonce="form-1")
-    with pytest.raises(AlreadyReceived):
+    with pytest.raises(AlreadyReceivedError):
         submit(dict(COMPLAINT), nonce="form-1")
     submit(dict(COMPLAINT), nonce="form-2")
     submit(dict(COMPLAINT))  # the API sends no nonce

@@ -48,7 +48,19 @@ def english_words() -> set[str]:
         *(c.value for c in Category),
         *(r.value for r in CallupReason),
         *(i.value for i in ProvisionItem),
-        *"case create update status note link message split evidence add view".split(),
+        *[
+            "case",
+            "create",
+            "update",
+            "status",
+            "note",
+            "link",
+            "message",
+            "split",
+            "evidence",
+            "add",
+            "view",
+        ],
     ]
     for value in machine:
         words |= {part for part in re.split(r"[_.]", value) if len(part) > 2}
@@ -109,7 +121,9 @@ def worked_case(staff: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> di
     )
     decide_closure(boss, main.reference, approve=True, reason="Военкомат подтвердил.")
     add_note(ivan, main.reference, "Позвонили в военкомат.")
-    add_public_message(sent.code, "Сына так и не отпустили.", [Upload("фото.pdf", io.BytesIO(PDF + b"2"))])
+    add_public_message(
+        sent.code, "Сына так и не отпустили.", [Upload("фото.pdf", io.BytesIO(PDF + b"2"))]
+    )
     return {"code": sent.code, "main": main.reference, "other": other.reference}
 
 
@@ -147,7 +161,11 @@ def test_the_russian_status_page_has_no_english(client: Any, worked_case: dict[s
 
 
 def test_the_scan_catches_english() -> None:
-    assert english_in("<p>Статус: resolved, case.create</p>", set()) == ["case", "create", "resolved"]
+    assert english_in("<p>Статус: resolved, case.create</p>", set()) == [
+        "case",
+        "create",
+        "resolved",
+    ]
     assert english_in("<p>sofia · NZ-2026-000001 · SHA-256</p>", {"sofia"}) == []
 
 

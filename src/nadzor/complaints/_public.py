@@ -33,8 +33,8 @@ from nadzor.complaints._receipts import find, hash_code, lookup_digest
 from nadzor.complaints.domain import (
     ComplaintInput,
     FieldError,
-    Topic,
     InputErrors,
+    Topic,
     echo,
     facility_key,
     format_code,
@@ -53,8 +53,8 @@ from nadzor.store.models import (
 
 __all__ = [
     "LANGUAGES",
-    "AlreadyReceived",
     "PUBLIC_ACTOR",
+    "AlreadyReceivedError",
     "PublicMessage",
     "PublicStatus",
     "Submitted",
@@ -70,7 +70,7 @@ LANGUAGES = ("ru", "en")
 _AHEAD = dt.timedelta(hours=14)
 
 
-class AlreadyReceived(Exception):
+class AlreadyReceivedError(Exception):
     """This form was sent before (a reload, a double click, Back): nothing was created."""
 
 
@@ -116,10 +116,10 @@ def submit(
     the complaint, its identity apart (only when given) and its files, in one transaction.
 
     `nonce` is the form's one-time value: a form already sent with it raises
-    `AlreadyReceived` and creates nothing (an empty nonce, as from the API, is not checked).
+    `AlreadyReceivedError` and creates nothing (an empty nonce, as from the API, is not checked).
     """
     if nonce and _nonce_used(nonce):
-        raise AlreadyReceived()
+        raise AlreadyReceivedError()
     if language not in LANGUAGES:
         raise BadInput(f"language must be one of {', '.join(LANGUAGES)}")
     now = timezone.now()
@@ -143,7 +143,7 @@ def submit(
         except IntegrityError:
             # the same form sent twice at once: the other request stored it
             if nonce and _nonce_used(nonce):
-                raise AlreadyReceived() from None
+                raise AlreadyReceivedError() from None
             raise
     return Submitted(code=code, complaint_id=complaint.pk)
 

@@ -10,7 +10,7 @@ from nadzor.complaints._files import Upload, attachment_limits
 from nadzor.complaints._public import (
     LANGUAGES,
     PUBLIC_ACTOR,
-    AlreadyReceived,
+    AlreadyReceivedError,
     PublicMessage,
     PublicStatus,
     Submitted,
@@ -45,7 +45,7 @@ __all__ = [
     "DUPLICATE_WINDOW_DAYS",
     "LANGUAGES",
     "PUBLIC_ACTOR",
-    "AlreadyReceived",
+    "AlreadyReceivedError",
     "BadInput",
     "ComplaintDetail",
     "Duplicate",

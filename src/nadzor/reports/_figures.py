@@ -83,7 +83,5 @@ def figures(actor: Actor) -> Figures:
         by_region=regions,
         complaints_new=Complaint.objects.filter(status="new").count(),
         closure_requests=totals["closures"],
-        unread_messages=ComplaintMessage.objects.filter(
-            sender="you", read_at__isnull=True
-        ).count(),
+        unread_messages=ComplaintMessage.objects.filter(sender="you", read_at__isnull=True).count(),
     )

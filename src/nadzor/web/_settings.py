@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from nadzor.store import StoreConfig
 from nadzor.store._config import django_settings

@@ -75,23 +75,31 @@ def test_the_receipt_in_the_other_language_keeps_the_code_out_of_the_address(
     found = RECEIPT.search(html(sent))
     assert found
     digits = re.sub(r"\s", "", found.group(1))
-    switch = re.search(r'<form method="post" action="([^"]+)" class="inline lang-switch">', html(sent))
+    switch = re.search(
+        r'<form method="post" action="([^"]+)" class="inline lang-switch">', html(sent)
+    )
     assert switch and switch.group(1) == "/complaints/receipt?lang=en"
     assert digits not in switch.group(1)
 
-    english = post(client, "/complaints/receipt", {"code": digits}, lang="en", form="/complaints/new")
+    english = post(
+        client, "/complaints/receipt", {"code": digits}, lang="en", form="/complaints/new"
+    )
     page = html(english)
     assert english.status_code == 200
     assert "Your complaint has been received" in page
     again = RECEIPT.search(page)
     assert again and again.group(1) == found.group(1)
     assert _count() == 1  # nothing sent again
-    back = html(post(client, "/complaints/receipt", {"code": digits}, lang="ru", form="/complaints/new"))
+    back = html(
+        post(client, "/complaints/receipt", {"code": digits}, lang="ru", form="/complaints/new")
+    )
     assert "Ваша жалоба получена" in back
 
 
 def test_the_receipt_page_refuses_anything_but_a_code(client: Client) -> None:
-    response = post(client, "/complaints/receipt", {"code": "12"}, lang="en", form="/complaints/new")
+    response = post(
+        client, "/complaints/receipt", {"code": "12"}, lang="en", form="/complaints/new"
+    )
     assert response.status_code == 302
     assert response["Location"] == "/complaints/status?lang=en"
     assert client.get("/complaints/receipt").status_code == 405

@@ -33,6 +33,7 @@ from nadzor.cases.domain._permissions import (
     require,
     visible_to,
 )
+from nadzor.cases.domain._reference import REFERENCE_PATTERN, format_reference, parse_reference
 from nadzor.cases.domain._regions import (
     OTHER_REGION,
     REGIONS,
@@ -40,7 +41,6 @@ from nadzor.cases.domain._regions import (
     canonical_region,
     find_region,
 )
-from nadzor.cases.domain._reference import REFERENCE_PATTERN, format_reference, parse_reference
 from nadzor.cases.domain._transitions import (
     APPROVED_REMEDIES,
     approve_closure,

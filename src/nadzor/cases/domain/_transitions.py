@@ -110,7 +110,9 @@ def decide_transition(
     if step is _Step.RESOLVE:
         if needs_approval(actor, request.remedy):
             if state.closure_requested_by is not None:
-                raise InvalidTransition("a request on this case already awaits a supervisor's decision")
+                raise InvalidTransition(
+                    "a request on this case already awaits a supervisor's decision"
+                )
             pending = replace(
                 state,
                 closure_requested_by=actor.name,

@@ -174,10 +174,11 @@ def _categories(check: _Checker, value: object) -> list[Category]:
     if not texts:
         check.fail("category", ErrorCode.REQUIRED, "Choose what the complaint is about.")
         return []
-    if not all(isinstance(v, str) and v in _CATEGORIES for v in texts):
+    known = [v for v in texts if isinstance(v, str) and v in _CATEGORIES]
+    if len(known) != len(texts):
         check.fail("category", ErrorCode.NOT_A_CHOICE, "Choose one of the listed categories.")
         return []
-    return [Category(v) for v in dict.fromkeys(texts)]
+    return [Category(v) for v in dict.fromkeys(known)]
 
 
 def _topics(check: _Checker, categories: list[Category], value: object) -> list[Topic]:

@@ -5,50 +5,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0004_case_region_index'),
+        ("store", "0004_case_region_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SubmissionNonce',
+            name="SubmissionNonce",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("at", models.DateTimeField()),
             ],
             options={
-                'db_table': 'nadzor_submission_nonce',
+                "db_table": "nadzor_submission_nonce",
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='pending_remedy',
-            field=models.CharField(blank=True, choices=[('sent_home', 'sent home'), ('deferment_granted', 'deferment granted'), ('discharged', 'discharged'), ('kit_issued', 'kit issued'), ('conditions_fixed', 'conditions fixed'), ('other', 'other')], db_default='', default='', max_length=20),
+            model_name="case",
+            name="pending_remedy",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("sent_home", "sent home"),
+                    ("deferment_granted", "deferment granted"),
+                    ("discharged", "discharged"),
+                    ("kit_issued", "kit issued"),
+                    ("conditions_fixed", "conditions fixed"),
+                    ("other", "other"),
+                ],
+                db_default="",
+                default="",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='pending_remedy_text',
-            field=models.TextField(blank=True, db_default='', default=''),
+            model_name="case",
+            name="pending_remedy_text",
+            field=models.TextField(blank=True, db_default="", default=""),
         ),
         migrations.AddField(
-            model_name='case',
-            name='split_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='split_cases', to='store.complaint'),
+            model_name="case",
+            name="split_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="split_cases",
+                to="store.complaint",
+            ),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='topics',
+            model_name="complaint",
+            name="topics",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='complaintmessage',
-            name='read_at',
+            model_name="complaintmessage",
+            name="read_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='complaintmessage',
-            index=models.Index(condition=models.Q(('read_at__isnull', True), ('sender', 'you')), fields=['complaint'], name='complaint_message_unread'),
+            model_name="complaintmessage",
+            index=models.Index(
+                condition=models.Q(("read_at__isnull", True), ("sender", "you")),
+                fields=["complaint"],
+                name="complaint_message_unread",
+            ),
         ),
     ]

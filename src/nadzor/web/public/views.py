@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from nadzor.complaints import services
 from nadzor.complaints.domain import CODE_DIGITS, format_code, normalize_code
-from nadzor.complaints.services import AlreadyReceived, InputErrors, NotFound, PublicStatus
+from nadzor.complaints.services import AlreadyReceivedError, InputErrors, NotFound, PublicStatus
 from nadzor.web.public.field_errors import by_field
 from nadzor.web.public.forms import (
     CATEGORIES,
@@ -64,7 +64,7 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
             language=_language(request),
             nonce=nonce,
         )
-    except AlreadyReceived:
+    except AlreadyReceivedError:
         # a reload, a double click or Back: the first sending was stored, its code shown
         # once on that answer; nothing new is created and no code is shown here
         return render(request, "nadzor/public/already_received.html", status=409)

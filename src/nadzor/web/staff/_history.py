@@ -188,7 +188,9 @@ def _updated(who: str, data: dict[str, Any]) -> str:
             why=_deadline_reason(str(data.get("reason", ""))),
         )
     changed = [
-        _FIELDS[name]() if name in _FIELDS else name for name in data if isinstance(data[name], dict)
+        _FIELDS[name]() if name in _FIELDS else name
+        for name in data
+        if isinstance(data[name], dict)
     ]
     return _fmt(
         pgettext("staff history", "%(who)s changed %(fields)s."),
@@ -252,9 +254,7 @@ def _split(who: str, data: dict[str, Any]) -> str:
 def _message(who: str, data: dict[str, Any]) -> str:
     files = data.get("attachments") or 0
     if data.get("from") == "you":
-        text = pgettext(
-            "staff history", "The complainant wrote a message on complaint %(number)s."
-        )
+        text = pgettext("staff history", "The complainant wrote a message on complaint %(number)s.")
         if files:
             text += " " + pgettext("staff history", "Files attached: %(files)s.")
         return _fmt(text, number=data.get("complaint"), files=files)

@@ -25,9 +25,9 @@ from nadzor.complaints.services import (
     complaint_detail,
     link_to_case,
     list_complaints,
+    mark_read,
     move_to_case,
     open_case,
-    mark_read,
     possible_duplicates,
     reply,
     split_complaint,
@@ -40,16 +40,16 @@ from nadzor.web.staff._deadlines import mark_complaints
 
 __all__ = [
     "close",
-    "mark_as_read",
-    "split",
     "complaint_page",
     "identity",
     "inbox",
     "link",
+    "mark_as_read",
     "open_from_complaint",
     "render_complaint",
     "render_inbox",
     "send_reply",
+    "split",
 ]
 
 PER_PAGE = 20
@@ -167,7 +167,12 @@ def _topics(complaint: Complaint) -> list[dict[str, Any]]:
     if complaint.case is not None:
         cases.setdefault(complaint.case.kind, complaint.case.reference)
     return [
-        {"category": category, "reason": reason, "case": cases.get(category), "open": category not in cases}
+        {
+            "category": category,
+            "reason": reason,
+            "case": cases.get(category),
+            "open": category not in cases,
+        }
         for category, reason in topics_of(complaint)
     ]
 
