@@ -50,6 +50,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "supervisor": ("staff role", "supervisor"),
     "analyst": ("staff role", "analyst"),
     "admin": ("staff role", "administrator"),
+    "not_subject": ("staff", "not subject to call-up"),
+    "deferment": ("staff", "entitled to a deferment"),
+    "review": ("staff", "needs a review"),
 }
 
 
