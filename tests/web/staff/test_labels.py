@@ -7,7 +7,9 @@ from pathlib import Path
 
 from django.utils import translation
 
-TEMPLATE = Path(__file__).resolve().parents[3] / "src/nadzor/web/templates/nadzor/staff/_labels.html"
+TEMPLATE = (
+    Path(__file__).resolve().parents[3] / "src/nadzor/web/templates/nadzor/staff/_labels.html"
+)
 
 
 def test_the_python_labels_follow_the_template() -> None:

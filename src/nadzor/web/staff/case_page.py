@@ -45,6 +45,7 @@ from nadzor.cases.services import (
 from nadzor.store.models import Case, Complaint
 from nadzor.web.staff._access import redirect_to, render_staff, staff_page
 from nadzor.web.staff._deadlines import mark_cases, policy_and_today
+from nadzor.web.staff._findings import finding_views
 from nadzor.web.staff._history import history_rows
 from nadzor.web.staff.approvals import render_approvals
 from nadzor.web.staff.cases import assignable_names
@@ -194,7 +195,7 @@ def render_case(
     forms |= {name for name, key in _FORMS.items() if can[key]}
     context = {
         "case": case,
-        "findings": view.findings,
+        "findings": finding_views(view.findings),
         "notes": view.notes,
         "evidence": view.evidence,
         "history": history_rows(view.history),
