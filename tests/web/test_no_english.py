@@ -171,15 +171,3 @@ def test_the_scan_catches_english() -> None:
 
 _ = Callable  # typing helper kept for readers of the fixtures
 
-
-def test_dump_for_review(client: Any, worked_case: dict[str, Any]) -> None:
-    import os
-
-    from nadzor.store.models import User
-
-    target = os.environ.get("NADZOR_DUMP_PAGES")
-    if not target:
-        pytest.skip("set NADZOR_DUMP_PAGES to a folder to read the pages")
-    client.force_login(User.objects.get(username=STAFF_NAMES["supervisor"]))
-    page = client.get(f"/staff/cases/{worked_case['main']}/?lang=ru").content.decode()
-    Path(target, "case.txt").write_text(re.sub(r"\s+\n", "\n", visible_text(page)))
