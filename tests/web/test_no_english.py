@@ -170,4 +170,3 @@ def test_the_scan_catches_english() -> None:
 
 
 _ = Callable  # typing helper kept for readers of the fixtures
-
