@@ -207,17 +207,6 @@ def nadzor_process(
     return CliResult(done.returncode, done.stdout, done.stderr)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_region_choices() -> Iterator[None]:
-    """The staff case list keeps its region choices for a minute per process: not across tests."""
-    import sys
-
-    yield
-    module = sys.modules.get("nadzor.web.staff.cases")
-    if module is not None:
-        module._regions_seen.clear()
-
-
 def cheapen_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 still, at the smallest cost, for test packages that hash many passwords."""
     from django.contrib.auth.hashers import Argon2PasswordHasher

@@ -57,16 +57,18 @@ def test_switch_keeps_english_across_links_and_forms(
     in_english(page)
     page.get_by_label("Unlawful call-up", exact=True).check()
     page.get_by_label("What happened?").fill("Called up although he has three small children.")
-    page.get_by_role("button", name="Send the complaint").click()  # no reason chosen
+    page.get_by_label("Region").fill("x" * 201)  # too long: refused
+    page.get_by_role("button", name="Send the complaint").click()
     in_english(page)
     expect(page.get_by_role("alert")).to_contain_text("Some answers need to be corrected.")
-    reason = page.get_by_label("Reason, or what was not provided")
-    expect(reason).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#field-reason")).to_contain_text("Choose why the call-up is unlawful.")
+    region = page.get_by_label("Region")
+    expect(region).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#field-region")).to_contain_text("This is too long")
     expect(page.get_by_label("What happened?")).to_have_value(
         "Called up although he has three small children."
     )
-    reason.select_option(label="Children")
+    region.fill("Kursk region")
+    page.get_by_label("Unlawful call-up: why").select_option(label="Children")
     page.get_by_role("button", name="Send the complaint").click()
     in_english(page)
     expect(page.get_by_role("heading", name="Your complaint has been received")).to_be_visible()

@@ -58,11 +58,24 @@ def test_open_case_copies_the_complaint_and_links_it(staff: Staff, conversation:
         "to": case.reference,
         "status": {"from": "triaged", "to": "linked"},
     }
-    assert [e["action"] for e in audit()][-3:] == [
+    assert [e["action"] for e in audit()][-5:] == [
         "case.create",
         "complaint.link",
         "complaint.link",
+        "evidence.add",
+        "evidence.add",
     ]
+    # the complainant's files are now the case's evidence: same bytes, same hash, audited
+    evidence = list(case.evidence.order_by("pk"))
+    attachments = list(complaint.attachments.order_by("added_at", "pk"))
+    assert [(e.sha256, e.size, e.media_type, e.original_name) for e in evidence] == [
+        (a.sha256, a.size, "application/pdf", a.original_name) for a in attachments
+    ]
+    assert [e.original_name for e in evidence] == ["акт.pdf", "список.pdf"]
+    added = audit("evidence.add")[-2:]
+    assert {e["subject"] for e in added} == {f"case:{case.reference}"}
+    assert [e["data"]["sha256"] for e in added] == [a.sha256 for a in attachments]
+    assert {e["data"]["from"] for e in added} == {f"complaint:{number}"}
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,8 @@ def case_state(case: Case) -> CaseState:
         else None,
         remedy=Remedy(case.remedy) if case.remedy else None,
         remedy_text=case.remedy_text,
+        pending_remedy=Remedy(case.pending_remedy) if case.pending_remedy else None,
+        pending_remedy_text=case.pending_remedy_text,
     )
 
 

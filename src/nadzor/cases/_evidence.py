@@ -41,7 +41,7 @@ from nadzor.cases._blobs import (
 from nadzor.cases._errors import BadInput, NotFound
 from nadzor.cases._sniff import accepted_type
 from nadzor.cases.domain import Actor, Operation, Role, Status
-from nadzor.store.models import Case, Evidence, User
+from nadzor.store.models import Case, ComplaintAttachment, Evidence, User
 
 __all__ = ["add_evidence", "delete_evidence", "list_evidence", "open_evidence"]
 
@@ -148,7 +148,11 @@ def delete_evidence(actor: Actor, reference: str, sha256: str, reason: str) -> N
             evidence = _row(case, sha)
             _lock_content(sha)
             evidence.delete()
-            shared = Evidence.objects.filter(sha256=sha).exists()
+            # the bytes may also be a complaint's attachment (the complaint keeps its files)
+            shared = (
+                Evidence.objects.filter(sha256=sha).exists()
+                or ComplaintAttachment.objects.filter(sha256=sha).exists()
+            )
             data = {
                 "sha256": sha,
                 "size": evidence.size,

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Case as DjCase
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from nadzor.audit.journal import entries_for
 from nadzor.cases._access import case_for, scope_of, visible_cases
 from nadzor.cases._errors import BadInput
+from nadzor.cases._search import region_matches, search_cases
 from nadzor.cases.domain import Actor, Operation, Status, may, require
-from nadzor.store.models import AuditEntry, Case, Evidence, Finding, Note
+from nadzor.store.models import AuditEntry, Case, ComplaintMessage, Evidence, Finding, Note
 
 __all__ = ["CaseFilters", "CaseView", "case_view", "list_cases"]
 
@@ -26,6 +28,12 @@ class CaseFilters:
     assignee: str | None = None
     overdue: bool = False
     source: str | None = None
+    # the actor's own cases: assigned to them and open, or with a message not answered yet
+    mine: bool = False
+    # only cases with a complainant's message that no staff reply has answered yet
+    unread: bool = False
+    # a case reference, a person's record reference, or words of the case and its complaints
+    q: str = ""
 
 
 @dataclass
@@ -51,8 +59,17 @@ def list_cases(
         .values("case")
         .annotate(n=Count("pk"))
     )
+    unread = (
+        ComplaintMessage.objects.filter(
+            complaint__case=OuterRef("pk"), sender="you", read_at__isnull=True
+        )
+        .order_by()
+        .values("complaint__case")
+        .annotate(n=Count("pk"))
+    )
     rows = visible_cases(actor).annotate(
-        n_findings=Coalesce(Subquery(per_case.values("n")), Value(0))
+        n_findings=Coalesce(Subquery(per_case.values("n")), Value(0)),
+        unread=Coalesce(Subquery(unread.values("n")), Value(0)),
     )
     if filters.status:
         _known(filters.status, [s.value for s in Status], "status")
@@ -60,7 +77,7 @@ def list_cases(
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
     if filters.region:
-        rows = rows.filter(region__iexact=filters.region.strip())
+        rows = rows.filter(region_matches(filters.region))
     if filters.assignee:
         rows = rows.filter(assignee__username=filters.assignee.strip())
     if filters.source:
@@ -68,6 +85,21 @@ def list_cases(
     open_statuses = [s.value for s in Status if s.is_open]
     if filters.overdue:
         rows = rows.filter(status__in=open_statuses, due_on__lt=today)
+    if filters.unread:
+        rows = rows.filter(unread__gt=0)
+    if filters.q.strip():
+        rows = search_cases(rows, filters.q)
+    if filters.mine:
+        rows = rows.filter(assignee__username=actor.name).filter(
+            Q(status__in=open_statuses) | Q(unread__gt=0)
+        )
+        # a message waiting for an answer first, even on a resolved case
+        return rows.order_by(
+            DjCase(When(unread__gt=0, then=Value(0)), default=Value(1)),
+            "closed_rank",
+            "due_on",
+            "reference",
+        )
     return rows.order_by("closed_rank", "due_on", "reference")
 
 

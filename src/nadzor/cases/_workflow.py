@@ -27,6 +27,7 @@ from nadzor.cases.domain import (
     TransitionOutcome,
     TransitionRequest,
     approve_closure,
+    canonical_region,
     decide_transition,
     extend_due,
     initial_due,
@@ -72,7 +73,7 @@ def create_case(actor: Actor, new: NewCase) -> Case:
             reference=reference,
             kind=Kind(new.kind).value,
             title=new.title.strip(),
-            region=new.region.strip(),
+            region=canonical_region(new.region),
             facility=new.facility.strip(),
             priority=new.priority,
             tags=list(new.tags),
@@ -99,8 +100,12 @@ def transition(actor: Actor, reference: str, request: TransitionRequest) -> Tran
         before = case_state(case)
         outcome = decide_transition(actor, before, request)
         _store_state(case, outcome.state)
-        action = "case.status" if outcome.effect == "applied" else "case.closure_requested"
-        if outcome.effect == "closure_requested":
+        action = {
+            "applied": "case.status",
+            "closure_requested": "case.closure_requested",
+            "approval_requested": "case.approval_requested",
+        }[outcome.effect]
+        if outcome.effect != "applied":
             case.closure_reason = request.reason.strip()
             case.save(update_fields=["closure_reason"])
         append(
@@ -158,6 +163,8 @@ def update_case(actor: Actor, reference: str, changes: dict[str, Any]) -> Case:
         diff = {}
         for name, value in changes.items():
             value = value.strip() if isinstance(value, str) else list(value)
+            if name == "region":
+                value = canonical_region(value)
             if getattr(case, name) != value:
                 diff[name] = {"from": getattr(case, name), "to": value}
                 setattr(case, name, value)
@@ -203,6 +210,8 @@ def _store_state(case: Case, state: CaseState) -> None:
         case.closure_reason = ""
     case.remedy = state.remedy.value if state.remedy else ""
     case.remedy_text = state.remedy_text
+    case.pending_remedy = state.pending_remedy.value if state.pending_remedy else ""
+    case.pending_remedy_text = state.pending_remedy_text
     case.updated_at = timezone.now()
     if state.status is Status.RESOLVED and case.resolved_at is None:
         case.resolved_at = case.updated_at
@@ -224,6 +233,10 @@ def _change(before: CaseState, outcome: TransitionOutcome, reason: str) -> dict[
     if after.remedy:
         data["remedy"] = after.remedy.value
         data["remedy_text"] = after.remedy_text
+    elif after.pending_remedy:
+        data["to"] = Status.RESOLVED.value
+        data["remedy"] = after.pending_remedy.value
+        data["remedy_text"] = after.pending_remedy_text
     return data
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from nadzor.audit.journal import append
@@ -40,7 +40,9 @@ __all__ = [
     "complaint_detail",
     "extend_complaint_deadline",
     "list_complaints",
+    "mark_read",
     "reply",
+    "unread_messages",
     "view_complaint_identity",
 ]
 
@@ -57,10 +59,22 @@ class ComplaintDetail:
     public_status: PublicState
 
 
-def list_complaints(actor: Actor, status: str | None = None) -> QuerySet[Complaint]:
-    """The triage inbox: complaints (of one status, if given), oldest first."""
+def unread_messages() -> QuerySet[ComplaintMessage]:
+    """The complainants' messages that no staff reply has answered yet."""
+    return ComplaintMessage.objects.filter(sender="you", read_at__isnull=True)
+
+
+def list_complaints(
+    actor: Actor, status: str | None = None, *, unread_only: bool = False
+) -> QuerySet[Complaint]:
+    """The triage inbox: complaints (of one status, if given), oldest first, each with
+    `unread`, the number of the complainant's messages not answered yet."""
     require(actor, Operation.COMPLAINT_VIEW)
-    rows = Complaint.objects.select_related("case")
+    rows = Complaint.objects.select_related("case").annotate(
+        unread=Count("messages", filter=Q(messages__sender="you", messages__read_at__isnull=True))
+    )
+    if unread_only:
+        rows = rows.filter(unread__gt=0)
     if status:
         allowed = [s.value for s in ComplaintStatus]
         if status not in allowed:
@@ -111,6 +125,9 @@ def reply(actor: Actor, number: object, text: object) -> ComplaintMessage:
             complaint=complaint, sender="staff", author=staff_author(actor), at=now, text=cleaned
         )
         data: dict[str, object] = {"message": message.pk, "from": "staff"}
+        answered = unread_messages().filter(complaint=complaint).update(read_at=now)
+        if answered:
+            data["answered"] = answered
         if complaint.status == ComplaintStatus.NEW:
             complaint.status = ComplaintStatus.TRIAGED.value
             data["status"] = {"from": "new", "to": "triaged"}
@@ -118,6 +135,17 @@ def reply(actor: Actor, number: object, text: object) -> ComplaintMessage:
         complaint.save(update_fields=["status", "updated_at"])
         append(actor.name, "complaint.message", subject(complaint), data)
     return message
+
+
+def mark_read(actor: Actor, number: object) -> int:
+    """Mark the complainant's messages as seen without a reply (a message that needs none);
+    the number marked. Only someone who may reply may do it."""
+    with transaction.atomic():
+        complaint = complaint_for(actor, number, Operation.COMPLAINT_REPLY, lock=True)
+        marked = unread_messages().filter(complaint=complaint).update(read_at=timezone.now())
+        if marked:
+            append(actor.name, "complaint.read", subject(complaint), {"messages": marked})
+    return marked
 
 
 def close_complaint(actor: Actor, number: object, reason: str) -> Complaint:

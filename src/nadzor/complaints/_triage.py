@@ -9,6 +9,7 @@ under the complaint and under each case involved, so each history tells the whol
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -19,7 +20,8 @@ from nadzor.cases._access import case_for
 from nadzor.cases._errors import BadInput
 from nadzor.cases._workflow import NewCase, create_case
 from nadzor.cases.domain import Actor, Kind, Operation, require
-from nadzor.complaints._common import complaint_for, subject
+from nadzor.complaints._common import complaint_for, staff_author, subject
+from nadzor.complaints._evidence import files_to_evidence
 from nadzor.complaints.domain import (
     ComplaintStatus,
     DuplicateFacts,
@@ -35,6 +37,8 @@ __all__ = [
     "move_to_case",
     "open_case",
     "possible_duplicates",
+    "split_complaint",
+    "topics_of",
 ]
 
 # complaints registered this many days back are compared
@@ -76,6 +80,77 @@ def open_case(actor: Actor, number: object) -> Case:
         _align_deadline(actor, case, complaint)
         _link(actor, complaint, case, previous=None)
     return case
+
+
+def topics_of(complaint: Complaint) -> list[tuple[str, str]]:
+    """The problems the complaint reports, as (category, reason), its main one first
+    (complaints stored before several could be given have only their category)."""
+    stored = [
+        (str(t.get("category", "")), str(t.get("reason", "")))
+        for t in complaint.topics or []
+        if isinstance(t, dict)
+    ]
+    return stored or [(complaint.category, complaint.reason)]
+
+
+def split_complaint(actor: Actor, number: object, categories: Sequence[str]) -> list[Case]:
+    """One case for each of the complaint's problems named in `categories` that has no
+    case yet: the first becomes the complaint's own case when it has none, the others are
+    cases split off it. Each has the complaint's region, facility, deadline and files; the
+    complaint's text and messages are read through it."""
+    require(actor, Operation.COMPLAINT_TRIAGE)
+    require(actor, Operation.CASE_CREATE)
+    wanted = list(dict.fromkeys(c.strip() for c in categories if c.strip()))
+    if not wanted:
+        raise BadInput("choose at least one problem of the complaint to open a case for")
+    with transaction.atomic():
+        complaint = complaint_for(actor, number, Operation.COMPLAINT_TRIAGE, lock=True)
+        if complaint.status == ComplaintStatus.CLOSED:
+            raise BadInput(f"complaint {complaint.pk} is closed")
+        reported = [category for category, _reason in topics_of(complaint)]
+        unknown = [c for c in wanted if c not in reported]
+        if unknown:
+            raise BadInput(f"complaint {complaint.pk} does not report {', '.join(unknown)}")
+        covered = set(complaint.split_cases.values_list("kind", flat=True))
+        if complaint.case is not None:
+            covered.add(complaint.case.kind)
+        todo = [c for c in wanted if c not in covered]
+        if not todo:
+            raise BadInput(f"every problem chosen in complaint {complaint.pk} has a case already")
+        made = []
+        for category in todo:
+            main = complaint.case is None
+            title = (
+                f"Complaint {complaint.pk}"
+                if main
+                else f"Complaint {complaint.pk}, part {len(covered) + 1}"
+            )
+            case = create_case(
+                actor,
+                NewCase(
+                    kind=Kind(category),
+                    title=title,
+                    region=complaint.region,
+                    facility=complaint.facility,
+                ),
+            )
+            _align_deadline(actor, case, complaint)
+            if main:
+                _link(actor, complaint, case, previous=None)
+            else:
+                case.split_from = complaint
+                case.save(update_fields=["split_from"])
+                data = {"complaint": complaint.pk, "split_to": case.reference, "kind": category}
+                append_many(
+                    [
+                        Draft(actor.name, "complaint.split", subject(complaint), data),
+                        Draft(actor.name, "complaint.split", f"case:{case.reference}", data),
+                    ]
+                )
+                files_to_evidence(actor.name, complaint, case, added_by=staff_author(actor))
+            covered.add(category)
+            made.append(case)
+    return made
 
 
 def link_to_case(actor: Actor, number: object, reference: str) -> Complaint:
@@ -195,3 +270,4 @@ def _link(actor: Actor, complaint: Complaint, case: Case, *, previous: Case | No
     if previous is not None:
         subjects.append(f"case:{previous.reference}")
     append_many([Draft(actor.name, "complaint.link", s, data) for s in subjects])
+    files_to_evidence(actor.name, complaint, case, added_by=staff_author(actor))

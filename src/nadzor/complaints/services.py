@@ -10,6 +10,7 @@ from nadzor.complaints._files import Upload, attachment_limits
 from nadzor.complaints._public import (
     LANGUAGES,
     PUBLIC_ACTOR,
+    AlreadyReceivedError,
     PublicMessage,
     PublicStatus,
     Submitted,
@@ -24,6 +25,7 @@ from nadzor.complaints._staff import (
     complaint_detail,
     extend_complaint_deadline,
     list_complaints,
+    mark_read,
     reply,
     view_complaint_identity,
 )
@@ -34,6 +36,8 @@ from nadzor.complaints._triage import (
     move_to_case,
     open_case,
     possible_duplicates,
+    split_complaint,
+    topics_of,
 )
 from nadzor.complaints.domain import FieldError, InputErrors
 
@@ -41,6 +45,7 @@ __all__ = [
     "DUPLICATE_WINDOW_DAYS",
     "LANGUAGES",
     "PUBLIC_ACTOR",
+    "AlreadyReceivedError",
     "BadInput",
     "ComplaintDetail",
     "Duplicate",
@@ -59,11 +64,14 @@ __all__ = [
     "find",
     "link_to_case",
     "list_complaints",
+    "mark_read",
     "move_to_case",
     "open_case",
     "possible_duplicates",
     "reply",
+    "split_complaint",
     "status_of",
     "submit",
+    "topics_of",
     "view_complaint_identity",
 ]

@@ -14,8 +14,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from nadzor.cases._policy import current_policy
-from nadzor.cases.domain import Actor, Kind, Operation, Status, require
-from nadzor.store.models import Case, Complaint
+from nadzor.cases.domain import Actor, Kind, Operation, Status, canonical_region, require
+from nadzor.store.models import Case, Complaint, ComplaintMessage
 
 __all__ = ["Figures", "RegionRow", "figures"]
 
@@ -41,6 +41,8 @@ class Figures:
     by_region: list[RegionRow]
     complaints_new: int
     closure_requests: int
+    # the complainants' messages no staff reply has answered yet
+    unread_messages: int = 0
 
 
 def figures(actor: Actor) -> Figures:
@@ -60,12 +62,16 @@ def figures(actor: Actor) -> Figures:
     )
     statuses = Counter(dict(Case.objects.values_list("status").annotate(n=Count("pk"))))
     kinds = Counter(dict(Case.objects.values_list("kind").annotate(n=Count("pk"))))
-    regions = [
-        RegionRow(row["region"], row["total"], row["open"], row["overdue"])
-        for row in Case.objects.values("region").annotate(
-            total=Count("pk"), open=Count("pk", filter=is_open), overdue=Count("pk", filter=overdue)
-        )
-    ]
+    # every spelling of a federal subject is counted under its one name
+    folded: dict[str, list[int]] = {}
+    for row in Case.objects.values("region").annotate(
+        total=Count("pk"), open=Count("pk", filter=is_open), overdue=Count("pk", filter=overdue)
+    ):
+        counts = folded.setdefault(canonical_region(row["region"] or ""), [0, 0, 0])
+        counts[0] += row["total"]
+        counts[1] += row["open"]
+        counts[2] += row["overdue"]
+    regions = [RegionRow(name, *counts) for name, counts in folded.items()]
     regions.sort(key=lambda r: (-r.overdue, -r.open, -r.total, r.region))
     return Figures(
         total=totals["total"],
@@ -77,4 +83,5 @@ def figures(actor: Actor) -> Figures:
         by_region=regions,
         complaints_new=Complaint.objects.filter(status="new").count(),
         closure_requests=totals["closures"],
+        unread_messages=ComplaintMessage.objects.filter(sender="you", read_at__isnull=True).count(),
     )

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from nadzor.store import StoreConfig
 from nadzor.store._config import django_settings
@@ -97,6 +98,7 @@ def _deployment(env: Mapping[str, str], hosts: list[str]) -> dict[str, Any]:
         # The header the proxy puts the client's address in, for the receipt-code limiter.
         "NADZOR_CLIENT_ADDRESS_HEADER": env.get("NADZOR_CLIENT_ADDRESS_HEADER", "").strip(),
     }
+    extra["TIME_ZONE"] = desk_time_zone(env)
     max_mb = env.get("NADZOR_COMPLAINT_MAX_MB", "").strip()
     if max_mb.isdigit() and int(max_mb) > 0:
         extra["NADZOR_COMPLAINT_MAX_BYTES"] = int(max_mb) * 1024 * 1024
@@ -114,3 +116,19 @@ def _deployment(env: Mapping[str, str], hosts: list[str]) -> dict[str, Any]:
                 SECURE_HSTS_SECONDS=31536000,
             )
     return extra
+
+
+DEFAULT_TIME_ZONE = "Europe/Moscow"
+
+
+def desk_time_zone(env: Mapping[str, str]) -> str:
+    """The zone pages show times in (NADZOR_TIME_ZONE, Europe/Moscow by default); times
+    are stored and logged in UTC whatever it is."""
+    name = env.get("NADZOR_TIME_ZONE", "").strip() or DEFAULT_TIME_ZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"NADZOR_TIME_ZONE={name!r} is not a time zone name such as Europe/Moscow"
+        ) from None
+    return name

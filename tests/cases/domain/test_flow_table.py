@@ -106,7 +106,7 @@ def state_for(status: Status, whose: str, actor: Actor) -> CaseState:
 def test_flow(start: Status, target: Status, role: Role, whose: str, expected: str) -> None:
     actor = Actor("me", role)
     state = state_for(start, whose, actor)
-    remedy = Remedy.SENT_HOME if target is Status.RESOLVED else None
+    remedy = Remedy.DEFERMENT_GRANTED if target is Status.RESOLVED else None
     request = TransitionRequest(target=target, reason="as recorded", remedy=remedy)
     if expected == "D":
         with pytest.raises(Denied):

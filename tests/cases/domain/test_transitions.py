@@ -19,6 +19,8 @@ from nadzor.cases.domain import (
     TransitionRequest,
     approve_closure,
     decide_transition,
+    needs_approval,
+    needs_reason,
     reject_closure,
 )
 
@@ -72,17 +74,52 @@ def step(
 Decision = Callable[[Actor, CaseState, str], TransitionOutcome]
 
 
+# the steps that are a judgement others must read later
+REASONED = {Status.CLOSED_UNFOUNDED}
+
+
 @pytest.mark.parametrize(("actor", "state", "request_"), STEPS)
 @pytest.mark.parametrize("reason", ["", "   ", "\n\t"])
-def test_every_step_needs_a_reason(
+def test_a_reason_is_needed_only_to_close_or_reopen(
     actor: Actor, state: CaseState, request_: TransitionRequest, reason: str
 ) -> None:
     decide_transition(actor, state, request_)  # the step itself is allowed
     blank = TransitionRequest(
         request_.target, reason, request_.assignee, request_.remedy, request_.remedy_text
     )
-    with pytest.raises(InvalidTransition, match="a reason is required"):
-        decide_transition(actor, state, blank)
+    reopen = not state.status.is_open
+    if request_.target in REASONED or reopen:
+        assert needs_reason(request_.target, state)
+        with pytest.raises(InvalidTransition, match="a reason is required"):
+            decide_transition(actor, state, blank)
+    else:
+        assert not needs_reason(request_.target, state)
+        assert decide_transition(actor, state, blank) == decide_transition(actor, state, request_)
+
+
+def test_sent_home_by_an_investigator_waits_for_a_supervisor() -> None:
+    state = CaseState(Status.REMEDY_REQUESTED, "ivan")
+    asked = step(INVESTIGATOR, state, target=Status.RESOLVED, remedy=Remedy.SENT_HOME)
+    assert asked.effect == "approval_requested"
+    assert asked.state == CaseState(
+        Status.REMEDY_REQUESTED,
+        "ivan",
+        closure_requested_by="ivan",
+        pending_remedy=Remedy.SENT_HOME,
+    )
+    with pytest.raises(InvalidTransition, match="already awaits"):
+        step(INVESTIGATOR, asked.state, target=Status.CLOSED_UNFOUNDED)
+    with pytest.raises(Denied, match="only a supervisor may approve resolving a case"):
+        approve_closure(INVESTIGATOR, asked.state, "ok")
+    approved = approve_closure(SUPERVISOR, asked.state, "the commissariat confirmed it")
+    assert approved.state == CaseState(Status.RESOLVED, "ivan", remedy=Remedy.SENT_HOME)
+    rejected = reject_closure(SUPERVISOR, asked.state, "no document yet")
+    assert rejected.state == CaseState(Status.REMEDY_REQUESTED, "ivan")
+    # a supervisor's own step needs no second one
+    own = step(SUPERVISOR, state, target=Status.RESOLVED, remedy=Remedy.SENT_HOME)
+    assert (own.effect, own.state.status) == ("applied", Status.RESOLVED)
+    assert needs_approval(INVESTIGATOR, Remedy.SENT_HOME)
+    assert not needs_approval(INVESTIGATOR, Remedy.KIT_ISSUED)
 
 
 def test_messages_are_plain_sentences() -> None:
@@ -172,7 +209,7 @@ def test_remedy_other_needs_a_description(text: str) -> None:
     ("remedy", "text", "kept"),
     [
         (Remedy.OTHER, "  transferred to a unit near home ", "transferred to a unit near home"),
-        (Remedy.SENT_HOME, "", ""),
+        (Remedy.DEFERMENT_GRANTED, "", ""),
         (Remedy.KIT_ISSUED, "winter uniform issued", "winter uniform issued"),
     ],
 )

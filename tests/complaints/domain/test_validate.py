@@ -16,6 +16,7 @@ from nadzor.complaints.domain import (
     ErrorCode,
     InputErrors,
     ProvisionItem,
+    Topic,
     validate,
     validate_message,
 )
@@ -54,6 +55,7 @@ def test_a_good_complaint_is_cleaned_and_typed() -> None:
         text="Нет формы.\nХолодно.",
         occurred_on=dt.date(2026, 11, 20),
         contact=None,
+        topics=(Topic(Category.PROVISION, "winter_uniform"),),
     )
 
 
@@ -141,11 +143,45 @@ def test_every_category_is_known() -> None:
         )
 
 
-def test_reason_is_required_for_callups_and_provision() -> None:
+def test_a_missing_reason_for_callups_and_provision_is_other() -> None:
     for category in ("unlawful_callup", "provision"):
         for missing in (None, "", " "):
-            codes = errors_of(good(category=category, reason=missing))
-            assert codes == {"reason": [ErrorCode.REQUIRED]}
+            checked = validate(good(category=category, reason=missing), today=TODAY)
+            assert (checked.category, checked.reason) == (category, "other")
+
+
+def test_several_categories_each_with_its_reason() -> None:
+    raw = good(
+        category=["unlawful_callup", "provision", "abuse", "provision"],
+        reason={"unlawful_callup": "health", "provision": "winter_uniform"},
+    )
+    checked = validate(raw, today=TODAY)
+    assert [(t.category.value, t.reason) for t in checked.topics] == [
+        ("unlawful_callup", "health"),
+        ("provision", "winter_uniform"),
+        ("abuse", ""),
+    ]
+    assert (checked.category, checked.reason) == ("unlawful_callup", "health")
+
+
+def test_one_reason_text_belongs_to_the_first_category_that_takes_one() -> None:
+    checked = validate(good(category=["abuse", "provision"], reason="food"), today=TODAY)
+    assert [(t.category.value, t.reason) for t in checked.topics] == [
+        ("abuse", ""),
+        ("provision", "food"),
+    ]
+
+
+def test_a_reason_for_a_category_not_chosen_or_unknown_is_refused() -> None:
+    assert errors_of(good(category=["abuse"], reason={"provision": "food"})) == {
+        "reason": [ErrorCode.NOT_A_CHOICE]
+    }
+    assert errors_of(good(category=["provision"], reason={"provision": "tanks"})) == {
+        "reason": [ErrorCode.NOT_A_CHOICE]
+    }
+    assert errors_of(good(category=["provision", "nonsense"])) == {
+        "category": [ErrorCode.NOT_A_CHOICE]
+    }
 
 
 def test_reason_must_fit_the_category() -> None:

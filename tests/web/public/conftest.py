@@ -20,7 +20,7 @@ EXE = b"MZ\x90\x00\x03" + bytes(200)
 # The receipt code as the page shows it: four groups of four digits, a no-break space
 # inside each half so that a narrow screen breaks it in the middle only.
 RECEIPT = re.compile(
-    r'<p class="receipt" id="receipt">([0-9]{4}\u00a0[0-9]{4} [0-9]{4}\u00a0[0-9]{4})</p>'
+    r'<p class="receipt" id="receipt"[^>]*>([0-9]{4}\u00a0[0-9]{4} [0-9]{4}\u00a0[0-9]{4})</p>'
 )
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 

@@ -79,7 +79,8 @@ def _internal_links(page: str) -> list[tuple[str, bool]]:
     for tag in re.findall(r"<(?:a|form|fieldset)\b[^>]*>", page):
         for url in re.findall(r'\b(?:href|action|hx-get|hx-post)="(/[^"]*)"', tag):
             if not url.startswith("/static/"):
-                found.append((url.replace("&amp;", "&"), "hreflang=" in tag))
+                switch = "hreflang=" in tag or "lang-switch" in tag
+                found.append((url.replace("&amp;", "&"), switch))
     return found
 
 
@@ -188,13 +189,14 @@ def test_the_reason_field_offers_the_chosen_categorys_reasons(client: Client) ->
 def test_without_javascript_the_form_offers_every_reason_grouped(client: Client) -> None:
     page = html(client.get("/complaints/new?lang=en"))
 
-    assert '<optgroup label="Unlawful call-up: why">' in page
-    assert '<optgroup label="Not provided: what">' in page
+    assert '<label for="reason-unlawful_callup">Unlawful call-up: why</label>' in page
+    assert '<label for="reason-provision">Not provided: what</label>' in page
+    assert page.count('name="reason"') == 2
     assert '<option value="unlawful_callup:other">' in page
     assert '<option value="provision:other">' in page
     assert '<option value="">Not needed</option>' in page
     for category in ("unlawful_callup", "provision", "conditions", "training", "abuse", "other"):
-        assert f'name="category" value="{category}"' in page
+        assert f'type="checkbox" name="category" value="{category}"' in page
 
 
 def test_the_identity_fieldset_says_it_is_optional_and_who_sees_it(client: Client) -> None:

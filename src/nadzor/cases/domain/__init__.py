@@ -34,10 +34,27 @@ from nadzor.cases.domain._permissions import (
     visible_to,
 )
 from nadzor.cases.domain._reference import REFERENCE_PATTERN, format_reference, parse_reference
-from nadzor.cases.domain._transitions import approve_closure, decide_transition, reject_closure
+from nadzor.cases.domain._regions import (
+    OTHER_REGION,
+    REGIONS,
+    Region,
+    canonical_region,
+    find_region,
+)
+from nadzor.cases.domain._transitions import (
+    APPROVED_REMEDIES,
+    approve_closure,
+    decide_transition,
+    needs_approval,
+    needs_reason,
+    reject_closure,
+)
 
 __all__ = [
+    "APPROVED_REMEDIES",
+    "OTHER_REGION",
     "REFERENCE_PATTERN",
+    "REGIONS",
     "Actor",
     "CaseFilter",
     "CaseState",
@@ -50,6 +67,7 @@ __all__ = [
     "InvalidTransition",
     "Kind",
     "Operation",
+    "Region",
     "Remedy",
     "Role",
     "Scope",
@@ -57,12 +75,16 @@ __all__ = [
     "TransitionOutcome",
     "TransitionRequest",
     "approve_closure",
+    "canonical_region",
     "deadline_state",
     "decide_transition",
     "extend_due",
+    "find_region",
     "format_reference",
     "initial_due",
     "may",
+    "needs_approval",
+    "needs_reason",
     "parse_reference",
     "reject_closure",
     "require",

@@ -80,8 +80,9 @@ class CaseState:
     """The facts of a case that the status flow reads and changes.
 
     `assignee` is the user name of the investigator working the case (None: unassigned).
-    `closure_requested_by` names the investigator whose closure as unfounded awaits a
-    supervisor's decision (None: no request pending). `remedy` and `remedy_text` are set
+    `closure_requested_by` names the investigator whose request awaits a supervisor's
+    decision (None: no request pending): a closure as unfounded, or, with
+    `pending_remedy`, resolving the case with a remedy that needs approval. `remedy` and `remedy_text` are set
     only on a resolved case.
     """
 
@@ -90,6 +91,10 @@ class CaseState:
     closure_requested_by: str | None = None
     remedy: Remedy | None = None
     remedy_text: str = ""
+    # what the pending request asks a supervisor to approve: None to close the case as
+    # unfounded, a remedy to resolve it with that remedy (see `needs_approval`)
+    pending_remedy: Remedy | None = None
+    pending_remedy_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ class TransitionRequest:
     remedy_text: str = ""
 
 
-Effect = Literal["applied", "closure_requested"]
+Effect = Literal["applied", "closure_requested", "approval_requested"]
 
 
 @dataclass(frozen=True)

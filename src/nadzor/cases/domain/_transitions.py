@@ -5,10 +5,20 @@ Checks run in this order, so that the first refusal is the most useful one:
 1. a role that may take no step at all (analyst, admin) is `Denied` whatever it asks;
 2. a pair of statuses that the flow does not have is an `InvalidTransition` naming both;
 3. a role or assignment that does not allow this step is `Denied`;
-4. a blank reason, or a missing (or misplaced) assignee or remedy, is an `InvalidTransition`.
+4. a blank reason where the step needs one, or a missing (or misplaced) assignee or remedy,
+   is an `InvalidTransition`.
 
-A step that changes the status withdraws any pending closure request: the request was about
-the case as it was.
+A reason is needed where the step is a judgement that others must be able to read later:
+closing as unfounded, reopening, and a supervisor's decision on a request. The other steps
+say why by themselves (triage, taking a case, asking for a remedy, the remedy given); a
+reason given there is recorded all the same.
+
+Some remedies change a person's situation for good and are the kind a superior must sign:
+resolving with `sent_home` (`needs_approval`) is, like a closure as unfounded, a request
+that takes effect when a supervisor approves it (a supervisor's own step needs no second).
+
+A step that changes the status withdraws any pending request: the request was about the
+case as it was.
 """
 
 from __future__ import annotations
@@ -27,7 +37,14 @@ from nadzor.cases.domain._model import (
     TransitionRequest,
 )
 
-__all__ = ["approve_closure", "decide_transition", "reject_closure"]
+__all__ = [
+    "APPROVED_REMEDIES",
+    "approve_closure",
+    "decide_transition",
+    "needs_approval",
+    "needs_reason",
+    "reject_closure",
+]
 
 
 class _Step(Enum):
@@ -53,6 +70,12 @@ _STEPS: dict[tuple[Status, Status], _Step] = {
     (_S.RESOLVED, _S.INVESTIGATING): _Step.REOPEN,
     (_S.CLOSED_UNFOUNDED, _S.INVESTIGATING): _Step.REOPEN,
 }
+
+# remedies that take effect only once a supervisor approves them
+APPROVED_REMEDIES = frozenset({Remedy.SENT_HOME})
+
+# steps that need a written reason
+_REASONED = frozenset({_Step.CLOSE, _Step.REOPEN})
 
 # roles that may take at least one step
 _WORKERS = frozenset({Role.INTAKE, Role.INVESTIGATOR, Role.SUPERVISOR})
@@ -85,13 +108,25 @@ def decide_transition(
             raise InvalidTransition("a case needs an assignee to go to investigating")
         return _applied(state, Status.INVESTIGATING, assignee=chosen)
     if step is _Step.RESOLVE:
+        if needs_approval(actor, request.remedy):
+            if state.closure_requested_by is not None:
+                raise InvalidTransition(
+                    "a request on this case already awaits a supervisor's decision"
+                )
+            pending = replace(
+                state,
+                closure_requested_by=actor.name,
+                pending_remedy=request.remedy,
+                pending_remedy_text=_text(request),
+            )
+            return TransitionOutcome(state=pending, effect="approval_requested")
         return _applied(state, Status.RESOLVED, remedy=request.remedy, remedy_text=_text(request))
     if step is _Step.CLOSE:
         if actor.role == Role.SUPERVISOR:
             return _applied(state, Status.CLOSED_UNFOUNDED)
         if state.closure_requested_by is not None:
-            raise InvalidTransition("a closure of this case already awaits a supervisor's decision")
-        pending = replace(state, closure_requested_by=actor.name)
+            raise InvalidTransition("a request on this case already awaits a supervisor's decision")
+        pending = replace(state, closure_requested_by=actor.name, pending_remedy=None)
         return TransitionOutcome(state=pending, effect="closure_requested")
     if step is _Step.REOPEN:
         chosen = assignee or state.assignee
@@ -101,16 +136,35 @@ def decide_transition(
     return _applied(state, request.target)
 
 
+def needs_approval(actor: Actor, remedy: Remedy | None) -> bool:
+    """Whether resolving with `remedy` by `actor` waits for a supervisor's approval."""
+    return remedy in APPROVED_REMEDIES and actor.role != Role.SUPERVISOR
+
+
+def needs_reason(target: Status, state: CaseState) -> bool:
+    """Whether the step to `target` from `state` asks for a written reason."""
+    return _STEPS.get((state.status, target)) in _REASONED
+
+
 def approve_closure(actor: Actor, state: CaseState, reason: str) -> TransitionOutcome:
-    """A supervisor approves the pending closure request: the case is closed as unfounded."""
+    """A supervisor approves the pending request: the case is closed as unfounded, or
+    resolved with the remedy that was asked for."""
     _check_decision(actor, state, reason, "approve")
+    if state.pending_remedy is not None:
+        return _applied(
+            state,
+            Status.RESOLVED,
+            remedy=state.pending_remedy,
+            remedy_text=state.pending_remedy_text,
+        )
     return _applied(state, Status.CLOSED_UNFOUNDED)
 
 
 def reject_closure(actor: Actor, state: CaseState, reason: str) -> TransitionOutcome:
-    """A supervisor rejects the pending closure request: the case stays as it is, request gone."""
+    """A supervisor rejects the pending request: the case stays as it is, request gone."""
     _check_decision(actor, state, reason, "reject")
-    return TransitionOutcome(state=replace(state, closure_requested_by=None), effect="applied")
+    after = replace(state, closure_requested_by=None, pending_remedy=None, pending_remedy_text="")
+    return TransitionOutcome(state=after, effect="applied")
 
 
 def _check_allowed(step: _Step, actor: Actor, state: CaseState, assignee: str | None) -> None:
@@ -139,8 +193,10 @@ def _check_allowed(step: _Step, actor: Actor, state: CaseState, assignee: str | 
 
 
 def _check_request(step: _Step, request: TransitionRequest, assignee: str | None) -> None:
-    """Raise `InvalidTransition` for a blank reason or a missing or misplaced detail."""
-    _check_reason(request.reason)
+    """Raise `InvalidTransition` for a blank reason where the step needs one, or a missing
+    or misplaced detail."""
+    if step in _REASONED:
+        _check_reason(request.reason)
     if assignee is not None and step not in (_Step.START, _Step.REOPEN):
         raise InvalidTransition("an assignee can be given only when a case goes to investigating")
     if step is not _Step.RESOLVE:
@@ -154,11 +210,15 @@ def _check_request(step: _Step, request: TransitionRequest, assignee: str | None
 
 
 def _check_decision(actor: Actor, state: CaseState, reason: str, verb: str) -> None:
+    resolving = state.pending_remedy is not None
     if actor.role != Role.SUPERVISOR:
-        raise Denied(f"only a supervisor may {verb} closing a case as unfounded")
+        what = "resolving a case" if resolving else "closing a case as unfounded"
+        raise Denied(f"only a supervisor may {verb} {what}")
     if state.closure_requested_by is None:
         raise InvalidTransition(f"no closure of this case awaits a decision to {verb}")
-    if state.status not in _CLOSABLE:
+    if resolving and state.status is not Status.REMEDY_REQUESTED:
+        raise InvalidTransition(f"a case cannot go from {state.status} to {Status.RESOLVED}")
+    if not resolving and state.status not in _CLOSABLE:
         raise InvalidTransition(
             f"a case cannot go from {state.status} to {Status.CLOSED_UNFOUNDED}"
         )
@@ -197,6 +257,8 @@ def _applied(
         status=status,
         assignee=state.assignee if assignee is None else assignee,
         closure_requested_by=None,
+        pending_remedy=None,
+        pending_remedy_text="",
         remedy=remedy if status == Status.RESOLVED else None,
         remedy_text=(remedy_text or "") if status == Status.RESOLVED else "",
     )

@@ -44,6 +44,7 @@ from nadzor.complaints.domain._model import (
     ComplaintStatus,
     Contact,
     ProvisionItem,
+    Topic,
 )
 from nadzor.complaints.domain._status import PublicState, public_status
 from nadzor.complaints.domain._validate import (
@@ -82,6 +83,7 @@ __all__ = [
     "InputErrors",
     "ProvisionItem",
     "PublicState",
+    "Topic",
     "clean_file_name",
     "clean_line",
     "clean_text",

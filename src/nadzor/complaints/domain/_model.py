@@ -18,6 +18,7 @@ __all__ = [
     "ComplaintStatus",
     "Contact",
     "ProvisionItem",
+    "Topic",
 ]
 
 
@@ -88,8 +89,20 @@ CONTACT_FIELDS = ("name", "phone", "email", "other")
 
 
 @dataclass(frozen=True)
+class Topic:
+    """One problem a complaint reports: its category and, for the categories that take
+    one, the reason or the missing item (`""` for the others)."""
+
+    category: Category
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class ComplaintInput:
-    """A complaint as checked by `validate`: texts trimmed, empty optional texts as ""."""
+    """A complaint as checked by `validate`: texts trimmed, empty optional texts as "".
+
+    `topics` lists every problem reported, in the order given; `category` and `reason` are
+    the first one's (the complaint's main category)."""
 
     category: Category
     reason: str
@@ -98,3 +111,4 @@ class ComplaintInput:
     text: str
     occurred_on: dt.date | None
     contact: Contact | None
+    topics: tuple[Topic, ...] = ()

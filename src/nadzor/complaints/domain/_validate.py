@@ -24,6 +24,7 @@ from nadzor.complaints.domain._model import (
     Category,
     ComplaintInput,
     Contact,
+    Topic,
 )
 
 __all__ = [
@@ -53,10 +54,9 @@ _CATEGORIES = frozenset(category.value for category in Category)
 # cannot be encoded): never kept
 _DROPPED = frozenset({"Cc", "Cs"})
 
-_REASON_PROMPTS = {
-    Category.UNLAWFUL_CALLUP: "Choose why the call-up is unlawful.",
-    Category.PROVISION: "Choose what was not provided.",
-}
+# a category that takes a reason and was given none: the reason is `other` (`api.md`: only
+# the category and the text are required)
+_DEFAULT_REASON = "other"
 
 
 def clean_text(value: str) -> str:
@@ -108,8 +108,8 @@ class _Checker:
 def validate(raw: Mapping[str, object], *, today: dt.date) -> ComplaintInput:
     """The complaint in `raw`, checked; `InputErrors` lists every problem found."""
     check = _Checker(raw)
-    category = _category(check, raw.get("category"))
-    reason = _reason(check, category, raw.get("reason"))
+    categories = _categories(check, raw.get("category"))
+    topics = _topics(check, categories, raw.get("reason"))
     region = check.line("region", raw.get("region"), FIELD_MAX, "region")
     facility = check.line("facility", raw.get("facility"), FIELD_MAX, "facility or unit")
     text = _text(check, "text", raw.get("text"))
@@ -117,15 +117,16 @@ def validate(raw: Mapping[str, object], *, today: dt.date) -> ComplaintInput:
     contact = _contact(check, raw.get("contact"))
     if check.errors:
         raise InputErrors(check.errors, echo(raw))
-    assert category is not None  # an unknown category is an error above
+    assert topics  # no category is an error above
     return ComplaintInput(
-        category=category,
-        reason=reason,
+        category=topics[0].category,
+        reason=topics[0].reason,
         region=region,
         facility=facility,
         text=text,
         occurred_on=occurred_on,
         contact=contact,
+        topics=tuple(topics),
     )
 
 
@@ -165,33 +166,66 @@ def _shown(value: object) -> str | None:
     return None
 
 
-def _category(check: _Checker, value: object) -> Category | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
+def _categories(check: _Checker, value: object) -> list[Category]:
+    """One category (a text) or several (a list of texts), without repeats, in order."""
+    given = value if isinstance(value, list | tuple) else [value]
+    texts = [v.strip() if isinstance(v, str) else v for v in given]
+    texts = [v for v in texts if v is not None and v != ""]
+    if not texts:
         check.fail("category", ErrorCode.REQUIRED, "Choose what the complaint is about.")
-        return None
-    if not isinstance(value, str) or value.strip() not in _CATEGORIES:
+        return []
+    known = [v for v in texts if isinstance(v, str) and v in _CATEGORIES]
+    if len(known) != len(texts):
         check.fail("category", ErrorCode.NOT_A_CHOICE, "Choose one of the listed categories.")
-        return None
-    return Category(value.strip())
+        return []
+    return [Category(v) for v in dict.fromkeys(known)]
 
 
-def _reason(check: _Checker, category: Category | None, value: object) -> str:
-    given = value.strip() if isinstance(value, str) else value
-    empty = given is None or given == ""
-    if category is None:
-        return ""  # nothing to check it against; the category's error says what to do
-    allowed = REASONS.get(category)
-    if allowed is None:
-        if not empty:
+def _topics(check: _Checker, categories: list[Category], value: object) -> list[Topic]:
+    """Each category with its reason.
+
+    `value` is one reason (a text: it belongs to the first category that takes one) or a
+    mapping of category to reason. A category that takes a reason and has none gets
+    `other`; a reason given for a category that takes none is an error.
+    """
+    if not categories:
+        return []  # nothing to check it against; the category's error says what to do
+    reasons: dict[str, object] = {}
+    if isinstance(value, Mapping):
+        reasons = {str(k): v for k, v in value.items()}
+        for key in reasons:
+            # a reason under a category not chosen: listed under another category
+            unchosen = key not in _CATEGORIES or Category(key) not in categories
+            if unchosen and _given(reasons[key]):
+                check.fail("reason", ErrorCode.NOT_A_CHOICE, "Choose one of the listed reasons.")
+    elif _given(value):
+        takes = [c for c in categories if c in REASONS]
+        if not takes:
             check.fail("reason", ErrorCode.NOT_ALLOWED, "This category takes no reason.")
-        return ""
-    if empty:
-        check.fail("reason", ErrorCode.REQUIRED, _REASON_PROMPTS[category])
-        return ""
-    if not isinstance(given, str) or given not in allowed:
-        check.fail("reason", ErrorCode.NOT_A_CHOICE, "Choose one of the listed reasons.")
-        return ""
-    return given
+            return [Topic(c) for c in categories]
+        reasons = {takes[0].value: value}
+    topics = []
+    for category in categories:
+        allowed = REASONS.get(category)
+        given = reasons.get(category.value)
+        if allowed is None:
+            if _given(given):
+                check.fail("reason", ErrorCode.NOT_ALLOWED, "This category takes no reason.")
+            topics.append(Topic(category))
+            continue
+        if not _given(given):
+            topics.append(Topic(category, _DEFAULT_REASON))
+            continue
+        if not isinstance(given, str) or given.strip() not in allowed:
+            check.fail("reason", ErrorCode.NOT_A_CHOICE, "Choose one of the listed reasons.")
+            topics.append(Topic(category, _DEFAULT_REASON))
+            continue
+        topics.append(Topic(category, given.strip()))
+    return topics
+
+
+def _given(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def _text(check: _Checker, field: str, value: object, *, required: bool = True) -> str:

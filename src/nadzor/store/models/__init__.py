@@ -8,6 +8,7 @@ from nadzor.store.models._complaints import (
     ComplaintAttachment,
     ComplaintIdentity,
     ComplaintMessage,
+    SubmissionNonce,
 )
 from nadzor.store.models._evidence import Evidence
 from nadzor.store.models._intake import (
@@ -47,6 +48,7 @@ __all__ = [
     "ReferenceCounter",
     "ScreeningRun",
     "Setting",
+    "SubmissionNonce",
     "TextBand",
     "TextPrint",
     "User",

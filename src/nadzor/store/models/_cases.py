@@ -45,7 +45,23 @@ class Case(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closure_reason = models.TextField(blank=True)
+    # with `closure_requested_by`: the remedy a request asks to resolve the case with (one
+    # that needs a supervisor's approval); empty for a request to close as unfounded
+    # (defaults in the database too: the findings import inserts rows by its own columns)
+    pending_remedy = models.CharField(
+        max_length=20, choices=REMEDY_CHOICES, blank=True, default="", db_default=""
+    )
+    pending_remedy_text = models.TextField(blank=True, default="", db_default="")
     legal_hold = models.BooleanField(default=False)
+    # A case split off a complaint that reported several problems: that complaint (which
+    # stays linked to its first case); None for every other case.
+    split_from = models.ForeignKey(
+        "store.Complaint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="split_cases",
+    )
     # 0 while the case is open, 1 once resolved or closed: kept by the database itself, so
     # that the list "open first, then by deadline" is read in index order, not sorted.
     closed_rank = models.GeneratedField(

@@ -40,6 +40,9 @@ class Complaint(models.Model):
     lookup_digest = models.CharField(max_length=64, unique=True)
     code_hash = models.CharField(max_length=200)
     language = models.CharField(max_length=8, default="ru")
+    # every problem reported: [{"category": ..., "reason": ...}], the first one being
+    # `category` and `reason` (several when one complaint reports several problems)
+    topics = models.JSONField(default=list, blank=True)
 
     class Meta:
         db_table = "nadzor_complaint"
@@ -73,10 +76,20 @@ class ComplaintMessage(models.Model):
     )
     at = models.DateTimeField()
     text = models.TextField(blank=True)
+    # when staff answered after this message of the complainant (None: not yet, unread);
+    # always None for staff messages
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "nadzor_complaint_message"
-        indexes = [models.Index(fields=["complaint", "at"], name="complaint_message_at")]
+        indexes = [
+            models.Index(fields=["complaint", "at"], name="complaint_message_at"),
+            models.Index(
+                fields=["complaint"],
+                condition=models.Q(sender="you", read_at__isnull=True),
+                name="complaint_message_unread",
+            ),
+        ]
 
 
 class ComplaintAttachment(models.Model):
@@ -99,3 +112,15 @@ class ComplaintAttachment(models.Model):
 
     class Meta:
         db_table = "nadzor_complaint_attachment"
+
+
+class SubmissionNonce(models.Model):
+    """A complaint form that was sent: the SHA-256 of its one-time value, so that the same
+    form sent again (a reload, a double click, Back) creates nothing. It names no
+    complaint: nothing here links a browser to what it sent."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        db_table = "nadzor_submission_nonce"

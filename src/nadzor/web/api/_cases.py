@@ -156,7 +156,8 @@ def create(request: HttpRequest, payload: CaseCreateIn) -> Reply[CaseDetailOut]:
     "investigating, `remedy` on the way to resolved), or a supervisor's "
     '`{"decision": "approve"|"reject", "reason": ...}` on a pending closure as unfounded. '
     "An investigator's closure as unfounded waits for a supervisor (`effect` "
-    "`closure_requested`). A step the status flow does not allow gives 409.",
+    "`closure_requested`), and so does resolving with `sent_home` (`effect` "
+    "`approval_requested`). A step the status flow does not allow gives 409.",
 )
 def move(request: HttpRequest, ref: Reference, payload: TransitionIn) -> TransitionOut:
     who = actor(request)

@@ -133,9 +133,9 @@ class ComplaintSubmitIn(_In):
     reason: StrictStr | None = Field(
         None,
         max_length=40,
-        description="Required for `unlawful_callup` (health, age, children, care, student,"
+        description="For `unlawful_callup` (health, age, children, care, student,"
         " reservation, other) and `provision` (body_armour, winter_uniform, food, medicine,"
-        " other); refused for the other categories.",
+        " other): `other` when left out; refused for the other categories.",
     )
     region: LINE | None = None
     facility: LINE | None = Field(None, description="Facility or unit, free text.")
@@ -366,7 +366,7 @@ class TransitionIn(_In):
 class TransitionOut(BaseModel):
     reference: str
     status: Status
-    effect: Literal["applied", "closure_requested"]
+    effect: Literal["applied", "closure_requested", "approval_requested"]
     assignee: str | None
     closure_pending: bool
     remedy: Remedy | None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
@@ -139,25 +140,32 @@ FIELDS = (
 )
 
 
-def reason_groups(category: str | None) -> tuple[ReasonGroup, ...]:
+def reason_groups(categories: Sequence[str] | None) -> tuple[ReasonGroup, ...]:
     """The reason groups to offer: all of them (no category yet, or the page works without
-    JavaScript), or only the chosen category's (none for a category without reasons)."""
-    if category is None:
+    JavaScript), or only the chosen categories' (none for categories without reasons)."""
+    if categories is None:
         return REASON_GROUPS
-    return tuple(group for group in REASON_GROUPS if group.category == category)
+    return tuple(group for group in REASON_GROUPS if group.category in categories)
 
 
-def kept_values(post: QueryDict) -> dict[str, str]:
-    """What the person typed or chose, exactly as sent, to show the form again."""
-    return {name: post.get(name, "") for name in FIELDS if name != "attachments"}
+def kept_values(post: QueryDict) -> dict[str, Any]:
+    """What the person typed or chose, exactly as sent, to show the form again (the
+    categories and reasons as lists: several may be chosen)."""
+    kept: dict[str, Any] = {
+        name: post.get(name, "") for name in FIELDS if name not in ("attachments",)
+    }
+    kept["categories"] = post.getlist("category")
+    kept["reasons"] = post.getlist("reason")
+    return kept
 
 
 def complaint_input(post: QueryDict) -> dict[str, object]:
-    """The form as the complaint service reads it."""
-    category = post.get("category", "")
+    """The form as the complaint service reads it: every category ticked, and each reason
+    chosen (`category:reason`) under its category."""
+    categories = [c for c in post.getlist("category") if c.strip()]
     return {
-        "category": category,
-        "reason": _reason(category, post.get("reason", "")),
+        "category": categories,
+        "reason": _reasons(post.getlist("reason")),
         "region": post.get("region", ""),
         "facility": post.get("facility", ""),
         "text": post.get("text", ""),
@@ -166,11 +174,18 @@ def complaint_input(post: QueryDict) -> dict[str, object]:
     }
 
 
-def _reason(category: str, value: str) -> str:
-    prefix, colon, reason = value.strip().partition(":")
-    if colon and prefix == category.strip():
-        return reason
-    return value
+def _reasons(values: Sequence[str]) -> dict[str, str] | str:
+    """`category:reason` values as a mapping; a bare value (no category) passed on as sent,
+    for the domain to place or refuse."""
+    chosen: dict[str, str] = {}
+    for value in values:
+        prefix, colon, reason = value.strip().partition(":")
+        if not value.strip():
+            continue
+        if not colon:
+            return value
+        chosen[prefix] = reason
+    return chosen
 
 
 def form_field(field: str) -> str:

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from nadzor.complaints.domain import PublicState
 
-__all__ = ["status_words"]
+__all__ = ["remedy_words", "status_words"]
 
 _WORDS: dict[str, tuple[Promise, Promise]] = {
     PublicState.RECEIVED: (
@@ -46,3 +46,20 @@ def status_words(status: str) -> tuple[str, str]:
     if words is None:
         return status, ""
     return str(words[0]), str(words[1])
+
+
+# what was done, as the person who wrote is told it (the staff's own words stay with staff)
+_REMEDIES: dict[str, Promise] = {
+    "sent_home": _("The person was released and sent home."),
+    "deferment_granted": _("A deferment from call-up was granted."),
+    "discharged": _("The person was discharged from military service."),
+    "kit_issued": _("The missing kit or supplies were issued."),
+    "conditions_fixed": _("The conditions were put right."),
+    "other": _("The violation was put right in another way; the messages below say how."),
+}
+
+
+def remedy_words(remedy: str) -> str:
+    """What was done to put the matter right, in plain words ("" when nothing is known)."""
+    words = _REMEDIES.get(remedy)
+    return str(words) if words is not None else ""

@@ -8,6 +8,7 @@ as sensitive for Django's error reports) and not stored (the service keeps two h
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,7 +20,8 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nadzor.complaints import services
-from nadzor.complaints.services import InputErrors, NotFound, PublicStatus
+from nadzor.complaints.domain import CODE_DIGITS, format_code, normalize_code
+from nadzor.complaints.services import AlreadyReceivedError, InputErrors, NotFound, PublicStatus
 from nadzor.web.public.field_errors import by_field
 from nadzor.web.public.forms import (
     CATEGORIES,
@@ -29,12 +31,15 @@ from nadzor.web.public.forms import (
     reason_groups,
     uploads,
 )
-from nadzor.web.public.statuses import status_words
+from nadzor.web.public.statuses import remedy_words, status_words
 from nadzor.web.ratelimit import client_address, status_lookups
 
-__all__ = ["home", "new_complaint", "reason_field", "status", "status_reply"]
+__all__ = ["home", "new_complaint", "reason_field", "receipt", "status", "status_reply"]
 
 _CODE_FIELD = "code"
+# the complaint form's one-time value: the same form sent again creates nothing
+_NONCE_FIELD = "form_id"
+_NONCE_MAX = 64
 NBSP = "\u00a0"
 
 
@@ -50,22 +55,56 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _complaint_form(request, values={}, errors={})
     values = kept_values(request.POST)
+    nonce = request.POST.get(_NONCE_FIELD, "")[:_NONCE_MAX]
     files = request.FILES.getlist("attachments")
     try:
         submitted = services.submit(
-            complaint_input(request.POST), uploads(files), language=_language(request)
+            complaint_input(request.POST),
+            uploads(files),
+            language=_language(request),
+            nonce=nonce,
         )
+    except AlreadyReceivedError:
+        # a reload, a double click or Back: the first sending was stored, its code shown
+        # once on that answer; nothing new is created and no code is shown here
+        return render(request, "nadzor/public/already_received.html", status=409)
     except InputErrors as exc:
-        errors = by_field(exc.errors, limits, category=values.get("category", ""))
+        categories = values["categories"]
+        errors = by_field(exc.errors, limits, category=categories[0] if categories else "")
         return _complaint_form(
-            request, values=values, errors=errors, files_dropped=bool(files), status=400
+            request,
+            values=values,
+            errors=errors,
+            files_dropped=bool(files),
+            nonce=nonce,
+            status=400,
         )
+    return _receipt_page(request, submitted.code)
+
+
+def _receipt_page(request: HttpRequest, code: str, *, status: int = 200) -> HttpResponse:
     status_url = request.build_absolute_uri(reverse("public:status"))
-    return render(
-        request,
-        "nadzor/public/sent.html",
-        {"receipt": _unbroken_halves(submitted.formatted), "status_url": status_url},
-    )
+    context = {
+        "receipt": _unbroken_halves(format_code(code)),
+        "receipt_code": code,
+        "status_url": status_url,
+    }
+    return render(request, "nadzor/public/sent.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+@sensitive_post_parameters()
+@sensitive_variables()
+def receipt(request: HttpRequest) -> HttpResponse:
+    """The receipt page again in another language (`?lang=`), for the code that page posts
+    back: the code stays in the body of a POST, never in an address, and is looked up
+    nowhere (this only shows the digits it was sent)."""
+    code = normalize_code(request.POST.get(_CODE_FIELD, ""))
+    if code is None or len(code) != CODE_DIGITS:
+        return HttpResponseRedirect(
+            f"{reverse('public:status')}?{urlencode({'lang': _language(request)})}"
+        )
+    return _receipt_page(request, code)
 
 
 def _unbroken_halves(grouped: str) -> str:
@@ -83,12 +122,14 @@ def _complaint_form(
     values: dict[str, str],
     errors: dict[str, list[str]],
     files_dropped: bool = False,
+    nonce: str = "",
     status: int = 200,
 ) -> HttpResponse:
     context = {
         "categories": CATEGORIES,
-        "reason": _reason_context(None, values.get("reason", ""), errors.get("reason")),
+        "reason": _reason_context(None, values.get("reasons", []), errors.get("reason")),
         "values": values,
+        "nonce": nonce or secrets.token_urlsafe(24),
         "errors": errors,
         "files_dropped": files_dropped,
         "limits": describe_limits(services.attachment_limits()),
@@ -97,19 +138,23 @@ def _complaint_form(
 
 
 def _reason_context(
-    category: str | None, selected: str, errors: list[str] | None = None
+    categories: list[str] | None, selected: list[str], errors: list[str] | None = None
 ) -> dict[str, Any]:
-    return {"groups": reason_groups(category), "selected": selected, "errors": errors or []}
+    return {
+        "groups": reason_groups(categories),
+        "narrowed": categories is not None,
+        "selected": selected,
+        "errors": errors or [],
+    }
 
 
 @require_GET
 def reason_field(request: HttpRequest) -> HttpResponse:
-    """The reason select for the chosen category (HTMX swaps it in when the category
+    """The reason selects for the chosen categories (HTMX swaps them in when the choice
     changes; without JavaScript the form shows every group)."""
-    category = request.GET.get("category", "")
     known = {str(value) for value, _label, _hint in CATEGORIES}
-    shown = category if category in known else None
-    context = {"reason": _reason_context(shown, request.GET.get("reason", ""))}
+    chosen = [c for c in request.GET.getlist("category") if c in known]
+    context = {"reason": _reason_context(chosen or None, request.GET.getlist("reason"))}
     return render(request, "nadzor/public/_reason_field.html", context)
 
 
@@ -215,6 +260,7 @@ def _status_page(
         "status": found,
         "status_title": title,
         "status_meaning": meaning,
+        "remedy": remedy_words(found.remedy),
         "messages_list": found.messages,
         "reply": reply or {},
         "errors": reply_errors or {},

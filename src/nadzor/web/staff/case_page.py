@@ -9,11 +9,11 @@ GET), and a refused request shows the domain's sentence on the page with what wa
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
@@ -30,6 +30,8 @@ from nadzor.cases.domain import (
     TransitionRequest,
     decide_transition,
     may,
+    needs_approval,
+    needs_reason,
 )
 from nadzor.cases.services import (
     PERSONAL_FIELDS,
@@ -40,9 +42,11 @@ from nadzor.cases.services import (
     transition,
     view_identity,
 )
-from nadzor.store.models import Case
+from nadzor.store.models import Case, Complaint
 from nadzor.web.staff._access import redirect_to, render_staff, staff_page
 from nadzor.web.staff._deadlines import mark_cases, policy_and_today
+from nadzor.web.staff._findings import finding_views
+from nadzor.web.staff._history import history_rows
 from nadzor.web.staff.approvals import render_approvals
 from nadzor.web.staff.cases import assignable_names
 
@@ -68,6 +72,9 @@ class Offer:
     needs_assignee: bool = False
     needs_remedy: bool = False
     danger: bool = False
+    needs_reason: bool = False
+    # a remedy here may need a supervisor's approval (said beside the choice)
+    approval_hint: bool = False
 
 
 def state_of(case: Case) -> CaseState:
@@ -79,6 +86,8 @@ def state_of(case: Case) -> CaseState:
         ),
         remedy=Remedy(case.remedy) if case.remedy else None,
         remedy_text=case.remedy_text,
+        pending_remedy=Remedy(case.pending_remedy) if case.pending_remedy else None,
+        pending_remedy_text=case.pending_remedy_text,
     )
 
 
@@ -94,7 +103,7 @@ def offers(actor: Actor, state: CaseState) -> list[Offer]:
     for target in Status:
         probe = TransitionRequest(
             target,
-            reason="?",
+            reason="?",  # a probe: whether a reason is needed is asked apart
             assignee=actor.name
             if target is Status.INVESTIGATING and actor.role == Role.SUPERVISOR
             else None,
@@ -105,7 +114,15 @@ def offers(actor: Actor, state: CaseState) -> list[Offer]:
             decide_transition(actor, state, probe)
         except DomainError:
             continue
-        found.append(_offer(actor, state, target))
+        offer = _offer(actor, state, target)
+        found.append(
+            replace(
+                offer,
+                needs_reason=needs_reason(target, state),
+                approval_hint=target is Status.RESOLVED
+                and any(needs_approval(actor, r) for r in Remedy),
+            )
+        )
     return found
 
 
@@ -132,34 +149,6 @@ def _offer(actor: Actor, state: CaseState, target: Status) -> Offer:
             target.value, pgettext("staff", "Ask a supervisor to close as unfounded"), danger=True
         )
     return Offer(target.value, target.value)
-
-
-def _history(view_history: list[Any]) -> list[dict[str, Any]]:
-    rows = []
-    for entry in view_history:
-        try:
-            data = json.loads(entry.data)
-        except ValueError:
-            data = {}
-        details = data.items() if isinstance(data, dict) else [("", data)]
-        rows.append(
-            {
-                "seq": entry.seq,
-                "at": entry.at[:19].replace("T", " "),
-                "actor": entry.actor,
-                "action": entry.action,
-                "details": [(k, _shown(v)) for k, v in details],
-            }
-        )
-    return rows
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return "—"
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 # form name -> the ability that puts it on the page
@@ -206,13 +195,11 @@ def render_case(
     forms |= {name for name, key in _FORMS.items() if can[key]}
     context = {
         "case": case,
-        "findings": view.findings,
+        "findings": finding_views(view.findings),
         "notes": view.notes,
         "evidence": view.evidence,
-        "history": _history(view.history),
-        "complaints": list(case.complaints.order_by("created_at", "pk"))
-        if may(actor, Operation.COMPLAINT_VIEW)
-        else [],
+        "history": history_rows(view.history),
+        "complaints": _complaints(actor, case),
         "offers": offered,
         "assignees": assignable_names() if may_assign else [],
         "remedies": [r.value for r in Remedy],
@@ -226,6 +213,15 @@ def render_case(
         "personal_fields": PERSONAL_FIELDS,
     }
     return render_staff(request, actor, "nadzor/staff/case.html", context, status=status)
+
+
+def _complaints(actor: Actor, case: Case) -> list[Complaint]:
+    """The complaints of the case (linked, or split into it), each with `unread`."""
+    if not may(actor, Operation.COMPLAINT_VIEW):
+        return []
+    unread = Count("messages", filter=Q(messages__sender="you", messages__read_at__isnull=True))
+    rows = Complaint.objects.filter(Q(case=case) | Q(split_cases=case)).annotate(unread=unread)
+    return list(rows.distinct().order_by("created_at", "pk"))
 
 
 def _posted(request: HttpRequest, *names: str) -> dict[str, str]:
@@ -285,6 +281,11 @@ def transition_step(request: HttpRequest, actor: Actor, reference: str) -> HttpR
         messages.success(
             request, pgettext("staff", "The closure was requested; a supervisor will decide.")
         )
+    elif outcome.effect == "approval_requested":
+        messages.success(
+            request,
+            pgettext("staff", "The remedy awaits a supervisor's approval; the case stays open."),
+        )
     else:
         messages.success(request, pgettext("staff", "The case status was changed."))
     return redirect_to(request, "staff:case", reference)
@@ -300,7 +301,7 @@ def closure(request: HttpRequest, actor: Actor, reference: str) -> HttpResponse:
     try:
         if posted["decision"] not in ("approve", "reject"):
             raise DomainError(pgettext("staff", "Choose to approve or to reject the closure."))
-        decide_closure(actor, reference, approve=approve, reason=posted["reason"])
+        outcome = decide_closure(actor, reference, approve=approve, reason=posted["reason"])
     except DomainError as exc:
         if back_to_list:
             return render_approvals(
@@ -312,7 +313,9 @@ def closure(request: HttpRequest, actor: Actor, reference: str) -> HttpResponse:
                 status=422,
             )
         return _refused(request, actor, reference, "closure", exc, posted)
-    if approve:
+    if approve and outcome.state.status is Status.RESOLVED:
+        messages.success(request, pgettext("staff", "The case was resolved."))
+    elif approve:
         messages.success(request, pgettext("staff", "The case was closed as unfounded."))
     else:
         messages.success(

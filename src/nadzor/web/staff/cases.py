@@ -6,19 +6,26 @@ The filter form works as a plain GET form; with JavaScript, HTMX asks for the ta
 
 from __future__ import annotations
 
-import time
-
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 from nadzor.accounts.services import list_users
-from nadzor.cases.domain import Actor, Kind, Operation, Role, Status
-from nadzor.cases.services import CaseFilters, list_cases, visible_cases
+from nadzor.cases.domain import (
+    OTHER_REGION,
+    REGIONS,
+    Actor,
+    Kind,
+    Operation,
+    Role,
+    Status,
+    find_region,
+)
+from nadzor.cases.services import CaseFilters, list_cases
 from nadzor.web.staff._access import is_htmx, render_staff, staff_page
 from nadzor.web.staff._deadlines import mark_cases
 
-__all__ = ["PER_PAGE", "assignable_names", "case_list"]
+__all__ = ["PER_PAGE", "assignable_names", "case_list", "region_choices"]
 
 PER_PAGE = 25
 _TRUE = ("1", "on", "true", "yes")
@@ -32,13 +39,34 @@ def assignable_names() -> list[str]:
     return [u.username for u in list_users() if u.is_active and u.role in roles]
 
 
+def region_choices() -> list[tuple[str, str]]:
+    """The region filter's choices: every federal subject (the value its Russian name, as
+    cases store it; the label in the page's language), then "other"."""
+    english = (get_language() or "ru").startswith("en")
+    rows = [(r.ru, r.en if english else r.ru) for r in REGIONS]
+    rows.sort(key=lambda row: row[1])
+    return [*rows, (OTHER_REGION, pgettext("staff", "another place (not in the list)"))]
+
+
+def default_scope(actor: Actor) -> str:
+    """An investigator starts on their own cases; everyone else on every case they see."""
+    return "mine" if actor.role == Role.INVESTIGATOR else "all"
+
+
 @staff_page(Operation.CASE_VIEW)
 def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     asked = {
         name: request.GET.get(name, "").strip()[:200]
-        for name in ("status", "kind", "region", "assignee")
+        for name in ("status", "kind", "region", "assignee", "q")
     }
+    region = find_region(asked["region"])
+    if region is not None:  # any of its names chooses it in the list
+        asked["region"] = region.ru
     overdue = request.GET.get("overdue", "").lower() in _TRUE
+    unread = request.GET.get("unread", "").lower() in _TRUE
+    scope = request.GET.get("scope", "")
+    if scope not in ("mine", "all"):
+        scope = default_scope(actor)
     errors = {}
     if asked["status"] and asked["status"] not in _STATUSES:
         errors["status"] = pgettext("staff", "Choose a status from the list.")
@@ -50,6 +78,9 @@ def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         region=asked["region"] or None,
         assignee=asked["assignee"] or None,
         overdue=overdue,
+        mine=scope == "mine",
+        unread=unread,
+        q=asked["q"],
     )
     page = Paginator(list_cases(actor, filters), PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = mark_cases(page.object_list)
@@ -57,35 +88,19 @@ def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "page": page,
         "asked": asked,
         "overdue": overdue,
+        "unread": unread,
+        "scope": scope,
         "errors": errors,
-        "filtered": any(asked.values()) or overdue,
+        "filtered": any(asked.values()) or overdue or unread,
     }
     if is_htmx(request):
         return render_staff(request, actor, "nadzor/staff/_cases_table.html", context)
+    regions = region_choices()
     context.update(
         statuses=_STATUSES,
         kinds=_KINDS,
-        regions=_regions(actor),
+        regions=regions,
+        region_known=not asked["region"] or asked["region"] in {v for v, _ in regions},
         assignees=assignable_names(),
     )
     return render_staff(request, actor, "nadzor/staff/cases.html", context)
-
-
-# The region filter's choices: a scan of every visible case, so kept for a minute per
-# process and per person (each sees different cases). A region new within the minute can
-# still be typed into the filter.
-_REGIONS_TTL = 60.0
-_regions_seen: dict[Actor, tuple[float, list[str]]] = {}
-
-
-def _regions(actor: Actor) -> list[str]:
-    now = time.monotonic()
-    cached = _regions_seen.get(actor)
-    if cached and now - cached[0] < _REGIONS_TTL:
-        return cached[1]
-    rows = visible_cases(actor).order_by("region").values_list("region", flat=True).distinct()
-    regions = [region for region in rows if region]
-    if len(_regions_seen) > 1000:
-        _regions_seen.clear()
-    _regions_seen[actor] = (now, regions)
-    return regions

@@ -25,10 +25,13 @@ from nadzor.complaints.services import (
     complaint_detail,
     link_to_case,
     list_complaints,
+    mark_read,
     move_to_case,
     open_case,
     possible_duplicates,
     reply,
+    split_complaint,
+    topics_of,
     view_complaint_identity,
 )
 from nadzor.store.models import Complaint
@@ -41,15 +44,17 @@ __all__ = [
     "identity",
     "inbox",
     "link",
+    "mark_as_read",
     "open_from_complaint",
     "render_complaint",
     "render_inbox",
     "send_reply",
+    "split",
 ]
 
 PER_PAGE = 20
 _DUPLICATES_SHOWN = 5
-TABS = ("new", "triaged", "linked", "closed", "all")
+TABS = ("new", "unread", "triaged", "linked", "closed", "all")
 
 
 def scope_of(complaint: Complaint) -> Scope:
@@ -69,6 +74,7 @@ def _abilities(actor: Actor, complaint: Complaint) -> dict[str, bool]:
     triage = may(actor, Operation.COMPLAINT_TRIAGE, scope)
     return {
         "open_case": triage and may(actor, Operation.CASE_CREATE) and unlinked and open_,
+        "split": triage and may(actor, Operation.CASE_CREATE) and open_,
         "link": triage and open_,
         "close": triage and unlinked and open_,
         "reply": may(actor, Operation.COMPLAINT_REPLY, scope),
@@ -100,7 +106,10 @@ def render_inbox(
     tab = request.GET.get("status", "new")
     if tab not in TABS:
         tab = "new"
-    rows = list_complaints(actor, None if tab == "all" else tab).select_related("case__assignee")
+    shown = None if tab in ("all", "unread") else tab
+    rows = list_complaints(actor, shown, unread_only=tab == "unread").select_related(
+        "case__assignee"
+    )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     cards = [
         _card(actor, c, **({"error": error, "posted": posted} if c.pk == failed else {}))
@@ -131,8 +140,10 @@ def render_complaint(
     detail = complaint_detail(actor, number)
     complaint = mark_complaints([detail.complaint])[0]
     can = _abilities(actor, complaint)
+    topics = _topics(complaint)
+    can["split"] = can["split"] and len(topics) > 1 and any(t["open"] for t in topics)
     # the forms on the page that show their own refusal; any other shows above everything
-    forms = {name for name in ("link", "close", "reply") if can[name]}
+    forms = {name for name in ("link", "close", "reply", "split") if can[name]}
     context = {
         "detail": detail,
         "complaint": complaint,
@@ -144,8 +155,26 @@ def render_complaint(
         "posted": posted or {},
         "contact": contact,
         "shown_contact": shown_contact,
+        "topics": topics,
+        "unread": sum(1 for m in detail.messages if m.sender == "you" and m.read_at is None),
     }
     return render_staff(request, actor, "nadzor/staff/complaint.html", context, status=status)
+
+
+def _topics(complaint: Complaint) -> list[dict[str, Any]]:
+    """The complaint's problems, each with the case that deals with it (if any)."""
+    cases = {c.kind: c.reference for c in complaint.split_cases.all()}
+    if complaint.case is not None:
+        cases.setdefault(complaint.case.kind, complaint.case.reference)
+    return [
+        {
+            "category": category,
+            "reason": reason,
+            "case": cases.get(category),
+            "open": category not in cases,
+        }
+        for category, reason in topics_of(complaint)
+    ]
 
 
 @require_GET
@@ -276,3 +305,29 @@ def identity(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
     """The complainant's contact details, shown once on this answer (recorded by the service)."""
     contact = view_complaint_identity(actor, number)
     return render_complaint(request, actor, number, contact=contact, shown_contact=True)
+
+
+@require_POST
+@staff_page(Operation.COMPLAINT_VIEW)
+def split(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
+    """A case for each problem of the complaint that is ticked (and has none yet)."""
+    chosen = request.POST.getlist("category")
+    try:
+        made = split_complaint(actor, number, chosen)
+    except DomainError as exc:
+        return _failed(request, actor, number, "split", pgettext("staff", str(exc)), {})
+    notice = pgettext("staff", "Cases opened: %(references)s.") % {
+        "references": ", ".join(case.reference for case in made)
+    }
+    return _after(request, actor, number, notice)
+
+
+@require_POST
+@staff_page(Operation.COMPLAINT_VIEW)
+def mark_as_read(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
+    """The complainant's messages were read and need no reply."""
+    try:
+        mark_read(actor, number)
+    except DomainError as exc:
+        return _failed(request, actor, number, "read", pgettext("staff", str(exc)), {})
+    return _after(request, actor, number, pgettext("staff", "The messages were marked as read."))

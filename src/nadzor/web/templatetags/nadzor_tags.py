@@ -33,3 +33,40 @@ def switch_lang(context: dict[str, Any], code: str) -> str:
 @register.filter
 def grouped(code: str) -> str:
     return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+@register.filter
+def case_title(title: str) -> str:
+    """A case's title in the page's language (titles the system gave are recognised)."""
+    from nadzor.web.staff._history import case_title as words
+
+    return words(title)
+
+
+@register.filter
+def desk_time(stamp: str) -> str:
+    """An audit entry's UTC stamp (`2026-11-26T12:00:00.123456Z`) in the desk's time zone,
+    to the minute."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+@register.filter
+def region_name(text: str) -> str:
+    """A region in the page's language: a federal subject by its Russian or English name,
+    any other place as it was typed."""
+    from django.utils.translation import get_language
+
+    from nadzor.cases.domain import find_region
+
+    region = find_region(text or "")
+    if region is None:
+        return text
+    return region.en if (get_language() or "ru").startswith("en") else region.ru

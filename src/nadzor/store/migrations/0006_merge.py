@@ -1,0 +1,14 @@
+"""Joins the migrations that the reports, intake and people's-experience work added side
+by side; it changes nothing itself."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("nadzor", "0005_intake_items"),
+        ("nadzor", "0005_people_messages_topics_approvals"),
+        ("nadzor", "0005_reports_screening_runs"),
+    ]
+
+    operations: list[migrations.operations.base.Operation] = []

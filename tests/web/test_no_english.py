@@ -1,0 +1,172 @@
+"""No English on a Russian page: the case page and the public status page, filled with a
+complaint, its messages, files, a split, an approval and a history, are scanned for the
+English words of the interface (every word of the catalogue's English texts, and the
+machine words of statuses, kinds, remedies, reasons and audit actions).
+
+Proper names and identifiers (user names, references, hashes, file names, "nadzor") are
+not in that list, so they may appear; anything else in Latin letters must be Russian.
+"""
+
+from __future__ import annotations
+
+import gettext
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nadzor.cases.domain import Actor, Kind, Remedy, Role, Status, TransitionRequest
+from nadzor.complaints.domain import CallupReason, Category, ProvisionItem
+from tests.conftest import STAFF_NAMES, cheapen_argon2
+
+pytestmark = pytest.mark.django_db
+
+LOCALE = Path(__file__).resolve().parents[2] / "src/nadzor/web/locale/ru/LC_MESSAGES/django.mo"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+# words the interface shares with names and codes it must show as they are
+ALLOWED = {"nadzor", "sha", "pdf", "api", "ip", "nz", "utc", "mb", "kb", "english", "telegram"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+
+
+def english_words() -> set[str]:
+    """Every word of the interface's English texts, and the machine words."""
+    with LOCALE.open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    words: set[str] = set()
+    for key in catalogue:
+        text = key[0] if isinstance(key, tuple) else key
+        text = str(text).split("\x04")[-1]
+        text = re.sub(r"%\([a-z_]+\)s|\{\{[^}]*\}\}", " ", text)
+        words |= {w.lower() for w in _WORD.findall(text) if len(w) > 2}
+    machine = [
+        *(s.value for s in Status),
+        *(k.value for k in Kind),
+        *(r.value for r in Remedy),
+        *(c.value for c in Category),
+        *(r.value for r in CallupReason),
+        *(i.value for i in ProvisionItem),
+        *[
+            "case",
+            "create",
+            "update",
+            "status",
+            "note",
+            "link",
+            "message",
+            "split",
+            "evidence",
+            "add",
+            "view",
+        ],
+    ]
+    for value in machine:
+        words |= {part for part in re.split(r"[_.]", value) if len(part) > 2}
+    return words - ALLOWED
+
+
+def visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<[^>]+>", " ", page)
+    return html.unescape(page)
+
+
+def english_in(page: str, names: set[str]) -> list[str]:
+    text = visible_text(page)
+    found = {w.lower() for w in _WORD.findall(text)}
+    return sorted((found & english_words()) - names)
+
+
+@pytest.fixture
+def worked_case(staff: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """A complaint with two problems, a file and messages, split into two cases; one worked
+    to a sent-home remedy approved by a supervisor, with a note; the mother wrote again."""
+    import io
+
+    from nadzor.cases.services import add_note, decide_closure, transition
+    from nadzor.complaints.services import (
+        Upload,
+        add_public_message,
+        reply,
+        split_complaint,
+        submit,
+    )
+
+    cheapen_argon2(monkeypatch)
+    sent = submit(
+        {
+            "category": ["unlawful_callup", "provision"],
+            "reason": {"unlawful_callup": "health", "provision": "winter_uniform"},
+            "region": "Sverdlovsk Oblast",
+            "facility": "в/ч 12345",
+            "text": "Сына призвали с категорией Д, зимнюю форму не выдали.",
+        },
+        [Upload("справка.pdf", io.BytesIO(PDF))],
+    )
+    boss, ivan = staff[Role.SUPERVISOR], staff[Role.INVESTIGATOR]
+    main, other = split_complaint(
+        staff[Role.INTAKE], sent.complaint_id, ["unlawful_callup", "provision"]
+    )
+    reply(boss, sent.complaint_id, "Проверяем.")
+    for request in (
+        TransitionRequest(Status.TRIAGE, ""),
+        TransitionRequest(Status.INVESTIGATING, "", assignee=ivan.name),
+    ):
+        transition(boss, main.reference, request)
+    transition(ivan, main.reference, TransitionRequest(Status.REMEDY_REQUESTED, ""))
+    transition(
+        ivan, main.reference, TransitionRequest(Status.RESOLVED, "", remedy=Remedy.SENT_HOME)
+    )
+    decide_closure(boss, main.reference, approve=True, reason="Военкомат подтвердил.")
+    add_note(ivan, main.reference, "Позвонили в военкомат.")
+    add_public_message(
+        sent.code, "Сына так и не отпустили.", [Upload("фото.pdf", io.BytesIO(PDF + b"2"))]
+    )
+    return {"code": sent.code, "main": main.reference, "other": other.reference}
+
+
+def test_the_russian_case_page_has_no_english(
+    client: Any, worked_case: dict[str, Any], staff: dict[Role, Actor]
+) -> None:
+    from nadzor.store.models import User
+
+    names = {name.lower() for name in STAFF_NAMES.values()}
+    client.force_login(User.objects.get(username=STAFF_NAMES["supervisor"]))
+    for reference in (worked_case["main"], worked_case["other"]):
+        page = client.get(f"/staff/cases/{reference}/?lang=ru").content.decode()
+        assert "Нарушение" in page or "нарушение" in page or reference in page
+        assert english_in(page, names) == [], reference
+    for url in ("/staff/cases/?lang=ru&scope=all", "/staff/?lang=ru", "/staff/approvals/?lang=ru"):
+        assert english_in(client.get(url).content.decode(), names) == [], url
+
+
+def test_the_russian_status_page_has_no_english(client: Any, worked_case: dict[str, Any]) -> None:
+    from django.test import Client
+
+    browser = Client()
+    form = browser.get("/complaints/status?lang=ru").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token
+    response = browser.post(
+        "/complaints/status?lang=ru",
+        {"code": worked_case["code"], "csrfmiddlewaretoken": token.group(1)},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Что сделано:" in page and "Человека отпустили домой." in page
+    assert "мск" in page
+    assert english_in(page, set()) == []
+
+
+def test_the_scan_catches_english() -> None:
+    assert english_in("<p>Статус: resolved, case.create</p>", set()) == [
+        "case",
+        "create",
+        "resolved",
+    ]
+    assert english_in("<p>sofia · NZ-2026-000001 · SHA-256</p>", {"sofia"}) == []
+
+
+_ = Callable  # typing helper kept for readers of the fixtures
