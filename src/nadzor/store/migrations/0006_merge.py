@@ -6,9 +6,9 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nadzor", "0005_intake_items"),
-        ("nadzor", "0005_people_messages_topics_approvals"),
-        ("nadzor", "0005_reports_screening_runs"),
+        ("store", "0005_intake_items"),
+        ("store", "0005_people_messages_topics_approvals"),
+        ("store", "0005_reports_screening_runs"),
     ]
 
     operations: list[migrations.operations.base.Operation] = []
