@@ -2,7 +2,7 @@
 audit log."""
 
 from nadzor.store.models._audit import AuditEntry
-from nadzor.store.models._cases import Case, Finding, Note, ReferenceCounter
+from nadzor.store.models._cases import PLACE_FIELDS, Case, Finding, Note, ReferenceCounter
 from nadzor.store.models._complaints import (
     Complaint,
     ComplaintAttachment,
@@ -15,6 +15,7 @@ from nadzor.store.models._settings import Setting
 from nadzor.store.models._users import ApiToken, User
 
 __all__ = [
+    "PLACE_FIELDS",
     "ApiToken",
     "AuditEntry",
     "Case",

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from nadzor.cases.domain import (
@@ -35,6 +35,7 @@ from nadzor.cases.services import (
     PERSONAL_FIELDS,
     add_note,
     case_view,
+    outcome_meaning,
     decide_closure,
     extend_deadline,
     transition,
@@ -204,6 +205,10 @@ def render_case(
     # the forms on the page; a refusal for any other shows above everything
     forms = {f"transition:{o.target}" for o in offered}
     forms |= {name for name, key in _FORMS.items() if can[key]}
+    # Outcome words as the finding's rulebook means them, in the page's language.
+    lang = (get_language() or "en").split("-")[0]
+    for finding in view.findings:
+        finding.outcome_text = outcome_meaning(finding.rulebook, finding.outcome, lang)
     context = {
         "case": case,
         "findings": view.findings,
