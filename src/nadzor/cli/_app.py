@@ -54,6 +54,7 @@ def _register_commands() -> None:
         _cases_cmd,
         _init_cmd,
         _rulebook_cmd,
+        _rulebook_form,
         _screen_cmd,
         _serve_cmd,
         _settings_cmd,
@@ -64,6 +65,7 @@ def _register_commands() -> None:
     _screen_cmd.register(app)
     _synth_cmd.register(app)
     _rulebook_cmd.register(app)
+    _rulebook_form.register(app)
     _init_cmd.register(app)
     _users_cmd.register(app)
     _cases_cmd.register(app)

@@ -13,6 +13,7 @@ import pyarrow as pa
 from nadzor.rules import Rulebook
 from nadzor.screening._columns import match_columns
 from nadzor.screening._engine import Engine, open_engine
+from nadzor.screening._form_export import adapt_form_export
 from nadzor.screening._open import open_register
 from nadzor.screening._outputs import (
     FINDINGS_SCHEMA,
@@ -107,6 +108,7 @@ def _run(
     report = ScreenReport()
     progress.phase("read")
     source = open_register(req.register, id_column=rb.record_type.key)
+    source = adapt_form_export(source, rb.record_type)
     match = match_columns(source.columns, rb.record_type)
     if source.native_files and engine.kind == "duckdb":
         raw, source.rows_read = engine.scan_parquet("nz_raw", source.native_files, match.renames)
