@@ -33,7 +33,16 @@ __all__ = ["HINTS_FILE", "SynthHints", "hints_path", "plan_for", "read_hints"]
 
 HINTS_FILE = "synth.yaml"
 _DRAW_KEYS = {
-    "value", "values", "weights", "from", "times", "add", "range", "prefix", "distinct", "missing"
+    "value",
+    "values",
+    "weights",
+    "from",
+    "times",
+    "add",
+    "range",
+    "prefix",
+    "distinct",
+    "missing",
 }
 
 

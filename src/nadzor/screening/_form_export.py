@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from nadzor.rules import RecordType
-from nadzor.screening._source import ROW_COLUMN, InputError, RegisterSource
+from nadzor.screening._source import ROW_COLUMN, RegisterSource
 
 __all__ = ["adapt_form_export", "export_names"]
 
@@ -39,9 +39,7 @@ _META_PREFIXES = ("_", "meta/", "meta-", "meta.", "formhub/")
 _LIST_TYPES = ("list<text>", "list<date>")
 
 
-def export_names(
-    names: Sequence[str], columns: Sequence[str]
-) -> tuple[dict[str, str], list[str]]:
+def export_names(names: Sequence[str], columns: Sequence[str]) -> tuple[dict[str, str], list[str]]:
     """(header name -> column name for the names to rename, the names to leave out)."""
     known = {column.casefold(): column for column in columns}
     renames: dict[str, str] = {}
@@ -80,27 +78,41 @@ def adapt_form_export(source: RegisterSource, record: RecordType) -> RegisterSou
     kept = [name for name in source.columns if name not in meta]
     names = [renames.get(name, name) for name in kept]
     fields = [source.schema.field(ROW_COLUMN)]
-    fields += [source.schema.field(old).with_name(new) for old, new in zip(kept, names, strict=True)]
-    inner = source.produce
-    assert inner is not None
+    fields += [
+        source.schema.field(old).with_name(new) for old, new in zip(kept, names, strict=True)
+    ]
 
     def produce(src: RegisterSource) -> Iterator[pa.RecordBatch]:
-        for batch in inner(src):
+        # The reader works on its own source (its header, its schema); the figures it
+        # keeps are handed on to the adapted one as they grow.
+        for batch in source.batches():
+            src.rows_read = source.rows_read
             arrays = [batch.column(ROW_COLUMN)]
-            arrays += [_answers(batch.column(old), new in lists) for old, new in zip(kept, names, strict=True)]
+            arrays += [
+                _answers(batch.column(old), new in lists)
+                for old, new in zip(kept, names, strict=True)
+            ]
             yield pa.RecordBatch.from_arrays(arrays, schema=src.schema)
+        src.rows_read = source.rows_read
 
-    source.columns = names
-    source.schema = pa.schema(fields)
-    source.produce = produce
-    source.native_files = []
+    adapted = RegisterSource(
+        source.format,
+        source.path,
+        names,
+        pa.schema(fields),
+        warnings=source.warnings,  # the same lists: what the reader adds shows here too
+        rejects=source.rejects,
+        rows_read=source.rows_read,
+        produce=produce,
+    )
     note = []
     if renames:
         note.append(f"group prefixes taken off {len(renames)} column names")
     if meta:
-        note.append(f"its own columns left out ({', '.join(meta[:8])}{', ...' if len(meta) > 8 else ''})")
-    source.warnings.append(f"read as a form export: {'; '.join(note)}")
-    return source
+        more = ", ..." if len(meta) > 8 else ""
+        note.append(f"its own columns left out ({', '.join(meta[:8])}{more})")
+    adapted.warnings.append(f"read as a form export: {'; '.join(note)}")
+    return adapted
 
 
 def _answers(column: pa.Array[Any], is_list: bool) -> pa.Array[Any]:

@@ -65,7 +65,10 @@ def _in_order(plan: RecordPlan) -> list[ColumnPlan]:
     """Columns so that each comes after every column it is drawn from."""
     bases: dict[str, set[str]] = {column.name: set() for column in plan.columns}
     for column in plan.columns:
-        for draw in (column.draw, *(d for t in plan.triggers for n, d in t.draws if n == column.name)):
+        for draw in (
+            column.draw,
+            *(d for t in plan.triggers for n, d in t.draws if n == column.name),
+        ):
             if draw.base is not None:
                 bases[column.name].add(draw.base)
     done: list[ColumnPlan] = []

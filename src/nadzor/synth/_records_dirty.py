@@ -56,9 +56,7 @@ _BY_TYPE: dict[str, Spoiler] = {
 }
 
 
-def spoil_records(
-    plan: RecordPlan, text: pa.Table, seed: int, index: int
-) -> tuple[pa.Table, int]:
+def spoil_records(plan: RecordPlan, text: pa.Table, seed: int, index: int) -> tuple[pa.Table, int]:
     """`text` (one chunk as text) with about `DIRTY_SHARE` of its rows spoiled, and how many.
 
     The stream is the chunk's dirt stream, so a dirty register is the clean one with some
