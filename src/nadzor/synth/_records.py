@@ -110,10 +110,7 @@ def _draw(
         start = base.data[at]
         if draw.times != (1.0, 1.0):
             start = start * rng.uniform(draw.times[0], draw.times[1], size)
-            if column.type != "decimal":
-                start = np.rint(start)
-            else:
-                start = np.round(start, 1)
+            start = np.rint(start) if column.type != "decimal" else np.round(start, 1)
         data = (start + step).astype(_dtype(column))
         missing |= base.missing[at]
     elif column.type in ("list<text>", "list<date>"):

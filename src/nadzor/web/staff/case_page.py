@@ -35,9 +35,9 @@ from nadzor.cases.services import (
     PERSONAL_FIELDS,
     add_note,
     case_view,
-    outcome_meaning,
     decide_closure,
     extend_deadline,
+    outcome_meaning,
     transition,
     view_identity,
 )
