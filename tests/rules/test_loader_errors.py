@@ -337,7 +337,7 @@ def test_expected_finding_of_the_wrong_shape_is_one_plain_problem(
             "  - {name: legislator, type: bool}",
             "  - {name: legislator, type: boolean}",
             "type: boolean",
-            ".type: Input should be 'text', 'int', 'bool', 'date', 'enum', 'list<date>'"
+            ".type: Input should be 'text', 'int', 'decimal', 'bool', 'date', 'enum', 'list<date>'"
             " or 'list<text>'",
         ),
         (

@@ -11,7 +11,11 @@ from nadzor.rules._files import CheckFile, ColumnFile, RecordTypeFile
 from nadzor.rules._model import Check, Column, RecordType
 from nadzor.rules._names import EVAL_DATE
 
-__all__ = ["build_record_type", "field_names"]
+__all__ = ["DEFAULT_FALSE", "DEFAULT_TRUE", "build_record_type", "field_names"]
+
+#: The yes/no spellings of the register contract, unless a record type changes them.
+DEFAULT_TRUE: tuple[str, ...] = ("true", "1", "yes", "y", "да", "д")
+DEFAULT_FALSE: tuple[str, ...] = ("false", "0", "no", "n", "нет", "н")
 
 
 def _enum_values(
@@ -40,8 +44,10 @@ def _enum_values(
 
 
 def _check_bounds(ctx: BuildContext, file: str, tree: Any, spec: ColumnFile) -> None:
-    if (spec.min is not None or spec.max is not None) and spec.type != "int":
+    if (spec.min is not None or spec.max is not None) and spec.type not in ("int", "decimal"):
         ctx.add(file, tree.line, f"column {spec.name}: `min`/`max` are only for int columns")
+    elif spec.type == "int" and any(isinstance(b, float) for b in (spec.min, spec.max)):
+        ctx.add(file, tree.line, f"column {spec.name}: `min`/`max` of an int column are whole")
     elif spec.min is not None and spec.max is not None and spec.min > spec.max:
         line = tree.key_lines["max"]
         ctx.add(
@@ -134,26 +140,55 @@ def build_record_type(
         columns.append(_column(ctx, file, col_tree, spec_col))
     _check_date_range(ctx, file, spec, tree)
     by_name = {c.name: c for c in columns}
-    for role, name in (("key", spec.key), ("evaluation_date", spec.evaluation_date)):
+    law_role = "law_date" if spec.law_date is not None else "evaluation_date"
+    law_date = spec.law_date or spec.evaluation_date or ""
+    if spec.law_date is not None and spec.evaluation_date is not None:
+        ctx.add(
+            file, tree.key_lines["evaluation_date"], "give law_date or evaluation_date, not both"
+        )
+    elif not law_date:
+        ctx.add(file, tree.line, "law_date: Field required")
+    roles = [("key", spec.key)] + ([(law_role, law_date)] if law_date else [])
+    for role, name in roles:
         if name not in by_name:
             ctx.add(file, tree.key_lines[role], f"{role}: unknown column {name!r}")
         elif not by_name[name].required:
             ctx.add(file, tree.key_lines[role], f"{role}: column {name} must be required")
-    if spec.evaluation_date in by_name and by_name[spec.evaluation_date].type != "date":
-        ctx.add(
-            file,
-            tree.key_lines["evaluation_date"],
-            f"evaluation_date: column {spec.evaluation_date} is not a date",
-        )
+    if law_date in by_name and by_name[law_date].type != "date":
+        ctx.add(file, tree.key_lines[law_role], f"{law_role}: column {law_date} is not a date")
+    true_spellings, false_spellings = _spellings(ctx, file, spec, tree)
     record = RecordType(
         name=spec.name,
         description=spec.description,
         key=spec.key,
-        evaluation_date=spec.evaluation_date,
+        law_date=law_date,
         date_min=spec.date_range.min,
         date_max=spec.date_range.max,
         columns=tuple(columns),
         checks=(),
+        true_spellings=true_spellings,
+        false_spellings=false_spellings,
+        languages=tuple(spec.languages) if spec.languages is not None else ("ru",),
     )
     checks = _checks(ctx, file, record, spec.checks, tree)
     return RecordType(**{**record.__dict__, "checks": tuple(checks)})
+
+
+def _spellings(
+    ctx: BuildContext, file: str, spec: RecordTypeFile, tree: Any
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Yes/no spellings, lower case; one spelling cannot mean both."""
+    given = spec.spellings
+    if given is None:
+        return DEFAULT_TRUE, DEFAULT_FALSE
+    base_true, base_false = (DEFAULT_TRUE, DEFAULT_FALSE) if given.keep_defaults else ((), ())
+    true = tuple(dict.fromkeys([*base_true, *(s.strip().lower() for s in given.true_values)]))
+    false = tuple(dict.fromkeys([*base_false, *(s.strip().lower() for s in given.false_values)]))
+    line = tree["spellings"].line
+    for word in sorted(set(true) & set(false)):
+        ctx.add(file, line, f"spellings: {word!r} is given for both true and false")
+    if not true or not false or "" in true or "" in false:
+        ctx.add(
+            file, line, "spellings: give at least one non-empty spelling for true and for false"
+        )
+    return true, false

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from nadzor.rules._build_meta import choices_text
 from nadzor.rules._context import BuildContext
 from nadzor.rules._files import ExpectFile, TestCaseFile, TestsFile
 from nadzor.rules._model import ExpectedFinding, RecordType, Rule, TestCase
+from nadzor.rules._outcomes import DEFAULT_OUTCOMES, OutcomeDef
 
 __all__ = ["build_tests", "value_text"]
 
@@ -27,23 +29,37 @@ def value_text(value: Any) -> str:
 
 
 def _expected(
-    ctx: BuildContext, file: str, line: int, case: TestCaseFile, rules: Mapping[str, Rule]
+    ctx: BuildContext,
+    file: str,
+    line: int,
+    case: TestCaseFile,
+    rules: Mapping[str, Rule],
+    where: tuple[Any, int, Sequence[str]],
 ) -> tuple[ExpectedFinding, ...] | None:
     if case.expect is None:
         return None
+    case_tree, case_index, words = where
     found: list[ExpectedFinding] = []
-    for item in case.expect:
+    for index, item in enumerate(case.expect):
         spec = ExpectFile(rule=item) if isinstance(item, str) else item
+        if spec.outcome is not None and spec.outcome not in words:
+            item_tree = case_tree["expect"][index]
+            ctx.add(
+                file,
+                item_tree.key_lines["outcome"],
+                f"cases[{case_index}].expect[{index}].outcome: Input should be {choices_text(words)}",
+            )
+            continue
         rule = rules.get(spec.rule)
         if rule is None:
             ctx.add(file, line, f"test {case.name!r}: unknown rule {spec.rule!r}")
             continue
         outcome = spec.outcome or rule.outcome
-        if outcome != rule.outcome:
+        if outcome not in rule.outcomes:
             ctx.add(
                 file,
                 line,
-                f"test {case.name!r}: rule {spec.rule} gives {rule.outcome}, not {outcome}",
+                f"test {case.name!r}: rule {spec.rule} gives {' or '.join(rule.outcomes)}, not {outcome}",
             )
         check_until = not isinstance(item, str) and "until" in item.model_fields_set
         found.append(
@@ -61,13 +77,15 @@ def build_tests(
     tree: Any,
     record: RecordType,
     rules: Mapping[str, Rule],
+    outcomes: Sequence[OutcomeDef] = DEFAULT_OUTCOMES,
 ) -> list[TestCase]:
+    words = [o.id for o in outcomes]
     columns = {c.name for c in record.columns}
     for name in spec.defaults:
         if name not in columns:
             ctx.add(file, tree["defaults"].key_lines[name], f"defaults: unknown column {name!r}")
     cases: list[TestCase] = []
-    for case, line in zip(spec.cases, tree["cases"].item_lines, strict=True):
+    for index, (case, line) in enumerate(zip(spec.cases, tree["cases"].item_lines, strict=True)):
         merged = {**spec.defaults, **case.record}
         for name in case.record:
             if name not in columns:
@@ -86,7 +104,9 @@ def build_tests(
                 line=line,
                 as_of=case.as_of,
                 record={k: value_text(v) for k, v in merged.items() if k in columns},
-                expect=_expected(ctx, file, line, case, rules),
+                expect=_expected(
+                    ctx, file, line, case, rules, (tree["cases"][index], index, words)
+                ),
                 reject=tuple(case.reject) if case.reject is not None else None,
             )
         )

@@ -14,26 +14,34 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "CaseFile",
     "CheckFile",
     "ColumnFile",
     "ExpectFile",
     "InForceFile",
+    "LangSourceFile",
+    "LangTextFile",
     "MetaFile",
+    "OutcomeFile",
     "ParamPeriodFile",
     "ParameterFile",
     "ParametersFile",
     "PeriodFile",
     "RecordTypeFile",
     "RuleFile",
+    "RulePeriodFile",
     "RulesFile",
     "SourceFile",
+    "SpellingsFile",
     "TestCaseFile",
     "TestsFile",
+    "VerdictFile",
 ]
 
 Confidence = Literal["HIGH", "MEDIUM", "LOW"]
-Outcome = Literal["not_subject", "deferment", "review"]
-ColumnType = Literal["text", "int", "bool", "date", "enum", "list<date>", "list<text>"]
+ColumnType = Literal["text", "int", "decimal", "bool", "date", "enum", "list<date>", "list<text>"]
+#: An outcome word: checked against the rulebook's declared outcomes by the loader.
+Word = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 #: A citation or title: surrounding spaces are dropped, so `'   '` is as empty as `''`.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -55,6 +63,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class LangTextFile(BaseModel):
+    """A text in several languages: `en` required, other language codes as keys."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    en: Text
+
+
+class LangSourceFile(BaseModel):
+    """A template in several languages: `en` required, other language codes as keys."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    en: Source
+
+
+#: A title or meaning: a plain string (English) or `{en: ..., ru: ...}`.
+Texted = Text | LangTextFile
+#: An explanation template: a plain string (English) or `{en: ..., ru: ...}`.
+Templated = Source | LangSourceFile
+
+
 class SourceFile(_Strict):
     id: str = Field(min_length=1)
     name: str = Field(min_length=1)
@@ -70,16 +98,40 @@ class InForceFile(_Strict):
     basis: Text
 
 
+class OutcomeFile(_Strict):
+    id: Word
+    meaning: Texted
+    verdict: Word
+    has_end: bool = False
+
+
+class VerdictFile(_Strict):
+    id: Word
+    meaning: Texted
+
+
+class CaseFile(_Strict):
+    subject: list[str] = Field(min_length=1)
+    subject_kind: Word = "person"
+    kind: Word
+    reporting: list[str] | None = None
+
+
 class MetaFile(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
-    title: Text
+    title: Texted
     jurisdiction: str = Field(min_length=1)
     language: str = Field(min_length=2)
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] | None = None
     in_force: InForceFile
     verified_through: dt.date
-    description: str | None = None
+    description: str | LangTextFile | None = None
     sources: list[SourceFile] = Field(min_length=1)
+    judgment: Literal["law_date", "separate"] = "law_date"
+    outcomes: list[OutcomeFile] | None = Field(default=None, min_length=1)
+    verdicts: list[VerdictFile] | None = Field(default=None, min_length=2)
+    case: CaseFile | None = None
 
 
 class ColumnFile(_Strict):
@@ -88,8 +140,8 @@ class ColumnFile(_Strict):
     required: bool = False
     description: str | None = None
     values: dict[str, list[str]] | None = None
-    min: int | None = None
-    max: int | None = None
+    min: int | float | None = None
+    max: int | float | None = None
     pattern: str | None = None
     pattern_error: str | None = None
     warn_if_mixed_scripts: bool = False
@@ -107,12 +159,23 @@ class CheckFile(_Strict):
     message: Source
 
 
+class SpellingsFile(_Strict):
+    """Yes/no spellings: added to the defaults, or instead of them (`keep_defaults: false`)."""
+
+    true_values: list[str] = []
+    false_values: list[str] = []
+    keep_defaults: bool = True
+
+
 class RecordTypeFile(_Strict):
     name: str = Field(min_length=1)
     description: str | None = None
     key: str
-    evaluation_date: str
+    law_date: str | None = None
+    evaluation_date: str | None = None  # the former name of `law_date`
     date_range: DateRangeFile
+    spellings: SpellingsFile | None = None
+    languages: list[str] | None = None
     columns: list[ColumnFile] = Field(min_length=1)
     checks: list[CheckFile] = []
 
@@ -138,15 +201,24 @@ class ParameterFile(_Strict):
     periods: list[ParamPeriodFile] = Field(min_length=1)
 
 
+class RulePeriodFile(PeriodFile):
+    """A rule's period; `when`, `outcome`, `until` and `explain` here replace the rule's own."""
+
+    when: Source | None = None
+    outcome: str | None = None
+    until: str | None = None
+    explain: Templated | None = None
+
+
 class RuleFile(_Strict):
     id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*[A-Z0-9]$")
-    title: Text
-    outcome: Outcome
-    when: Source
+    title: Texted
+    outcome: str | None = None
+    when: Source | None = None
     until: str | None = None
-    explain: Source
-    description: str | None = None
-    periods: list[PeriodFile] = Field(min_length=1)
+    explain: Templated | None = None
+    description: str | LangTextFile | None = None
+    periods: list[RulePeriodFile] = Field(min_length=1)
 
 
 class RulesFile(_Strict):
@@ -156,7 +228,7 @@ class RulesFile(_Strict):
 
 class ExpectFile(_Strict):
     rule: str
-    outcome: Outcome | None = None
+    outcome: str | None = None
     until: dt.date | None = None
     explain_contains: list[str] = []
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from nadzor.rules._build_meta import build_case, build_languages, build_outcomes, texts
 from nadzor.rules._build_params import build_parameters
 from nadzor.rules._build_record import build_record_type, field_names
 from nadzor.rules._build_rules import build_lets, build_rules
@@ -80,10 +81,27 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
     rules_spec, rules_tree = ctx.read(root / "rules.yaml", RulesFile)
     if meta is None or record_spec is None or params_spec is None or rules_spec is None:
         raise RulebookError(ctx.problems)
-    _check_in_force(ctx, ctx.rel(root / "rulebook.yaml"), meta, meta_tree)
+    meta_file = ctx.rel(root / "rulebook.yaml")
+    _check_in_force(ctx, meta_file, meta, meta_tree)
+    languages = build_languages(ctx, meta_file, meta, meta_tree)
+    title = texts(ctx, meta_file, meta_tree.key_lines["title"], meta.title, languages, "title")
+    description = (
+        texts(
+            ctx,
+            meta_file,
+            meta_tree.key_lines["description"],
+            meta.description,
+            languages,
+            "description",
+        )
+        if meta.description is not None
+        else None
+    )
+    outcomes, verdicts = build_outcomes(ctx, meta_file, meta, meta_tree, languages)
     record = build_record_type(ctx, ctx.rel(root / "record.yaml"), record_spec, record_tree)
     if record is None:
         raise RulebookError(ctx.problems)
+    case = build_case(ctx, meta_file, meta.case, meta_tree, record)
     fields = field_names(record)
     params_file = ctx.rel(root / "parameters.yaml")
     params_tree = params_tree["parameters"] if params_spec.parameters else {}
@@ -102,6 +120,8 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         lets,
         params_by_name,
         meta.in_force.from_,
+        outcomes,
+        languages,
     )
     tests: list[TestCase] = []
     if with_tests:
@@ -109,16 +129,18 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         for test_path in sorted((root / "tests").glob("*.yaml")):
             spec, tree = ctx.read(test_path, TestsFile)
             if spec is not None:
-                tests.extend(build_tests(ctx, ctx.rel(test_path), spec, tree, record, rules_by_id))
+                tests.extend(
+                    build_tests(ctx, ctx.rel(test_path), spec, tree, record, rules_by_id, outcomes)
+                )
     if ctx.problems:
         raise RulebookError(ctx.problems)
     return Rulebook(
         id=meta.id,
         version=meta.version,
-        title=meta.title,
+        title=title,
         jurisdiction=meta.jurisdiction,
         language=meta.language,
-        description=meta.description,
+        description=description,
         in_force_from=meta.in_force.from_,
         in_force_to=meta.in_force.to,
         in_force_basis=meta.in_force.basis,
@@ -130,6 +152,11 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         rules=tuple(rules),
         tests=tuple(tests),
         path=root,
+        outcomes=outcomes,
+        verdicts=verdicts,
+        case=case,
+        languages=languages,
+        judgment=meta.judgment,
     )
 
 

@@ -13,6 +13,15 @@ from typing import Literal
 
 from nadzor.rules._expr_ast import Expr
 from nadzor.rules._expr_parse import TemplatePart
+from nadzor.rules._outcomes import (
+    DEFAULT_OUTCOMES,
+    DEFAULT_VERDICTS,
+    CaseSpec,
+    Judgment,
+    OutcomeDef,
+    VerdictDef,
+)
+from nadzor.rules._texts import Texts
 
 __all__ = [
     "Check",
@@ -28,6 +37,7 @@ __all__ = [
     "Period",
     "RecordType",
     "Rule",
+    "RulePeriod",
     "Rulebook",
     "Source",
     "TableRow",
@@ -35,8 +45,13 @@ __all__ = [
     "TestCase",
 ]
 
-Outcome = Literal["not_subject", "deferment", "review"]
+#: The case of a rulebook built without a loader (the loader always sets one).
+_UNSET_CASE = CaseSpec((), "person", "", ())
+
+#: An outcome word: one of the rulebook's declared outcomes (`Rulebook.outcomes`).
+Outcome = str
 Confidence = Literal["HIGH", "MEDIUM", "LOW"]
+#: The outcome words of a rulebook that declares none (call-ups).
 OUTCOMES: tuple[Outcome, ...] = ("not_subject", "deferment", "review")
 
 
@@ -80,13 +95,13 @@ class Source:
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str  # text int bool date enum list<date> list<text>
+    type: str  # text int decimal bool date enum list<date> list<text>
     required: bool
     description: str | None = None
     # canonical value -> accepted spellings (the canonical one included), for enums
     values: dict[str, tuple[str, ...]] | None = None
-    min: int | None = None
-    max: int | None = None
+    min: int | float | None = None
+    max: int | float | None = None
     pattern: str | None = None
     pattern_error: str | None = None
     warn_if_mixed_scripts: bool = False
@@ -113,11 +128,26 @@ class RecordType:
     name: str
     description: str | None
     key: str
-    evaluation_date: str
+    law_date: str
     date_min: dt.date
     date_max: dt.date
     columns: tuple[Column, ...]
     checks: tuple[Check, ...]
+    #: yes/no spellings (folded to lower case), the defaults of the register contract
+    #: unless the rulebook changes them
+    true_spellings: tuple[str, ...] = ()
+    false_spellings: tuple[str, ...] = ()
+    #: languages of the registers' text: which legacy encodings a CSV may be in
+    languages: tuple[str, ...] = ("ru",)
+
+    @property
+    def evaluation_date(self) -> str:
+        """The law date column (its former name)."""
+        return self.law_date
+
+    @property
+    def reporting_only(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.reporting_only)
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -169,20 +199,59 @@ class Let:
     expr: CheckedExpr
 
 
+@dataclass(frozen=True, kw_only=True)
+class RulePeriod(Period):
+    """A period of a rule with what holds in it: condition, outcome, end and explanation
+    may change from one period to the next under the same rule id."""
+
+    when: CheckedExpr
+    outcome: Outcome
+    until: CheckedExpr | None = None
+    #: (language, template), English first
+    explains: tuple[tuple[str, Template], ...] = ()
+
+    @property
+    def explain(self) -> Template:
+        return self.explains[0][1]
+
+    def explain_in(self, lang: str | None) -> Template:
+        return next((t for code, t in self.explains if code == lang), self.explain)
+
+
 @dataclass(frozen=True)
 class Rule:
+    """A rule; `when`, `outcome`, `until` and `explain` are those of its first period (or
+    of every period when they do not change): the engine reads each period's own."""
+
     id: str
-    title: str
+    title: Texts
     outcome: Outcome
     when: CheckedExpr
     until: CheckedExpr | None
     explain: Template
-    description: str | None
-    periods: tuple[Period, ...]
+    description: Texts | None
+    periods: tuple[RulePeriod, ...]
     line: int
 
-    def period_on(self, day: dt.date) -> Period | None:
+    def period_on(self, day: dt.date) -> RulePeriod | None:
         return next((p for p in self.periods if p.covers(day)), None)
+
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """Every outcome the rule gives in some period, in period order, once each."""
+        return tuple(dict.fromkeys(p.outcome for p in self.periods))
+
+    @property
+    def changes_by_period(self) -> bool:
+        first = self.periods[0]
+        return any(
+            (p.when, p.outcome, p.until, p.explains)
+            != (first.when, first.outcome, first.until, first.explains)
+            for p in self.periods[1:]
+        )
+
+    def explain_in(self, lang: str | None) -> Template:
+        return self.periods[0].explain_in(lang)
 
 
 @dataclass(frozen=True)
@@ -209,10 +278,10 @@ class TestCase:
 class Rulebook:
     id: str
     version: str
-    title: str
+    title: Texts
     jurisdiction: str
     language: str
-    description: str | None
+    description: Texts | None
     in_force_from: dt.date
     in_force_to: dt.date | None
     in_force_basis: str
@@ -224,6 +293,28 @@ class Rulebook:
     rules: tuple[Rule, ...]
     tests: tuple[TestCase, ...] = field(default=())
     path: Path | None = None
+    outcomes: tuple[OutcomeDef, ...] = DEFAULT_OUTCOMES
+    verdicts: tuple[VerdictDef, ...] = DEFAULT_VERDICTS
+    case: CaseSpec = _UNSET_CASE
+    languages: tuple[str, ...] = ("en",)
+    judgment: Judgment = "law_date"
+
+    def outcome(self, outcome_id: str) -> OutcomeDef:
+        for outcome in self.outcomes:
+            if outcome.id == outcome_id:
+                return outcome
+        raise KeyError(outcome_id)
+
+    def verdict(self, verdict_id: str) -> VerdictDef:
+        for verdict in self.verdicts:
+            if verdict.id == verdict_id:
+                return verdict
+        raise KeyError(verdict_id)
+
+    @property
+    def clear_verdict(self) -> str:
+        """The verdict of a record on which no rule fires."""
+        return self.verdicts[-1].id
 
     @property
     def ref(self) -> str:

@@ -1,0 +1,134 @@
+"""What a rulebook declares beyond its rules: outcomes, verdicts, texts, case, law date.
+
+A rulebook written before these declarations existed gets the call-up words, so it
+checks, tests and screens unchanged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nadzor.rules import (
+    DEFAULT_OUTCOMES,
+    DEFAULT_VERDICTS,
+    CaseSpec,
+    Texts,
+    load_rulebook,
+    resolve_rulebook,
+)
+from tests.rules.conftest import FIXTURES, RulebookCopy
+
+
+def test_texts_fall_back_to_english_and_read_as_a_mapping() -> None:
+    title = Texts({"en": "Unfit", "ru": "Не годен"})
+    assert title == "Unfit" and str(title) == "Unfit"
+    assert title.get("ru") == "Не годен"
+    assert title.get("uk") == "Unfit"
+    assert title["ru"] == "Не годен"
+    assert dict(title) == {"en": "Unfit", "ru": "Не годен"}
+    assert Texts("Plain").get("ru") == "Plain"
+    with pytest.raises(ValueError, match="en"):
+        Texts({"ru": "только по-русски"})
+
+
+def test_an_old_format_rulebook_gets_the_call_up_defaults() -> None:
+    book = load_rulebook(FIXTURES / "facility-2023")
+    assert book.outcomes == DEFAULT_OUTCOMES
+    assert book.verdicts == DEFAULT_VERDICTS
+    assert [o.id for o in book.outcomes] == ["not_subject", "deferment", "review"]
+    assert [(o.verdict, o.has_end, o.severity) for o in book.outcomes] == [
+        ("unlawful", False, 0),
+        ("unlawful", True, 1),
+        ("review", False, 2),
+    ]
+    assert [v.id for v in book.verdicts] == ["unlawful", "review", "clear"]
+    assert book.clear_verdict == "clear"
+    assert book.case == CaseSpec(("inspection_id",), "person", "unlawful_callup", ("inspector",))
+    assert book.judgment == "law_date"
+    assert book.languages == ("en",)
+    assert book.record_type.law_date == book.record_type.evaluation_date == "inspected_on"
+
+
+def test_ru_2022_declares_the_same_words_explicitly() -> None:
+    book = resolve_rulebook("ru-2022")
+    assert [(o.id, o.verdict, o.has_end, o.severity) for o in book.outcomes] == [
+        (o.id, o.verdict, o.has_end, o.severity) for o in DEFAULT_OUTCOMES
+    ]
+    assert [v.id for v in book.verdicts] == [v.id for v in DEFAULT_VERDICTS]
+    assert book.outcome("deferment").has_end
+    assert book.outcome("review").meaning.get("ru")
+    assert book.case == CaseSpec(
+        ("record_id",), "person", "unlawful_callup", ("region", "commissariat")
+    )
+    assert book.languages == ("en", "ru")
+
+
+DECLARED = """
+outcomes:
+  - {id: breach, meaning: {en: a legal norm is broken, ru: нарушена норма права}, verdict: breach}
+  - {id: concern, meaning: a commitment is not met, verdict: concern}
+verdicts:
+  - {id: breach, meaning: breach}
+  - {id: concern, meaning: concern}
+  - {id: clear, meaning: nothing found}
+"""
+
+
+def test_declared_outcomes_replace_the_call_up_words(ru_copy: RulebookCopy) -> None:
+    ru_copy.write("rulebook.yaml", _without_outcomes(ru_copy.text("rulebook.yaml")) + DECLARED)
+    rules = ru_copy.text("rules.yaml")
+    for word in ("not_subject", "deferment"):
+        rules = rules.replace(f"outcome: {word}", "outcome: breach")
+    rules = rules.replace("outcome: review", "outcome: concern")
+    ru_copy.write("rules.yaml", rules)
+    problems = ru_copy.problems()
+    # `until` belongs to outcomes with an end date; breach has none
+    assert problems and all(
+        "`until` is only for outcomes with an end date" in p.message for p in problems
+    )
+
+
+def test_an_undeclared_outcome_is_named_with_the_declared_ones(ru_copy: RulebookCopy) -> None:
+    ru_copy.replace(
+        "rules.yaml",
+        "    outcome: not_subject\n    when: not ru_citizen\n",
+        "    outcome: breach\n    when: not ru_citizen\n",
+    )
+    problem = ru_copy.only_problem()
+    assert (
+        problem.message
+        == "rules[0].outcome: Input should be 'not_subject', 'deferment' or 'review'"
+    )
+
+
+def test_a_rule_may_change_its_condition_and_outcome_by_period(ru_copy: RulebookCopy) -> None:
+    ru_copy.replace(
+        "rules.yaml",
+        "      - {from: 2022-09-21, basis: 31-FZ art. 17; 53-FZ art. 1, confidence: MEDIUM}\n",
+        "      - {from: 2022-09-21, to: 2022-12-31, basis: 31-FZ art. 17; 53-FZ art. 1, confidence: MEDIUM}\n"
+        "      - {from: 2023-01-01, basis: later wording, confidence: LOW, outcome: review,"
+        " when: not ru_citizen and not in_reserve, explain: {en: 'changed {ru_citizen}', ru: 'изменено {ru_citizen}'}}\n",
+    )
+    book = ru_copy.load()
+    rule = next(r for r in book.rules if r.id == "RU22-NOT-CITIZEN")
+    first, second = rule.periods
+    assert (first.outcome, second.outcome) == ("not_subject", "review")
+    assert rule.outcomes == ("not_subject", "review")
+    assert second.when.source == "not ru_citizen and not in_reserve"
+    assert second.explain_in("ru").source == "изменено {ru_citizen}"
+    assert first.explain_in("ru") is first.explain
+    assert rule.changes_by_period
+
+
+def test_a_text_in_an_undeclared_language_is_an_error(ru_copy: RulebookCopy) -> None:
+    ru_copy.replace(
+        "rules.yaml",
+        "    title: Not a citizen\n",
+        "    title: {en: Not a citizen, de: Kein Bürger}\n",
+    )
+    problem = ru_copy.only_problem()
+    assert "language 'de' is not declared" in problem.message
+
+
+def _without_outcomes(text: str) -> str:
+    return text[: text.index("# What the rules find")]
