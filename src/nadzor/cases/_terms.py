@@ -14,15 +14,16 @@ from dataclasses import dataclass
 
 from nadzor.cases._errors import BadInput
 from nadzor.rules import (
-    DEFAULT_CASE_KIND,
     DEFAULT_OUTCOMES,
-    DEFAULT_SUBJECT_KIND,
     OutcomeDef,
     Rulebook,
     RulebookError,
     UnknownRulebook,
     resolve_rulebook,
 )
+
+# The one place that knows the call-up words: the rules package's defaults.
+from nadzor.rules._outcomes import DEFAULT_CASE_KIND, DEFAULT_SUBJECT_KIND
 
 __all__ = ["CaseTerms", "outcome_meaning", "rulebook_id", "terms_for"]
 
@@ -86,14 +87,21 @@ def _terms_of(rulebook: Rulebook) -> CaseTerms:
     )
 
 
+# Rulebooks loaded in this process by id, also those given as a directory: the pages of
+# cases imported from them speak their words (built-in ones are found by id anyway).
+_LOADED: dict[str, Rulebook] = {}
+
+
 @functools.lru_cache(maxsize=32)
 def _load(name: str) -> Rulebook:
     try:
-        return resolve_rulebook(name)
+        rulebook = _LOADED.get(name) or resolve_rulebook(name)
     except UnknownRulebook as exc:
         raise BadInput(str(exc)) from exc
     except RulebookError as exc:
         raise BadInput(f"rulebook {name!r} does not load: {exc}") from exc
+    _LOADED.setdefault(rulebook.id, rulebook)
+    return rulebook
 
 
 def outcome_meaning(ref: str, outcome: str, lang: str) -> str:
@@ -107,7 +115,7 @@ def outcome_meaning(ref: str, outcome: str, lang: str) -> str:
         try:
             outcomes = tuple(_load(rulebook_id(ref)).outcomes)
         except BadInput:
-            outcomes = DEFAULT_OUTCOMES
+            outcomes = DEFAULT_OUTCOMES  # a rulebook this installation does not have
     for known in outcomes:
         if known.id == outcome:
             return known.meaning.get(lang)
