@@ -83,7 +83,9 @@ def test_a_later_inspection_joins_the_facilitys_open_case(
     import_findings(later, source="findings.csv", rulebook=str(RULEBOOK), register=register)
     assert Case.objects.count() == 3
     again = _write(tmp_path / "again.csv", HEADER, [_finding("i2", "FAC-NO-MEDIC", "concern")])
-    report = import_findings(again, source="findings.csv", rulebook=str(RULEBOOK), register=register)
+    report = import_findings(
+        again, source="findings.csv", rulebook=str(RULEBOOK), register=register
+    )
     assert (report.cases_created, report.cases_joined) == (0, 1)
     assert Case.objects.get(record_id="Centre A").findings.count() == 4
 
@@ -112,9 +114,7 @@ def test_outcomes_are_the_rulebooks(tmp_path: Path, register: Path) -> None:
         import_findings(path, rulebook=str(RULEBOOK), register=register)
 
 
-def test_a_record_missing_from_the_register_is_named(
-    tmp_path: Path, register: Path
-) -> None:
+def test_a_record_missing_from_the_register_is_named(tmp_path: Path, register: Path) -> None:
     path = _write(tmp_path / "f.csv", HEADER, [_finding("i9", "FAC-OVERCROWDED", "concern")])
     with pytest.raises(BadInput, match="row 1: record 'i9' is not in the register"):
         import_findings(path, rulebook=str(RULEBOOK), register=register)
@@ -126,7 +126,10 @@ def test_findings_of_two_rulebooks_or_the_wrong_one_are_refused(
     mixed = _write(
         tmp_path / "mixed.csv",
         HEADER,
-        [_finding("i1", "FAC-OVERCROWDED", "concern"), _finding("r1", "X", "review", "ru-2022@1.0.0")],
+        [
+            _finding("i1", "FAC-OVERCROWDED", "concern"),
+            _finding("r1", "X", "review", "ru-2022@1.0.0"),
+        ],
     )
     with pytest.raises(BadInput, match="several rulebooks \\(inspect-2023, ru-2022\\)"):
         import_findings(mixed, register=register)

@@ -1,0 +1,95 @@
+"""The case page and the case list speak the words of the rulebook the findings came from,
+in the page's language, and name the case's subject (a person, a facility)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nadzor.cases.domain import Role
+from tests.web.staff.conftest import text_of
+
+pytestmark = pytest.mark.django_db
+
+S = Role.SUPERVISOR
+RULEBOOK = Path(__file__).parents[2] / "cases" / "fixtures" / "inspect-2023"
+REF = "inspect-2023@0.1.0"
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _findings_part(page: str) -> str:
+    start = page.index("Выявленные нарушения")
+    return page[start : page.index("Жалобы", start)]
+
+
+@pytest.fixture
+def facility_case(tmp_path: Path) -> Any:
+    from nadzor.cases.services import import_findings
+    from nadzor.store.models import Case
+
+    register = _write(
+        tmp_path / "inspections.csv",
+        ["inspection_id", "inspected_on", "facility", "inspector"],
+        [
+            ["i1", "2023-02-01", "Учебный центр 1", "Орлов"],
+            ["i2", "2023-03-01", "Учебный центр 1", "Орлов"],
+        ],
+    )
+    findings = _write(
+        tmp_path / "findings.csv",
+        ["record_id", "rule_id", "outcome", "basis", "explanation", "rulebook"],
+        [
+            ["i1", "FAC-WINTER-KIT", "breach", "Regulation No. 1 para 7", "winter kit none", REF],
+            ["i2", "FAC-OVERCROWDED", "concern", "Regulation No. 1 para 3", "40 for 30 beds", REF],
+        ],
+    )
+    import_findings(findings, rulebook=str(RULEBOOK), register=register)
+    return Case.objects.get()
+
+
+def test_the_case_page_in_russian_shows_the_rulebooks_words(
+    browser: Callable[..., Any], facility_case: Any
+) -> None:
+    page = text_of(browser(S).get(f"/staff/cases/{facility_case.reference}/?lang=ru"))
+    assert "нарушена норма права" in page
+    assert "не выполнено обязательство или норматив" in page
+    # (the history below shows the audit entries' data as recorded)
+    findings = _findings_part(page)
+    assert "breach" not in findings and "concern" not in findings
+    assert "объект Учебный центр 1" in page  # the subject: a facility
+    assert "Учебный центр 1 · Орлов" in page  # its facility or unit, from reporting columns
+    assert "условия содержания" in page  # the case kind
+
+
+def test_the_case_page_in_english(browser: Callable[..., Any], facility_case: Any) -> None:
+    page = text_of(browser(S).get(f"/staff/cases/{facility_case.reference}/?lang=en"))
+    assert "a legal norm is broken" in page
+    assert "facility Учебный центр 1" in page
+
+
+def test_the_case_list_names_the_subject(browser: Callable[..., Any], facility_case: Any) -> None:
+    page = text_of(browser(S).get("/staff/cases/?lang=ru&kind=conditions"))
+    assert facility_case.reference in page and "объект Учебный центр 1" in page
+
+
+def test_a_call_up_case_names_the_person(browser: Callable[..., Any], examples: Path) -> None:
+    from nadzor.cases.services import import_findings
+    from nadzor.store.models import Case
+
+    import_findings(examples / "ru-2022-findings.csv")
+    case = Case.objects.get(record_id="care")
+    page = text_of(browser(S).get(f"/staff/cases/{case.reference}/?lang=ru"))
+    assert "лицо care" in page
+    assert "имеет право на отсрочку от призыва до её окончания" in page
+    assert "deferment" not in _findings_part(page)
