@@ -103,7 +103,7 @@ def test_the_findings_file_names_its_rulebook(
 
 
 def test_a_subject_outside_the_record_needs_the_register(findings: Path) -> None:
-    with pytest.raises(BadInput, match="one case per facility.*--register"):
+    with pytest.raises(BadInput, match=r"one case per facility.*--register"):
         import_findings(findings, rulebook=str(RULEBOOK))
     assert Case.objects.count() == 0
 

@@ -122,4 +122,5 @@ def _answers(column: pa.Array[Any], is_list: bool) -> pa.Array[Any]:
     trimmed = pc.utf8_trim_whitespace(column)
     spaced = pc.invert(pc.match_substring(trimmed, ";"))
     joined = pc.replace_substring_regex(trimmed, r"\s+", ";")
-    return pc.if_else(spaced, joined, column)
+    answers: pa.Array[Any] = pc.if_else(spaced, joined, column)
+    return answers
