@@ -13,12 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import typer
+import yaml
 
 from nadzor.cli._app import CommandError
 from nadzor.cli._options import load_rulebook_option
 from nadzor.rules import Column, Rulebook
 
-__all__ = ["Form", "build_form", "form_command", "register", "write_form"]
+__all__ = [
+    "LABELS_FILE",
+    "Form",
+    "build_form",
+    "form_command",
+    "read_labels",
+    "register",
+    "write_form",
+]
 
 _LANGUAGE_NAMES = {
     "en": "English",
@@ -31,6 +40,7 @@ _LANGUAGE_NAMES = {
     "fr": "French",
 }
 _BOOL_LIST = "yes_no"
+LABELS_FILE = "form.yaml"
 # The tool's own words on the form, per language (English when a language is missing).
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -79,7 +89,10 @@ class Form:
     settings: list[list[str]]
 
 
-def build_form(rulebook: Rulebook) -> Form:
+def build_form(rulebook: Rulebook, labels: dict[str, dict[str, str]] | None = None) -> Form:
+    """The form of the rulebook's record type; `labels` (column -> language -> label, from
+    the rulebook's `form.yaml`) name the questions, else the columns' descriptions do."""
+    labels = labels or {}
     languages = _languages(rulebook)
     tags = [f"{_LANGUAGE_NAMES.get(lang, lang)} ({lang})" for lang in languages]
     survey = [
@@ -107,7 +120,10 @@ def build_form(rulebook: Rulebook) -> Form:
             [
                 kind,
                 column.name,
-                *(_label(column, lang) for lang in languages),
+                *(
+                    labels.get(column.name, {}).get(lang) or _label(column, lang)
+                    for lang in languages
+                ),
                 *(_hint(column, lang) for lang in languages),
                 "yes" if column.required else "",
                 constraint,
@@ -144,6 +160,34 @@ def write_form(form: Form, target: Path) -> None:
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def read_labels(rulebook: Rulebook) -> dict[str, dict[str, str]]:
+    """The question labels of the rulebook's optional `form.yaml`:
+
+    labels:
+      record_id: {en: Inspection number, ru: Номер проверки}
+    """
+    if rulebook.path is None:
+        return {}
+    root = rulebook.path if rulebook.path.is_dir() else rulebook.path.parent
+    path = root / LABELS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CommandError(f"{path}: cannot read the form labels: {exc}") from exc
+    labels = loaded.get("labels") if isinstance(loaded, dict) else None
+    if not isinstance(labels, dict) or set(loaded) != {"labels"}:
+        raise CommandError(f"{path}: expected `labels:` mapping each column to its labels")
+    known = {column.name for column in rulebook.record_type.columns}
+    found: dict[str, dict[str, str]] = {}
+    for name, texts in labels.items():
+        if name not in known or not isinstance(texts, dict):
+            raise CommandError(f"{path}: {name}: not a column with labels by language")
+        found[str(name)] = {str(lang): str(text) for lang, text in texts.items()}
+    return found
 
 
 def _languages(rulebook: Rulebook) -> list[str]:
@@ -250,7 +294,7 @@ def form_command(
     if not out.parent.is_dir():
         raise CommandError(f"cannot write {str(out)!r}: no such directory {str(out.parent)!r}")
     book = load_rulebook_option(rulebook)
-    form = build_form(book)
+    form = build_form(book, read_labels(book))
     try:
         write_form(form, out)
     except OSError as exc:
