@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.conftest import read_csv_rows
 
 FIXTURE = Path(__file__).parents[1] / "cases" / "fixtures" / "inspect-2023"
