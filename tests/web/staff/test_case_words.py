@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from nadzor.cases.domain import Role
+from nadzor.rules import builtin_rulebooks, resolve_rulebook
+from tests.conftest import EXAMPLES, call_cli
 from tests.web.staff.conftest import text_of
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +95,32 @@ def test_a_call_up_case_names_the_person(browser: Callable[..., Any], examples: 
     assert "лицо care" in page
     assert "имеет право на отсрочку от призыва до её окончания" in page
     assert "deferment" not in _findings_part(page)
+
+
+@pytest.mark.skipif(
+    "ru-2022-facilities" not in builtin_rulebooks()
+    or not (EXAMPLES / "ru-2022-facilities-register.csv").is_file(),
+    reason="the facilities rulebook or the spec's examples are missing",
+)
+def test_a_facility_case_shows_breach_and_concern_in_russian(
+    browser: Callable[..., Any], tmp_path: Path
+) -> None:
+    from nadzor.cases.services import import_findings
+    from nadzor.store.models import Case
+
+    register = EXAMPLES / "ru-2022-facilities-register.csv"
+    findings = tmp_path / "findings.csv"
+    code = call_cli(
+        "screen", register, "--rulebook", "ru-2022-facilities", "--out", findings,
+        "--rejects", tmp_path / "rejects.csv",
+    )  # fmt: skip
+    assert code == 3
+    import_findings(findings, register=register)
+    words = {o.id: o.meaning for o in resolve_rulebook("ru-2022-facilities").outcomes}
+    shown: set[str] = set()
+    for case in Case.objects.all():
+        part = _findings_part(text_of(browser(S).get(f"/staff/cases/{case.reference}/?lang=ru")))
+        assert "breach" not in part and "concern" not in part
+        shown |= {word for word, meaning in words.items() if meaning.get("ru") in part}
+    assert shown == {"breach", "concern"}
+    assert all(meaning.get("ru") != str(meaning) for meaning in words.values())
