@@ -133,3 +133,42 @@ def test_without_hints_values_come_from_the_declared_types(tmp_path: Path, run_c
     assert {row["winter_kit_issued"] for row in rows} <= {"none", "partial", "full"}
     assert all(0 <= int(row["beds"]) <= 5000 for row in rows)
     assert all("2023-01-01" <= row["inspected_on"] <= "2023-12-31" for row in rows)
+
+
+def _hinted_builtins() -> list[str]:
+    from nadzor.cli._synth_plan import read_hints
+    from nadzor.rules import builtin_rulebooks, resolve_rulebook
+
+    names = []
+    for name in builtin_rulebooks():
+        hints = read_hints(resolve_rulebook(name))
+        if hints.raw and hints.generator is None:
+            names.append(name)
+    return names
+
+
+@pytest.mark.parametrize("name", _hinted_builtins())
+def test_every_built_in_rulebook_gets_a_clean_register_with_its_hinted_rules(
+    tmp_path: Path, run_cli: Any, name: str
+) -> None:
+    from nadzor.cli._synth_plan import plan_for, read_hints
+    from nadzor.rules import resolve_rulebook
+
+    book = resolve_rulebook(name)
+    plan = plan_for(book, read_hints(book))
+    register = tmp_path / "register.csv"
+    assert run_cli("synth", "--rulebook", name, "-n", RECORDS, "--out", register).code == 0
+    # A rulebook judged on a separate day is judged after every date drawn.
+    as_of = ("--as-of", "2025-06-30") if book.judgment == "separate" else ()
+    done = run_cli(
+        "screen", register, "--rulebook", name, *as_of, "--out", tmp_path / "f.csv",
+        "--rejects", tmp_path / "r.csv",
+    )  # fmt: skip
+    assert done.code == 0, done.err
+    rows = read_csv_rows(tmp_path / "f.csv")
+    fired = Counter(row["rule_id"] for row in rows)
+    hinted = {trigger.rule for trigger in plan.triggers}
+    assert hinted <= set(fired)
+    flagged = len({row["record_id"] for row in rows})
+    expected = sum(trigger.share for trigger in plan.triggers)
+    assert abs(flagged / RECORDS - expected) < 0.3 * expected
