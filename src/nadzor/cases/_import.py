@@ -88,6 +88,12 @@ def import_findings(
     rows = read_findings(path)
     terms = _terms(path, rows, rulebook)
     check_outcomes(path, rows, tuple(outcome.id for outcome in terms.outcomes))
+    kinds = [kind.value for kind in Kind]
+    if terms.kind not in kinds:
+        raise BadInput(
+            f"rulebook {terms.rulebook}: its case kind {terms.kind!r} is not one of"
+            f" {', '.join(kinds)}"
+        )
     if register is None and not terms.subject_is_record:
         raise BadInput(
             f"rulebook {terms.rulebook} opens one case per {', '.join(terms.subject)}, which"
@@ -261,8 +267,6 @@ class _NewCase:
 
 def _new_cases(plan: _Plan, subjects: Sequence[str], now: dt.datetime) -> list[_NewCase]:
     terms = plan.terms
-    if terms.kind not in {kind.value for kind in Kind}:
-        raise BadInput(f"rulebook {terms.rulebook}: case kind {terms.kind!r} is not a case kind")
     today = now.date()
     due = initial_due(today, current_policy(), from_findings=True)
     references = allocate_references(today.year, len(subjects))
