@@ -365,7 +365,7 @@ def test_recorded_of_an_unknown_field_names_it() -> None:
 def test_unknown_function_lists_the_known_ones() -> None:
     err = type_error("n > 1 and frob(t)")
     assert str(err).startswith(
-        "unknown function 'frob' (known: add_days, add_months, add_years, age,"
+        "unknown function 'frob' (known: add_days, add_months, add_working_days, add_years, age,"
     )
     assert "youngest" in str(err)
     assert err.pos == 10

@@ -64,9 +64,14 @@ def diff_command(
 
 @rulebook_app.command("check")
 def check_command(
-    path: Path = typer.Argument(..., help="A rulebook directory (or its rulebook.yaml)."),
+    path: Path = typer.Argument(
+        ..., help="A built-in rulebook id, or a rulebook directory (or its rulebook.yaml)."
+    ),
 ) -> None:
     """Validate a rulebook; every error names its file and line."""
+    builtins = builtin_rulebooks()
+    if not path.exists() and str(path) in builtins:
+        path = builtins[str(path)]
     try:
         book = load_rulebook(path)
     except RulebookError as exc:

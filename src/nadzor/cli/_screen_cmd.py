@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-_HELP = """Screen a call-up register against a rulebook.
+_HELP = """Screen a register against a rulebook.
 
 Writes one finding per (record, rule) that applies, with its legal basis and an
 explanation naming the facts; rows that cannot be read go to the rejects file.
@@ -35,9 +35,11 @@ def _summary_table(report: ScreenReport) -> Table:
     table.add_row("rows read", f"{report.rows_read:,}")
     table.add_row("screened", f"{report.screened:,}")
     table.add_row("rejected", f"{report.rejected:,}")
+    if report.as_of is not None:
+        table.add_row("judged as of", report.as_of.isoformat())
     table.add_section()
-    for verdict in ("unlawful", "review", "clear"):
-        table.add_row(f"verdict: {verdict}", f"{report.verdicts.get(verdict, 0):,}")
+    for verdict, count in report.verdicts.items():
+        table.add_row(f"verdict: {verdict}", f"{count:,}")
     table.add_section()
     for rule_id, count in report.rules.items():
         if count:
@@ -66,18 +68,27 @@ def screen_command(
     as_of: str | None = typer.Option(
         None,
         "--as-of",
-        help="Judge every record on this day (YYYY-MM-DD) instead of its call-up date.",
+        help="The judgment day (YYYY-MM-DD): for most rulebooks, judge every record on this"
+        " day instead of its own law date; for a rulebook judged on a separate day, the day"
+        " its facts are judged on (default: today).",
     ),
     engine: str = typer.Option(
         "duckdb", "--engine", help="duckdb (embedded) or a postgresql:// URL."
     ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language of the explanations (en, ru, ...); default English."
+    ),
 ) -> None:
     day = parse_date_option(as_of, "--as-of")
     book = load_rulebook_option(rulebook)
+    if lang is not None and lang not in book.languages:
+        raise CommandError(
+            f"--lang {lang}: rulebook {book.id} is written in {', '.join(book.languages)}"
+        )
     # Imported here: the engines load only for the commands that screen.
     from nadzor.screening import InputError, ScreenRequest, screen
 
-    request = ScreenRequest(register, book, out, rejects, summary, day, engine)
+    request = ScreenRequest(register, book, out, rejects, summary, day, engine, lang)
     try:
         with PhaseProgress() as progress:
             report = screen(request, progress)

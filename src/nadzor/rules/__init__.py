@@ -4,6 +4,7 @@ This package is pure: it imports no database, no engine and no web framework. Th
 screening package compiles what is loaded here into engine expressions.
 """
 
+from nadzor.rules._build_record import DEFAULT_FALSE, DEFAULT_TRUE
 from nadzor.rules._build_record import field_names as record_names
 from nadzor.rules._catalog import UnknownRulebook, builtin_rulebooks, resolve_rulebook
 from nadzor.rules._expr_ast import Expr
@@ -40,11 +41,13 @@ from nadzor.rules._outcomes import (
     VerdictDef,
 )
 from nadzor.rules._problems import Problem, RulebookError
-from nadzor.rules._texts import DEFAULT_LANGUAGE, Texts
+from nadzor.rules._texts import DEFAULT_LANGUAGE, LanguageForms, Texts, language_forms
 
 __all__ = [
+    "DEFAULT_FALSE",
     "DEFAULT_LANGUAGE",
     "DEFAULT_OUTCOMES",
+    "DEFAULT_TRUE",
     "DEFAULT_VERDICTS",
     "EVAL_DATE",
     "OUTCOMES",
@@ -58,6 +61,7 @@ __all__ = [
     "ExprTypeError",
     "Judgment",
     "KeyCondition",
+    "LanguageForms",
     "Let",
     "NameInfo",
     "OutcomeDef",
@@ -80,6 +84,7 @@ __all__ = [
     "VerdictDef",
     "builtin_rulebooks",
     "infer_type",
+    "language_forms",
     "load_rulebook",
     "names_used",
     "parse_expression",

@@ -9,14 +9,42 @@ from typing import Any
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import ParameterFile, ParamPeriodFile
-from nadzor.rules._model import CheckedExpr, KeyCondition, Parameter, ParamPeriod, TableRow
+from nadzor.rules._model import (
+    CalendarDays,
+    CheckedExpr,
+    KeyCondition,
+    Parameter,
+    ParamPeriod,
+    TableRow,
+)
 from nadzor.rules._periods import period_problems
 
 __all__ = ["build_parameters", "coerce_value"]
 
 
+def _calendar(value: Any) -> tuple[object | None, str | None]:
+    if not isinstance(value, dict) or set(value) - {"holidays", "working_days"}:
+        return None, "a calendar is {holidays: [dates], working_days: [dates]}"
+    lists: dict[str, tuple[dt.date, ...]] = {}
+    for key in ("holidays", "working_days"):
+        got, why = coerce_value(value.get(key, []), "list<date>")
+        if why:
+            return None, f"{key}: {why}"
+        assert isinstance(got, tuple)
+        lists[key] = got
+    for day in lists["working_days"]:
+        if day.weekday() < 5:
+            return None, f"working_days: {day} is a weekday already (list moved weekend days)"
+    both = set(lists["holidays"]) & set(lists["working_days"])
+    if both:
+        return None, f"{min(both)} is both a holiday and a working day"
+    return CalendarDays(lists["holidays"], lists["working_days"]), None
+
+
 def coerce_value(value: Any, typ: str) -> tuple[object | None, str | None]:
     """(value, None) when `value` fits `typ`, else (None, reason)."""
+    if typ == "calendar":
+        return _calendar(value)
     if typ.startswith("list<"):
         if not isinstance(value, list):
             return None, f"expected a list of {typ[5:-1]}"
@@ -168,9 +196,32 @@ def build_parameters(
         )
         for index, message in period_problems(periods, f"parameter {name}"):
             ctx.add(file, ptree["periods"].item_lines[index], message)
+        if spec.type == "calendar":
+            _calendar_periods(ctx, file, ptree, name, periods)
         params.append(
             Parameter(
                 name, spec.title, spec.type, spec.description, tuple(key_exprs.items()), periods
             )
         )
     return params
+
+
+def _calendar_periods(
+    ctx: BuildContext, file: str, tree: Any, name: str, periods: tuple[ParamPeriod, ...]
+) -> None:
+    """A calendar lists days: each period closed, each listed day inside its period."""
+    for index, period in enumerate(periods):
+        line = tree["periods"].item_lines[index]
+        if period.end is None:
+            ctx.add(file, line, f"parameter {name}: a calendar period needs `to` (its last day)")
+            continue
+        days = period.value
+        if isinstance(days, CalendarDays):
+            for day in (*days.holidays, *days.working_days):
+                if not period.start <= day <= period.end:
+                    ctx.add(
+                        file,
+                        line,
+                        f"parameter {name}: {day} is outside its period"
+                        f" {period.start} to {period.end}",
+                    )

@@ -9,7 +9,7 @@ from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import CheckFile, ColumnFile, RecordTypeFile
 from nadzor.rules._model import Check, Column, RecordType
-from nadzor.rules._names import EVAL_DATE
+from nadzor.rules._names import AS_OF, EVAL_DATE
 
 __all__ = ["DEFAULT_FALSE", "DEFAULT_TRUE", "build_record_type", "field_names"]
 
@@ -57,12 +57,13 @@ def _check_bounds(ctx: BuildContext, file: str, tree: Any, spec: ColumnFile) -> 
 
 def _column(ctx: BuildContext, file: str, tree: Any, spec: ColumnFile) -> Column:
     line = tree.line
-    if spec.name == EVAL_DATE:
+    if spec.name in (EVAL_DATE, AS_OF):
         # expressions would silently see the evaluation date instead of this column
+        what = "evaluation date" if spec.name == EVAL_DATE else "judgment day"
         ctx.add(
             file,
             tree.key_lines["name"],
-            f"column {EVAL_DATE}: the name is reserved for the evaluation date",
+            f"column {spec.name}: the name is reserved for the {what}",
         )
     values = _enum_values(ctx, file, line, spec)
     _check_bounds(ctx, file, tree, spec)
@@ -99,6 +100,7 @@ def field_names(record: RecordType) -> dict[str, NameInfo]:
         for col in record.columns
     }
     names[EVAL_DATE] = NameInfo("date", "builtin")
+    names[AS_OF] = NameInfo("date", "builtin")
     return names
 
 

@@ -10,10 +10,11 @@ from typing import Any
 
 from nadzor.rules._build_meta import choices_text, lang_items, texts
 from nadzor.rules._context import BuildContext
-from nadzor.rules._expr_types import NameInfo
+from nadzor.rules._expr_ast import DateLit, Expr, Name
+from nadzor.rules._expr_types import CALENDAR_FUNCTIONS, NameInfo
 from nadzor.rules._files import LangSourceFile, RuleFile, RulePeriodFile
 from nadzor.rules._model import Let, Parameter, Period, Rule, RulePeriod, Template
-from nadzor.rules._names import UNTIL, names_used
+from nadzor.rules._names import UNTIL, calls, names_used
 from nadzor.rules._outcomes import DEFAULT_OUTCOMES, OutcomeDef
 from nadzor.rules._periods import period_problems, span
 from nadzor.rules._texts import DEFAULT_LANGUAGE
@@ -73,6 +74,8 @@ def _coverage(
     params: Mapping[str, Parameter],
 ) -> None:
     for name in sorted(used):
+        if params[name].type == "calendar":
+            continue  # a calendar is read by the day it counts, not by the law day
         first, last = span(params[name].periods)
         for period in periods:
             uncovered = period.start < first or (
@@ -355,3 +358,43 @@ def build_rules(
         )
         rules.append(rule)
     return rules
+
+
+def calendar_literal_problems(tree: Expr, params: Mapping[str, Parameter]) -> list[str]:
+    """A literal date the calendar does not cover: known when the rulebook loads."""
+    found: list[str] = []
+    for call in calls(tree):
+        if call.func not in CALENDAR_FUNCTIONS or not isinstance(call.args[-1], Name):
+            continue
+        param = params.get(call.args[-1].name)
+        span = param.calendar_span if param is not None else None
+        if span is None:
+            continue
+        for arg in call.args[:-1]:
+            if isinstance(arg, DateLit) and not span[0] <= arg.value <= span[1]:
+                found.append(
+                    f"{call.func}: {arg.value} is outside the calendar {call.args[-1].name}"
+                    f" ({span[0]} to {span[1]})"
+                )
+    return found
+
+
+def check_calendar_literals(
+    ctx: BuildContext,
+    file: str,
+    rules: Sequence[Rule],
+    lets: Sequence[Let],
+    params: Mapping[str, Parameter],
+    let_lines: Mapping[str, int],
+) -> None:
+    for let in lets:
+        for message in calendar_literal_problems(let.expr.tree, params):
+            ctx.add(file, let_lines.get(let.name, 0), f"let {let.name}: {message}")
+    for rule in rules:
+        for period in rule.periods:
+            trees = [period.when.tree] + ([period.until.tree] if period.until else [])
+            for _, template in period.explains:
+                trees += [p.expr for p in template.parts if p.expr is not None]
+            for tree in trees:
+                for message in calendar_literal_problems(tree, params):
+                    ctx.add(file, rule.line, f"rule {rule.id}: {message}")

@@ -64,7 +64,12 @@ def _expected(
         check_until = not isinstance(item, str) and "until" in item.model_fields_set
         found.append(
             ExpectedFinding(
-                spec.rule, outcome, spec.until, check_until, tuple(spec.explain_contains)
+                spec.rule,
+                outcome,
+                spec.until,
+                check_until,
+                tuple(spec.explain_contains),
+                check_outcome=spec.outcome is not None,
             )
         )
     return tuple(found)
@@ -78,6 +83,8 @@ def build_tests(
     record: RecordType,
     rules: Mapping[str, Rule],
     outcomes: Sequence[OutcomeDef] = DEFAULT_OUTCOMES,
+    separate: bool = False,
+    languages: Sequence[str] = ("en",),
 ) -> list[TestCase]:
     words = [o.id for o in outcomes]
     columns = {c.name for c in record.columns}
@@ -97,12 +104,22 @@ def build_tests(
         for name in case.reject or []:
             if name not in columns and name != "*":
                 ctx.add(file, line, f"test {case.name!r}: reject names unknown column {name!r}")
+        as_of = case.as_of or spec.as_of
+        if separate and as_of is None:
+            ctx.add(
+                file,
+                line,
+                f"test {case.name!r}: give `as_of` (the judgment day), on the case or the file",
+            )
+        if case.lang is not None and case.lang not in languages:
+            ctx.add(file, line, f"test {case.name!r}: language {case.lang!r} is not declared")
         cases.append(
             TestCase(
                 name=case.name,
                 file=file,
                 line=line,
-                as_of=case.as_of,
+                as_of=as_of,
+                lang=case.lang,
                 record={k: value_text(v) for k, v in merged.items() if k in columns},
                 expect=_expected(
                     ctx, file, line, case, rules, (tree["cases"][index], index, words)

@@ -115,7 +115,7 @@ class Compare:
 
 @dataclass(frozen=True)
 class BinaryOp:
-    op: Literal["+", "-"]
+    op: Literal["+", "-", "*", "/"]
     left: Expr
     right: Expr
     pos: int

@@ -7,7 +7,8 @@ The grammar is deliberately small (see docs/rulebooks.md):
     and      := not ("and" not)*
     not      := "not" not | compare
     compare  := sum (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in") sum)?
-    sum      := unary (("+" | "-") unary)*
+    sum      := term (("+" | "-") term)*
+    term     := unary (("*" | "/") unary)*
     unary    := "-" unary | duration
     duration := primary (UNIT)?            UNIT: day(s), month(s), year(s)
     primary  := INT | DATE | STRING | "true" | "false" | NAME | NAME "(" args ")"
@@ -66,7 +67,7 @@ _TOKEN_RE: Final = re.compile(
   | (?P<INT>\d+(?![\w.]))
   | (?P<STRING>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
   | (?P<NAME>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<OP>==|!=|<=|>=|<|>|=|\+|-|\(|\)|\[|\]|,)
+  | (?P<OP>==|!=|<=|>=|<|>|=|\+|-|\*|/|\(|\)|\[|\]|,)
     """,
     re.VERBOSE,
 )
@@ -209,8 +210,16 @@ class _Parser:
         return Compare(op, left, right, tok.pos)  # type: ignore[arg-type]
 
     def _sum(self) -> Expr:
-        left = self._unary()
+        left = self._term()
         while self._peek().kind == "OP" and self._peek().text in ("+", "-"):
+            tok = self._next()
+            right = self._term()
+            left = BinaryOp(tok.text, left, right, tok.pos)  # type: ignore[arg-type]
+        return left
+
+    def _term(self) -> Expr:
+        left = self._unary()
+        while self._peek().kind == "OP" and self._peek().text in ("*", "/"):
             tok = self._next()
             right = self._unary()
             left = BinaryOp(tok.text, left, right, tok.pos)  # type: ignore[arg-type]

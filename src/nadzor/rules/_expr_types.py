@@ -32,7 +32,10 @@ from nadzor.rules._expr_ast import (
 
 __all__ = ["FUNCTIONS", "LIST_TYPES", "SCALAR_TYPES", "ExprTypeError", "NameInfo", "infer_type"]
 
-SCALAR_TYPES: Final = ("bool", "int", "text", "date")
+SCALAR_TYPES: Final = ("bool", "int", "decimal", "text", "date")
+NUMBER_TYPES: Final = ("int", "decimal")
+#: Functions over a calendar parameter (working days).
+CALENDAR_FUNCTIONS: Final = ("add_working_days", "working_days_between")
 LIST_TYPES: Final = ("list<date>", "list<text>", "list<int>")
 
 NameKind = Literal["field", "parameter", "let", "builtin"]
@@ -62,6 +65,16 @@ FUNCTIONS: Final[dict[str, list[tuple[tuple[str, ...], str]]]] = {
     "add_months": [(("date", "int"), "date")],
     "add_days": [(("date", "int"), "date")],
     "year": [(("date",), "int")],
+    "month": [(("date",), "int")],
+    "day": [(("date",), "int")],
+    "weekday": [(("date",), "int")],
+    "days_between": [(("date", "date"), "int")],
+    "coalesce": [(("T", "T"), "T")],
+    "least": [(("T", "T"), "T")],
+    "greatest": [(("T", "T"), "T")],
+    "round": [(("decimal", "int"), "decimal"), (("int", "int"), "int")],
+    "add_working_days": [(("date", "int", "calendar"), "date")],
+    "working_days_between": [(("date", "date", "calendar"), "int")],
     "count": [(("list<T>",), "int")],
     "under": [(("list<date>", "int"), "list<date>")],
     "youngest": [(("list<date>", "int"), "date")],
@@ -103,8 +116,10 @@ class _Checker:
         if isinstance(node, Call):
             return self._call(node)
         if isinstance(node, Neg):
-            self._expect(node.operand, "int", "'-'")
-            return "int"
+            got = self.check(node.operand)
+            if got not in NUMBER_TYPES:
+                raise ExprTypeError(f"'-' needs int, got {got}", node.operand.pos)
+            return got
         if isinstance(node, Not):
             self._expect(node.operand, "bool", "'not'")
             return "bool"
@@ -144,8 +159,16 @@ class _Checker:
     def _arith(self, node: BinaryOp) -> str:
         left = self.check(node.left)
         right = self.check(node.right)
+        if node.op in ("*", "/"):
+            if left in NUMBER_TYPES and right in NUMBER_TYPES:
+                return "int" if node.op == "*" and left == right == "int" else "decimal"
+            raise ExprTypeError(
+                f"cannot apply '{node.op}' to {left} and {right} (it takes numbers)", node.pos
+            )
         if left == right == "int":
             return "int"
+        if left in NUMBER_TYPES and right in NUMBER_TYPES:
+            return "decimal"
         if left == "date" and right == "duration":
             return "date"
         if node.op == "+" and left == "duration" and right == "date":
@@ -167,9 +190,10 @@ class _Checker:
                 )
             self._check_enum_list(node.left, node.right)
             return "bool"
-        if left != right or left not in SCALAR_TYPES:
+        numbers = left in NUMBER_TYPES and right in NUMBER_TYPES
+        if (left != right and not numbers) or left not in SCALAR_TYPES:
             raise ExprTypeError(f"cannot compare {left} with {right}", node.pos)
-        if node.op not in ("==", "!=") and left not in ("int", "date"):
+        if node.op not in ("==", "!=") and left not in ("int", "decimal", "date"):
             raise ExprTypeError(f"'{node.op}' compares numbers or dates, not {left}", node.pos)
         self._check_enum(node.left, node.right)
         self._check_enum(node.right, node.left)
@@ -210,6 +234,16 @@ class _Checker:
         arg_types = [self.check(arg) for arg in node.args]
         for params, result in signatures:
             bound = _bind(params, arg_types)
+            if (
+                bound is not None
+                and node.func in ("least", "greatest")
+                and bound not in ("int", "decimal", "date")
+            ):
+                raise ExprTypeError(
+                    f"{node.func}() compares dates or numbers, not {bound}", node.pos
+                )
+            if bound is not None and node.func == "coalesce" and bound not in SCALAR_TYPES:
+                raise ExprTypeError(f"coalesce() takes single values, not {bound}", node.pos)
             if bound is not None:
                 return result.replace("T", bound) if "T" in result else result
         wanted = " or ".join(f"{node.func}({', '.join(p)})" for p, _ in signatures)

@@ -195,7 +195,9 @@ class ParamPeriodFile(PeriodFile):
 
 class ParameterFile(_Strict):
     title: Text
-    type: Literal["int", "text", "date", "bool", "list<text>", "list<int>", "list<date>"]
+    type: Literal[
+        "int", "text", "date", "bool", "list<text>", "list<int>", "list<date>", "calendar"
+    ]
     description: str | None = None
     keys: dict[str, str] | None = None
     periods: list[ParamPeriodFile] = Field(min_length=1)
@@ -236,12 +238,14 @@ class ExpectFile(_Strict):
 class TestCaseFile(_Strict):
     name: str = Field(min_length=1)
     as_of: dt.date | None = None
+    lang: str | None = None
     record: dict[str, Any] = {}
     expect: list[str | ExpectFile] | None = None
     reject: list[str] | None = None
 
 
 class TestsFile(_Strict):
+    as_of: dt.date | None = None  # the judgment day of every case that gives none
     defaults: dict[str, Any] = {}
     cases: list[TestCaseFile] = Field(min_length=1)
 

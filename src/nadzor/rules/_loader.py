@@ -18,7 +18,7 @@ from typing import Any
 from nadzor.rules._build_meta import build_case, build_languages, build_outcomes, texts
 from nadzor.rules._build_params import build_parameters
 from nadzor.rules._build_record import build_record_type, field_names
-from nadzor.rules._build_rules import build_lets, build_rules
+from nadzor.rules._build_rules import build_lets, build_rules, check_calendar_literals
 from nadzor.rules._build_tests import build_tests
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
@@ -123,6 +123,8 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         outcomes,
         languages,
     )
+    let_lines = dict(rules_tree["let"].key_lines) if rules_spec.let else {}
+    check_calendar_literals(ctx, rules_file, rules, lets, params_by_name, let_lines)
     tests: list[TestCase] = []
     if with_tests:
         rules_by_id = {r.id: r for r in rules}

@@ -24,6 +24,7 @@ from nadzor.rules._outcomes import (
 from nadzor.rules._texts import Texts
 
 __all__ = [
+    "CalendarDays",
     "Check",
     "CheckedExpr",
     "Column",
@@ -181,6 +182,20 @@ class ParamPeriod(Period):
 
 
 @dataclass(frozen=True)
+class CalendarDays:
+    """One period of a working-day calendar: weekdays that are days off, and weekend days
+    moved to be working days. Every other Monday to Friday is a working day."""
+
+    holidays: tuple[dt.date, ...]
+    working_days: tuple[dt.date, ...]
+
+    def is_working(self, day: dt.date) -> bool:
+        if day in self.working_days:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+
+@dataclass(frozen=True)
 class Parameter:
     name: str
     title: str
@@ -191,6 +206,29 @@ class Parameter:
 
     def period_on(self, day: dt.date) -> ParamPeriod | None:
         return next((p for p in self.periods if p.covers(day)), None)
+
+    @property
+    def calendar_span(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day a calendar parameter covers (its periods are contiguous)."""
+        if self.type != "calendar" or not self.periods or self.periods[-1].end is None:
+            return None
+        return self.periods[0].start, self.periods[-1].end
+
+    def working_days(self) -> list[dt.date]:
+        """Every working day of a calendar parameter, in order."""
+        span = self.calendar_span
+        if span is None:
+            return []
+        found: list[dt.date] = []
+        for period in self.periods:
+            days = period.value
+            assert isinstance(days, CalendarDays) and period.end is not None
+            day = period.start
+            while day <= period.end:
+                if days.is_working(day):
+                    found.append(day)
+                day += dt.timedelta(days=1)
+        return found
 
 
 @dataclass(frozen=True)
@@ -261,6 +299,7 @@ class ExpectedFinding:
     until: dt.date | None
     check_until: bool
     explain_contains: tuple[str, ...] = ()
+    check_outcome: bool = False
 
 
 @dataclass(frozen=True)
@@ -272,6 +311,7 @@ class TestCase:
     record: dict[str, str]  # column -> text as a register would carry it
     expect: tuple[ExpectedFinding, ...] | None
     reject: tuple[str, ...] | None
+    lang: str | None = None
 
 
 @dataclass(frozen=True)

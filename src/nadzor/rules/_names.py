@@ -17,10 +17,13 @@ from nadzor.rules._expr_ast import (
     Not,
 )
 
-__all__ = ["EVAL_DATE", "UNTIL", "names_used"]
+__all__ = ["AS_OF", "EVAL_DATE", "UNTIL", "calls", "names_used"]
 
 #: The evaluation date: a record's own date, or the `--as-of` day for every record.
 EVAL_DATE = "eval_date"
+
+#: The judgment day, under its name in the law of provision: the same day as `eval_date`.
+AS_OF = "as_of"
 
 #: In a deferment's `explain`: the last day of the deferment (the rule's `until`).
 UNTIL = "until"
@@ -52,3 +55,13 @@ def names_used(node: Expr) -> set[str]:
             found.add(current.name)
         stack.extend(_children(current))
     return found
+
+
+def calls(node: Expr) -> Iterator[Call]:
+    """Every function call in the tree."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Call):
+            yield current
+        stack.extend(_children(current))

@@ -11,10 +11,43 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, SupportsIndex, overload
 
-__all__ = ["DEFAULT_LANGUAGE", "Texts"]
+__all__ = ["DEFAULT_LANGUAGE", "LanguageForms", "Texts", "language_forms"]
 
 #: Every text has this language; the others fall back to it.
 DEFAULT_LANGUAGE = "en"
+
+
+class LanguageForms(tuple[str, str, str, str]):
+    """How values read inside a sentence of one language: yes, no, the date format
+    (strftime) and an unrecorded value."""
+
+    @property
+    def yes(self) -> str:
+        return self[0]
+
+    @property
+    def no(self) -> str:
+        return self[1]
+
+    @property
+    def date_format(self) -> str:
+        return self[2]
+
+    @property
+    def not_recorded(self) -> str:
+        return self[3]
+
+
+_FORMS = {
+    "en": LanguageForms(("yes", "no", "%Y-%m-%d", "[not recorded]")),
+    "ru": LanguageForms(("да", "нет", "%d.%m.%Y", "[не указано]")),
+    "uk": LanguageForms(("так", "ні", "%d.%m.%Y", "[не зазначено]")),
+}
+
+
+def language_forms(lang: str | None) -> LanguageForms:
+    """The forms of `lang`; English for a language without its own."""
+    return _FORMS.get(lang or DEFAULT_LANGUAGE, _FORMS[DEFAULT_LANGUAGE])
 
 
 class Texts(str):

@@ -15,7 +15,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from nadzor.rules import Expr
+from nadzor.rules import EVAL_DATE, Expr
 from nadzor.rules._expr_ast import (
     BinaryOp,
     BoolLit,
@@ -31,12 +31,28 @@ from nadzor.rules._expr_ast import (
     Not,
     TextLit,
 )
+from nadzor.rules._names import AS_OF
 
-__all__ = ["Scope", "add_period", "age_on", "compile_expr", "ibis_type", "join_items"]
+__all__ = [
+    "Scope",
+    "add_period",
+    "age_on",
+    "compile_expr",
+    "format_date",
+    "ibis_type",
+    "join_items",
+]
+
+
+def format_date(day: Any) -> Any:
+    """A date as YYYY-MM-DD text."""
+    return day.strftime("%Y-%m-%d")
+
 
 _IBIS_TYPES = {
     "bool": "boolean",
     "int": "int64",
+    "decimal": "decimal(18, 6)",
     "text": "string",
     "date": "date",
     "list<date>": "array<date>",
@@ -70,12 +86,17 @@ class Scope:
 
     columns: Mapping[str, ir.Value]
     types: Mapping[str, str]
-    eval_date: ir.DateValue
+    eval_date: ir.DateValue  # the judgment day: `eval_date` and `as_of` in expressions
     define: Callable[[str], ir.Value] | None = None  # parameters and lets, compiled lazily
     cache: dict[str, ir.Value] = field(default_factory=dict)
+    law_day: ir.DateValue | None = None  # picks parameter values; the judgment day if None
+
+    @property
+    def law(self) -> ir.DateValue:
+        return self.law_day if self.law_day is not None else self.eval_date
 
     def lookup(self, name: str) -> ir.Value:
-        if name == "eval_date":
+        if name in (EVAL_DATE, AS_OF):
             return self.eval_date
         if name in self.cache:
             return self.cache[name]
@@ -164,6 +185,12 @@ class _Compiler:
         if isinstance(node.left, Duration):
             return add_period(self.run(node.right), self._amount(node.left, 1), node.left.unit)
         left, right = self.run(node.left), self.run(node.right)
+        if node.op == "*":
+            return left * right
+        if node.op == "/":
+            # exact to six places on every engine; a zero divisor reads as not recorded
+            quotient = left.cast("decimal(28, 12)") / right.nullif(0).cast("decimal(28, 12)")
+            return quotient.cast("decimal(18, 6)")
         return left + right if node.op == "+" else left - right
 
     def _amount(self, duration: Duration, sign: int) -> Any:
@@ -177,6 +204,8 @@ class _Compiler:
         if node.func == "recorded":
             assert isinstance(args[0], Name)
             return self._scope.columns[args[0].name].notnull()
+        if node.func == "round" and isinstance(args[1], IntLit):
+            return self.run(args[0]).round(args[1].value)
         values = [self.run(arg) for arg in args]
         func = _FUNCTIONS[node.func]
         return func(self, values)
@@ -215,6 +244,16 @@ _FUNCTIONS: dict[str, Callable[[_Compiler, list[Any]], Any]] = {
     "add_months": lambda _, a: add_period(a[0], a[1], "months"),
     "add_days": lambda _, a: add_period(a[0], a[1], "days"),
     "year": lambda _, a: a[0].year(),
+    "month": lambda _, a: a[0].month().cast("int64"),
+    "day": lambda _, a: a[0].day().cast("int64"),
+    "weekday": lambda _, a: (a[0].day_of_week.index() + 1).cast("int64"),
+    "days_between": lambda _, a: a[1].delta(a[0], unit="day").cast("int64"),
+    "coalesce": lambda _, a: ibis.coalesce(a[0], a[1]),
+    "least": lambda _, a: ibis.least(a[0], a[1]),
+    "greatest": lambda _, a: ibis.greatest(a[0], a[1]),
+    "round": lambda _, a: a[0].round(a[1]),
+    "add_working_days": lambda _, a: a[2].add(a[0], a[1]),
+    "working_days_between": lambda _, a: a[2].between(a[0], a[1]),
     "count": lambda _, a: a[0].length().fill_null(0),
     "under": _under,
     "youngest": _youngest,

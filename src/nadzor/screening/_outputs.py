@@ -15,6 +15,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from nadzor.rules import Rulebook
+from nadzor.screening._days import Days
 from nadzor.screening._rules_table import eval_day, finding_branches, rule_columns
 from nadzor.screening._source import StructuralReject
 from nadzor.screening._validate import error_column, script_column
@@ -24,9 +25,11 @@ __all__ = [
     "REJECTS_SCHEMA",
     "SUMMARY_SCHEMA",
     "findings_expr",
+    "findings_schema",
     "rejects_expr",
     "stats_expr",
     "summary_expr",
+    "summary_schema",
     "totals_expr",
     "with_output",
 ]
@@ -54,20 +57,41 @@ REJECTS_SCHEMA: pa.Schema = pa.schema(
 SUMMARY_SCHEMA = pa.schema(
     [("record_id", pa.string()), ("verdict", pa.string()), ("rule_ids", pa.string())]
 )
+_AS_OF = pa.field("as_of", pa.date32())
+
+
+def findings_schema(rulebook: Rulebook) -> pa.Schema:
+    """The findings columns; a rulebook judged on a separate day adds the judgment day."""
+    if rulebook.judgment == "separate":
+        return FINDINGS_SCHEMA.append(_AS_OF)
+    return FINDINGS_SCHEMA
+
+
+def summary_schema(rulebook: Rulebook) -> pa.Schema:
+    if rulebook.judgment == "separate":
+        return SUMMARY_SCHEMA.append(_AS_OF)
+    return SUMMARY_SCHEMA
 
 
 def findings_expr(
-    screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None, *, ordered: bool = True
+    screened: ir.Table,
+    rulebook: Rulebook,
+    as_of: dt.date | None,
+    *,
+    ordered: bool = True,
+    lang: str | None = None,
 ) -> ir.Table:
     """Findings in register order and rule order, or in no set order (`ordered=False`):
-    the contract leaves row order open, and sorting millions of long rows is costly."""
-    branches = finding_branches(screened, rulebook, as_of)
+    the contract leaves row order open, and sorting millions of long rows is costly.
+    Explanations are in `lang` where the rulebook gives it, else in English."""
+    schema = findings_schema(rulebook)
+    branches = finding_branches(screened, rulebook, as_of, lang)
     if not branches:
-        return ibis.memtable(FINDINGS_SCHEMA.empty_table())
+        return ibis.memtable(schema.empty_table())
     union = ibis.union(*branches) if len(branches) > 1 else branches[0]
     if ordered:
         union = union.order_by(["_row", "_rule"])
-    return union.select(*FINDINGS_SCHEMA.names)
+    return union.select(*schema.names)
 
 
 def rejects_expr(
@@ -131,11 +155,14 @@ def summary_expr(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) 
     ids: Any = ibis.literal("")
     for cols in sorted(rule_columns(rulebook), key=lambda c: c.rule.id):
         ids = ids.concat(ibis.ifelse(ok[cols.flag], ";" + cols.rule.id, ""))
-    return ok.order_by("_row").select(
-        record_id=ok[rulebook.record_type.key],
-        verdict=ok["_verdict"],
-        rule_ids=ids.substr(1),
-    )
+    columns: dict[str, Any] = {
+        "record_id": ok[rulebook.record_type.key].cast("string"),
+        "verdict": ok["_verdict"],
+        "rule_ids": ids.substr(1),
+    }
+    if rulebook.judgment == "separate":
+        columns["as_of"] = eval_day(ok, rulebook, as_of)
+    return ok.order_by("_row").select(**columns)
 
 
 def with_output(screened: ir.Table, rulebook: Rulebook) -> ir.Table:
@@ -153,11 +180,9 @@ def stats_expr(screened: ir.Table, rulebook: Rulebook) -> ir.Table:
     The counts that need every row come from `totals_expr`."""
     verdict = screened["_verdict"]
     ok = screened["_ok"]
-    metrics: dict[str, Any] = {
-        "rejected": (~ok & ~screened["_shape"]).sum(),
-        "unlawful": (ok & (verdict == "unlawful")).sum(),
-        "review": (ok & (verdict == "review")).sum(),
-    }
+    metrics: dict[str, Any] = {"rejected": (~ok & ~screened["_shape"]).sum()}
+    for declared in rulebook.verdicts[:-1]:
+        metrics[f"verdict:{declared.id}"] = (ok & (verdict == declared.id)).sum()
     for cols in rule_columns(rulebook):
         metrics[cols.rule.id] = screened[cols.flag].sum()
     return screened.aggregate(**metrics)
@@ -168,8 +193,9 @@ def totals_expr(values: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> 
     date and the Cyrillic/Latin mix of the columns that warn about it, over
     `typed_values(raw)`. The engine reads only the few columns these need."""
     metrics: dict[str, Any] = {"rows": (~values["_shape"]).sum()}
-    if as_of is None:
-        metrics["max_day"] = eval_day(values, rulebook, as_of).max()
+    days = Days(rulebook, as_of)
+    if days.law_fixed is None:
+        metrics["max_day"] = days.law(values).max()
     for col in rulebook.record_type.columns:
         if col.warn_if_mixed_scripts and script_column(col.name) in values.columns:
             script = values[script_column(col.name)]

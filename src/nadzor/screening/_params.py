@@ -9,6 +9,7 @@ import ibis
 import ibis.expr.types as ir
 
 from nadzor.rules import KeyCondition, Parameter, Period
+from nadzor.screening._calendar import calendar_table
 from nadzor.screening._compile import Scope, compile_expr, ibis_type
 
 __all__ = ["compile_parameter", "in_period"]
@@ -39,14 +40,17 @@ def _matches(cond: KeyCondition, key: Any) -> ir.BooleanValue:
 
 
 def _known_day(scope: Scope) -> dt.date | None:
-    """The evaluation date when it is one fixed day for all records (`--as-of`)."""
-    op = scope.eval_date.op()
+    """The law day when it is one fixed day for all records (`--as-of`)."""
+    op = scope.law.op()
     value = getattr(op, "value", None)
     return value if isinstance(value, dt.date) else None
 
 
-def compile_parameter(param: Parameter, scope: Scope) -> ir.Value:
-    """A CASE over the parameter's periods (and table rows) on the evaluation date."""
+def compile_parameter(param: Parameter, scope: Scope) -> Any:
+    """A CASE over the parameter's periods (and table rows) on the law day; a calendar
+    is the whole calendar, for the working-day functions."""
+    if param.type == "calendar":
+        return calendar_table(param)
     day = _known_day(scope)
     periods = param.periods
     if day is not None:
@@ -55,7 +59,7 @@ def compile_parameter(param: Parameter, scope: Scope) -> ir.Value:
     keys = {name: compile_expr(expr.tree, scope) for name, expr in param.keys}
     cases: list[tuple[ir.BooleanValue, ir.Value]] = []
     for period in periods:
-        covered = ibis.literal(True) if day is not None else in_period(period, scope.eval_date)
+        covered = ibis.literal(True) if day is not None else in_period(period, scope.law)
         if period.table is None:
             if len(param.periods) == 1 or day is not None:
                 return _literal(period.value, param.type)

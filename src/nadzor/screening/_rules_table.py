@@ -7,14 +7,16 @@ boolean columns instead of evaluating the rules again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
-from nadzor.rules import NameInfo, Rule, Rulebook, names_used, rulebook_names
+from nadzor.rules import NameInfo, Rule, Rulebook, RulePeriod, Template, names_used, rulebook_names
 from nadzor.screening._compile import Scope, compile_expr
+from nadzor.screening._days import Days
 from nadzor.screening._format import format_template
 from nadzor.screening._params import compile_parameter, in_period
 
@@ -22,6 +24,7 @@ __all__ = [
     "RuleColumns",
     "eval_day",
     "finding_branches",
+    "replayed",
     "rule_columns",
     "rule_scope",
     "screened_table",
@@ -33,12 +36,19 @@ class RuleColumns:
     rule: Rule
     index: int
     flag: str  # boolean column: the rule applies to the row
-    until: str | None  # date column: end of the deferment, if the rule computes one
+    until: str | None  # date column: end of the finding, if the rule computes one
+    outcome: str | None  # text column: the outcome, when it changes by period
 
 
 def rule_columns(rulebook: Rulebook) -> list[RuleColumns]:
     return [
-        RuleColumns(rule, i, f"_f{i}", f"_u{i}" if rule.until is not None else None)
+        RuleColumns(
+            rule,
+            i,
+            f"_f{i}",
+            f"_u{i}" if any(p.until is not None for p in rule.periods) else None,
+            f"_o{i}" if len(rule.outcomes) > 1 else None,
+        )
         for i, rule in enumerate(rulebook.rules)
     ]
 
@@ -48,9 +58,8 @@ def _let_column(name: str) -> str:
 
 
 def eval_day(table: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.DateValue:
-    if as_of is not None:
-        return ibis.literal(as_of, type="date")
-    return table[rulebook.record_type.evaluation_date]
+    """The judgment day of each row: `as_of`, or the row's law date."""
+    return Days(rulebook, as_of).judged(table)
 
 
 def rule_scope(
@@ -60,10 +69,12 @@ def rule_scope(
     record = rulebook.record_type
     params = {p.name: p for p in rulebook.parameters}
     lets = {let.name: let for let in rulebook.lets}
+    days = Days(rulebook, as_of)
     scope = Scope(
         columns={c.name: table[c.name] for c in record.columns if c.name in table.columns},
         types={c.name: c.value_type for c in record.columns},
-        eval_date=eval_day(table, rulebook, as_of),
+        eval_date=days.judged(table),
+        law_day=days.law(table),
     )
 
     def define(name: str) -> ir.Value:
@@ -77,33 +88,92 @@ def rule_scope(
     return scope
 
 
-def _in_force(rule: Rule, scope: Scope, as_of: dt.date | None) -> Any:
-    if as_of is not None:
-        return ibis.literal(rule.period_on(as_of) is not None)
+def _periods_in_force(rule: Rule, days: Days) -> Sequence[RulePeriod]:
+    fixed = days.law_fixed
+    if fixed is None:
+        return rule.periods
+    period = rule.period_on(fixed)
+    return [period] if period is not None else []
+
+
+def _by_period(rule: Rule, days: Days, scope: Scope, value: Any, null_type: str) -> Any:
+    """One value per period in force: a CASE over the periods on the law day, or the one
+    value when a single period can apply. `value` maps a period to its expression."""
+    periods = _periods_in_force(rule, days)
+    if not periods:
+        return ibis.null(null_type)
+    values = [value(p) for p in periods]
+    if len(periods) == 1:
+        return values[0]
+    law = scope.law
+    return ibis.cases(
+        *[(in_period(p, law), v) for p, v in zip(periods, values, strict=True)],
+        else_=ibis.null(null_type),
+    )
+
+
+def _fires(rule: Rule, days: Days, scope: Scope) -> Any:
+    periods = _periods_in_force(rule, days)
+    if not periods:
+        return ibis.literal(False)
+    if days.law_fixed is not None:
+        return compile_expr(periods[0].when.tree, scope)
     result = ibis.literal(False)
-    for period in rule.periods:
-        result |= in_period(period, scope.eval_date)
+    shared = all(p.when == periods[0].when for p in periods)
+    if shared:
+        covered = ibis.literal(False)
+        for period in periods:
+            covered |= in_period(period, scope.law)
+        return covered & compile_expr(periods[0].when.tree, scope)
+    for period in periods:
+        result |= in_period(period, scope.law) & compile_expr(period.when.tree, scope)
     return result
 
 
+def replayed(table: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
+    """Judged as of a separate day `D`, a date later than `D` had not happened yet: the
+    rules read it as not recorded. The law date itself is checked (and rejected) earlier."""
+    days = Days(rulebook, as_of)
+    if not days.separate or as_of is None:
+        return table
+    record = rulebook.record_type
+    day = ibis.literal(as_of, type="date")
+    later = {
+        c.name: ibis.ifelse(table[c.name] > day, ibis.null("date"), table[c.name])
+        for c in record.columns
+        if c.type == "date" and c.name != record.law_date and c.name in table.columns
+    }
+    return table.mutate(**later) if later else table
+
+
 def screened_table(validated: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
-    """`validated` plus `_l_*` lets, `_f*` flags and `_u*` deferment ends."""
-    with_lets = validated
+    """`validated` plus `_l_*` lets, `_f*` flags, `_u*` end dates and `_o*` outcomes."""
+    days = Days(rulebook, as_of)
+    with_lets = replayed(validated, rulebook, as_of)
     for let in rulebook.lets:
         scope = rule_scope(with_lets, rulebook, as_of, lets_done=False)
         with_lets = with_lets.mutate(**{_let_column(let.name): compile_expr(let.expr.tree, scope)})
     scope = rule_scope(with_lets, rulebook, as_of, lets_done=True)
     new: dict[str, Any] = {}
     for cols in rule_columns(rulebook):
-        fires = (
-            with_lets["_ok"]
-            & _in_force(cols.rule, scope, as_of)
-            & compile_expr(cols.rule.when.tree, scope)
-        )
+        fires = with_lets["_ok"] & _fires(cols.rule, days, scope)
         new[cols.flag] = fires
-        if cols.until is not None and cols.rule.until is not None:
-            until = compile_expr(cols.rule.until.tree, scope)
+        if cols.until is not None:
+            until = _by_period(
+                cols.rule,
+                days,
+                scope,
+                lambda p: (
+                    compile_expr(p.until.tree, scope) if p.until is not None else ibis.null("date")
+                ),
+                "date",
+            )
             new[cols.until] = ibis.ifelse(fires, until, ibis.null("date"))
+        if cols.outcome is not None:
+            outcome = _by_period(
+                cols.rule, days, scope, lambda p: ibis.literal(p.outcome, type="string"), "string"
+            )
+            new[cols.outcome] = ibis.ifelse(fires, outcome, ibis.null("string"))
     flagged = with_lets.mutate(**new)
     # The verdict is kept with the flags: the summary and the counts both read it.
     flagged = flagged.mutate(_verdict=_verdict(flagged, rulebook, as_of))
@@ -116,62 +186,77 @@ def screened_table(validated: ir.Table, rulebook: Rulebook, as_of: dt.date | Non
 
 def _fields_read_by_outputs(rulebook: Rulebook) -> set[str]:
     """Fields the explanations read (directly or through a parameter's keys), the key and
-    the evaluation date."""
+    the law date."""
     params = {p.name: p for p in rulebook.parameters}
     names: set[str] = set()
     for rule in rulebook.rules:
-        for part in rule.explain.parts:
-            if part.expr is not None:
-                names |= names_used(part.expr)
+        for period in rule.periods:
+            for _, template in period.explains:
+                for part in template.parts:
+                    if part.expr is not None:
+                        names |= names_used(part.expr)
     for name in list(names):
         if name in params:
             for _, key in params[name].keys:
                 names |= names_used(key.tree)
     record = rulebook.record_type
-    return names | {record.key, record.evaluation_date}
+    return names | {record.key, record.law_date}
 
 
-def _verdict_parts(
+def _verdict_hits(
     screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None
-) -> tuple[Any, Any]:
+) -> list[tuple[str, Any]]:
+    """(verdict, whether the row has it) for every verdict but the clear one."""
     day = eval_day(screened, rulebook, as_of)
-    unlawful = ibis.literal(False)
-    review = ibis.literal(False)
+    hits: dict[str, Any] = {v.id: ibis.literal(False) for v in rulebook.verdicts[:-1]}
     for cols in rule_columns(rulebook):
         flag = screened[cols.flag]
-        if cols.rule.outcome == "not_subject":
-            unlawful |= flag
-        elif cols.rule.outcome == "deferment":
-            until = screened[cols.until] if cols.until else ibis.null("date")
-            unlawful |= flag & (until.isnull() | (until >= day)).fill_null(True)
-        else:
-            review |= flag
-    return unlawful, review
+        for outcome_id in cols.rule.outcomes:
+            outcome = rulebook.outcome(outcome_id)
+            if outcome.verdict not in hits:
+                continue  # an outcome that rolls up into the clear verdict
+            hit = flag
+            if cols.outcome is not None:
+                hit = hit & (screened[cols.outcome] == outcome_id).fill_null(False)
+            if outcome.has_end:
+                until = screened[cols.until] if cols.until else ibis.null("date")
+                hit = hit & (until.isnull() | (until >= day)).fill_null(True)
+            hits[outcome.verdict] |= hit
+    return list(hits.items())
 
 
 def _verdict(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> Any:
-    unlawful, review = _verdict_parts(screened, rulebook, as_of)
-    return ibis.cases((unlawful, "unlawful"), (review, "review"), else_=ibis.literal("clear"))
+    hits = _verdict_hits(screened, rulebook, as_of)
+    clear = ibis.literal(rulebook.clear_verdict)
+    if not hits:
+        return clear
+    return ibis.cases(*[(hit, verdict) for verdict, hit in hits], else_=clear)
 
 
-def _basis(rule: Rule, scope: Scope, as_of: dt.date | None) -> Any:
-    if as_of is not None:
-        period = rule.period_on(as_of)
-        return ibis.literal(period.basis if period else "", type="string")
-    if len(rule.periods) == 1:
-        return ibis.literal(rule.periods[0].basis, type="string")
-    cases = [(in_period(p, scope.eval_date), ibis.literal(p.basis)) for p in rule.periods]
-    return ibis.cases(*cases, else_=ibis.null("string"))
+def _basis(rule: Rule, days: Days, scope: Scope) -> Any:
+    return _by_period(rule, days, scope, lambda p: ibis.literal(p.basis, type="string"), "string")
+
+
+def _explanation(
+    rule: Rule, days: Days, scope: Scope, names: dict[str, NameInfo], lang: str | None
+) -> Any:
+    def text(period: RulePeriod) -> Any:
+        template: Template = period.explain_in(lang)
+        return format_template(template, scope, names, lang)
+
+    return _by_period(rule, days, scope, text, "string")
 
 
 def finding_branches(
-    screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None
+    screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None, lang: str | None = None
 ) -> list[ir.Table]:
-    """One select per rule over the rows it fires on, in the findings schema."""
+    """One select per rule over the rows it fires on, in the findings schema (with `as_of`
+    for a rulebook judged on a separate day)."""
+    days = Days(rulebook, as_of)
     names = rulebook_names(rulebook)
     branches: list[ir.Table] = []
     for cols in rule_columns(rulebook):
-        if as_of is not None and cols.rule.period_on(as_of) is None:
+        if not _periods_in_force(cols.rule, days):
             continue
         fired = screened.filter(screened[cols.flag])
         scope = rule_scope(fired, rulebook, as_of, lets_done=True)
@@ -180,17 +265,23 @@ def finding_branches(
         if cols.until:
             scope.cache["until"] = until
             explain_names["until"] = NameInfo("date", "builtin")
-        branches.append(
-            fired.select(
-                _row=fired["_row"],
-                _rule=ibis.literal(cols.index, type="int32"),
-                record_id=fired[rulebook.record_type.key],
-                rule_id=ibis.literal(cols.rule.id, type="string"),
-                outcome=ibis.literal(cols.rule.outcome, type="string"),
-                deferment_until=until.cast("date"),
-                basis=_basis(cols.rule, scope, as_of),
-                explanation=format_template(cols.rule.explain, scope, explain_names),
-                rulebook=ibis.literal(rulebook.ref, type="string"),
-            )
+        outcome = (
+            fired[cols.outcome]
+            if cols.outcome
+            else ibis.literal(cols.rule.outcomes[0], type="string")
         )
+        columns: dict[str, Any] = {
+            "_row": fired["_row"],
+            "_rule": ibis.literal(cols.index, type="int32"),
+            "record_id": fired[rulebook.record_type.key].cast("string"),
+            "rule_id": ibis.literal(cols.rule.id, type="string"),
+            "outcome": outcome,
+            "deferment_until": until.cast("date"),
+            "basis": _basis(cols.rule, days, scope),
+            "explanation": _explanation(cols.rule, days, scope, explain_names, lang),
+            "rulebook": ibis.literal(rulebook.ref, type="string"),
+        }
+        if days.separate:
+            columns["as_of"] = days.judged(fired)
+        branches.append(fired.select(**columns))
     return branches

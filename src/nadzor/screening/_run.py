@@ -12,17 +12,18 @@ import pyarrow as pa
 
 from nadzor.rules import Rulebook
 from nadzor.screening._columns import match_columns
+from nadzor.screening._days import Days, days_of
 from nadzor.screening._engine import Engine, open_engine
 from nadzor.screening._form_export import adapt_form_export
 from nadzor.screening._open import open_register
 from nadzor.screening._outputs import (
-    FINDINGS_SCHEMA,
     REJECTS_SCHEMA,
-    SUMMARY_SCHEMA,
     findings_expr,
+    findings_schema,
     rejects_expr,
     stats_expr,
     summary_expr,
+    summary_schema,
     totals_expr,
     with_output,
 )
@@ -59,6 +60,7 @@ class ScreenRequest:
     summary: Path | None = None
     as_of: dt.date | None = None
     engine: str = "duckdb"
+    lang: str | None = None
 
 
 @dataclass
@@ -71,6 +73,8 @@ class ScreenReport:
     findings: int = 0
     warnings: list[str] = field(default_factory=list)
     written: dict[str, Path] = field(default_factory=dict)
+    #: the judgment day of a rulebook judged on a separate day (None: each law date)
+    as_of: dt.date | None = None
 
 
 def _check_request(req: ScreenRequest) -> Path:
@@ -105,7 +109,8 @@ def _run(
     req: ScreenRequest, engine: Engine, outputs: Outputs, rejects_path: Path, progress: Progress
 ) -> ScreenReport:
     rb = req.rulebook
-    report = ScreenReport()
+    as_of = days_of(rb, req.as_of).as_of
+    report = ScreenReport(as_of=as_of if rb.judgment == "separate" else None)
     progress.phase("read")
     source = open_register(req.register, id_column=rb.record_type.key)
     source = adapt_form_export(source, rb.record_type)
@@ -119,33 +124,40 @@ def _run(
     report.warnings += source.warnings + match.warnings
     progress.phase("validate")
     duplicates = engine.materialize("nz_dups", duplicate_keys(raw, match.mapping, rb))
-    validated = validate(raw, match.mapping, rb, req.as_of, duplicates)
+    validated = validate(raw, match.mapping, rb, as_of, duplicates)
     if engine.kind != "duckdb":
         # PostgreSQL flattens nested selects into one expression tree, which grows with
         # every stage; a table in between keeps its planning short. DuckDB keeps the
         # stages apart and is faster writing one table instead of two.
         validated = engine.materialize("nz_valid", validated)
     progress.phase("screen")
-    screened = screened_table(validated, rb, req.as_of)
+    screened = screened_table(validated, rb, as_of)
     if req.summary is None:
         # Without a summary, no output reads a clear row with no rule firing: most of the
         # register. Leaving those rows out of the stored table saves writing them.
         screened = with_output(screened, rb)
     screened = engine.materialize("nz_screened", screened)
     stats = engine.to_arrow(stats_expr(screened, rb)).to_pylist()[0]
-    totals = totals_expr(typed_values(raw, match.mapping, rb), rb, req.as_of)
+    totals = totals_expr(typed_values(raw, match.mapping, rb), rb, as_of)
     stats |= engine.to_arrow(totals).to_pylist()[0]
     rows = int(stats["rows"] or 0)
     stats["screened"] = rows - int(stats["rejected"] or 0)
-    stats["clear"] = stats["screened"] - int(stats["unlawful"] or 0) - int(stats["review"] or 0)
+    flagged = sum(int(stats[f"verdict:{v.id}"] or 0) for v in rb.verdicts[:-1])
+    stats[f"verdict:{rb.clear_verdict}"] = stats["screened"] - flagged
     progress.phase("write")
     report.findings = _emit(
         engine,
         outputs,
         req.out,
-        FINDINGS_SCHEMA,
+        findings_schema(rb),
         # Parquet is for machines and may be huge: no sort. CSV is read by people: sorted.
-        findings_expr(screened, rb, req.as_of, ordered=output_format(req.out, "--out") == "csv"),
+        findings_expr(
+            screened,
+            rb,
+            as_of,
+            ordered=output_format(req.out, "--out") == "csv",
+            lang=req.lang,
+        ),
     )
     report.written["findings"] = req.out
     rejected_rows = int(stats["rejected"] or 0) + len(source.rejects)
@@ -156,14 +168,14 @@ def _run(
     else:
         outputs.remove_on_commit(rejects_path)
     if req.summary is not None:
-        _emit(engine, outputs, req.summary, SUMMARY_SCHEMA, summary_expr(screened, rb, req.as_of))
+        _emit(engine, outputs, req.summary, summary_schema(rb), summary_expr(screened, rb, as_of))
         report.written["summary"] = req.summary
     report.rows_read = source.rows_read
     report.screened = int(stats["screened"] or 0)
     report.rejected = rejected_rows
-    report.verdicts = {v: int(stats[v] or 0) for v in ("unlawful", "review", "clear")}
+    report.verdicts = {v.id: int(stats[f"verdict:{v.id}"] or 0) for v in rb.verdicts}
     report.rules = {r.id: int(stats[r.id] or 0) for r in rb.rules}
-    report.warnings += _stat_warnings(stats, rb, req.as_of)
+    report.warnings += _stat_warnings(stats, rb, as_of)
     return report
 
 
@@ -186,7 +198,7 @@ def _stat_warnings(stats: dict[str, object], rb: Rulebook, as_of: dt.date | None
                 f"column {col.name} mixes Cyrillic ({cyr} rows) and Latin ({lat} rows) letters;"
                 " they were read by code point (Cyrillic В is V, Latin B is B): check the source"
             )
-    latest = as_of or stats.get("max_day")
+    latest = Days(rb, as_of).law_fixed or stats.get("max_day")
     if isinstance(latest, dt.date) and latest > rb.verified_through:
         warnings.append(
             f"evaluation dates after {rb.verified_through} (the day through which rulebook {rb.id}"

@@ -64,6 +64,8 @@ def _compare(
         got_finding = actual.get(exp.rule)
         if got_finding is None:
             continue
+        if exp.check_outcome and got_finding["outcome"] != exp.outcome:
+            problems.append(f"{exp.rule}: expected {exp.outcome}, got {got_finding['outcome']}")
         if exp.check_until and got_finding["deferment_until"] != exp.until:
             problems.append(
                 f"{exp.rule}: expected until {exp.until}, got {got_finding['deferment_until']}"
@@ -77,7 +79,7 @@ def _compare(
 
 
 def _run_group(
-    rulebook: Rulebook, cases: list[TestCase], as_of: dt.date | None
+    rulebook: Rulebook, cases: list[TestCase], as_of: dt.date | None, lang: str | None
 ) -> list[TestFailure]:
     record = rulebook.record_type
     names = [c.name for c in record.columns]
@@ -102,7 +104,7 @@ def _run_group(
         duplicates = engine.materialize("nz_dups", duplicate_keys(raw, mapping, rulebook))
         validated = validate(raw, mapping, rulebook, as_of, duplicates)
         screened = engine.materialize("nz_screened", screened_table(validated, rulebook, as_of))
-        findings = engine.to_arrow(findings_expr(screened, rulebook, as_of)).to_pylist()
+        findings = engine.to_arrow(findings_expr(screened, rulebook, as_of, lang=lang)).to_pylist()
         rejects = engine.to_arrow(rejects_expr(screened, raw, mapping, rulebook, [])).to_pylist()
     finally:
         engine.close()
@@ -127,10 +129,10 @@ def _run_group(
 
 def run_rulebook_tests(rulebook: Rulebook) -> TestRun:
     """Screen every test case of `rulebook` and compare with what it expects."""
-    groups: dict[dt.date | None, list[TestCase]] = defaultdict(list)
+    groups: dict[tuple[dt.date | None, str | None], list[TestCase]] = defaultdict(list)
     for case in rulebook.tests:
-        groups[case.as_of].append(case)
+        groups[(case.as_of, case.lang)].append(case)
     failures: list[TestFailure] = []
-    for as_of, cases in groups.items():
-        failures += _run_group(rulebook, cases, as_of)
+    for (as_of, lang), cases in groups.items():
+        failures += _run_group(rulebook, cases, as_of, lang)
     return TestRun(len(rulebook.tests) - len(failures), tuple(failures))

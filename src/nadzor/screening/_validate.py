@@ -20,7 +20,9 @@ import ibis
 import ibis.expr.types as ir
 
 from nadzor.rules import Rulebook, record_names
+from nadzor.screening._calendar_checks import calendar_errors
 from nadzor.screening._compile import Scope, compile_expr
+from nadzor.screening._days import Days
 from nadzor.screening._format import format_template
 from nadzor.screening._values import date_parts, parse_column, prepare, range_error
 
@@ -37,17 +39,25 @@ def script_column(name: str) -> str:
     return f"_s_{name}"
 
 
-def _period_error(rulebook: Rulebook, day: Any) -> ir.StringValue:
+def _period_error(rulebook: Rulebook, day: Any, as_of: dt.date | None) -> ir.StringValue:
+    """A law date outside the rulebook; judged on a separate day, also one after that day."""
     shown = day.strftime("%Y-%m-%d")
-    before = ibis.literal("evaluation date ").concat(
+    # a rulebook judged on its law date calls it the evaluation date, as it always has
+    what = "law date " if rulebook.judgment == "separate" else "evaluation date "
+    before = ibis.literal(what).concat(
         shown, f" is before rulebook {rulebook.id} ({rulebook.period_text})"
     )
     cases: list[tuple[Any, Any]] = [(day < rulebook.in_force_from, before)]
     if rulebook.in_force_to is not None:
-        after = ibis.literal("evaluation date ").concat(
+        after = ibis.literal(what).concat(
             shown, f" is after rulebook {rulebook.id} ({rulebook.period_text})"
         )
         cases.append((day > rulebook.in_force_to, after))
+    if rulebook.judgment == "separate" and as_of is not None:
+        late = ibis.literal(f"{rulebook.record_type.law_date} ").concat(
+            shown, f" is after the judgment day {as_of.isoformat()}"
+        )
+        cases.append((day > as_of, late))
     return ibis.cases(*cases, else_=_NULL_TEXT)
 
 
@@ -80,6 +90,7 @@ def _stage_parse(texts: ir.Table, rulebook: Rulebook) -> ir.Table:
             record.date_min,
             record.date_max,
             parts,
+            record,
         )
         cols[f"_p_{col.name}"] = parsed.value
         cols[f"_fe_{col.name}"] = parsed.error
@@ -122,10 +133,11 @@ def _stage_values_clean(values: ir.Table, rulebook: Rulebook) -> ir.Table:
 def _stage_checks(values: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
     record = rulebook.record_type
     errors: dict[str, Any] = {c.name: values[f"_e1_{c.name}"] for c in record.columns}
-    day = ibis.literal(as_of, type="date") if as_of else values[record.evaluation_date]
-    if as_of is None:
-        errors[record.evaluation_date] = errors[record.evaluation_date].fill_null(
-            _period_error(rulebook, day)
+    days = Days(rulebook, as_of)
+    day = days.judged(values)
+    if days.law_fixed is None:
+        errors[record.law_date] = errors[record.law_date].fill_null(
+            _period_error(rulebook, values[record.law_date], as_of)
         )
     first = values["_first"]
     duplicate = ibis.ifelse(
@@ -138,6 +150,7 @@ def _stage_checks(values: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -
         columns={c.name: values[c.name] for c in record.columns},
         types={c.name: c.value_type for c in record.columns},
         eval_date=day,
+        law_day=days.law(values),
     )
     names = record_names(record)
     for check in record.checks:
@@ -146,6 +159,8 @@ def _stage_checks(values: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -
         errors[check.column] = errors[check.column].fill_null(
             ibis.ifelse(fires, message, _NULL_TEXT)
         )
+    for column, error in calendar_errors(rulebook, scope):
+        errors[column] = errors[column].fill_null(error)
     cols: dict[str, Any] = {
         name: values[name]
         for name in values.columns

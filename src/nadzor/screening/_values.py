@@ -19,7 +19,7 @@ import ibis
 import ibis.expr.datatypes as dt_types
 import ibis.expr.types as ir
 
-from nadzor.rules import Column
+from nadzor.rules import DEFAULT_FALSE, DEFAULT_TRUE, Column, RecordType
 
 __all__ = [
     "ParsedColumn",
@@ -32,14 +32,13 @@ __all__ = [
     "spellings",
 ]
 
-_TRUE = ("true", "1", "yes", "y", "да")
-_FALSE = ("false", "0", "no", "n", "нет")
 _NOT_A_DATE = "not a date: expected YYYY-MM-DD or DD.MM.YYYY"
 _NULL_TEXT = ibis.null("string")
 _ABSENT_TYPES = {
     "text": "string",
     "enum": "string",
     "int": "int64",
+    "decimal": "decimal(18, 6)",
     "bool": "boolean",
     "date": "date",
     "list<date>": "array<date>",
@@ -74,7 +73,7 @@ def spellings(words: Iterable[str]) -> list[str]:
         if len(low) <= 4:
             found.update("".join(p) for p in itertools.product(*((c, c.upper()) for c in low)))
         else:
-            found.update({low.upper(), low.title()})
+            found.update({low.upper(), low.title(), low.capitalize()})
     return sorted(found)
 
 
@@ -153,7 +152,7 @@ def range_error(value: Any, col: Column, low: dt.date, high: dt.date) -> ir.Stri
     if col.type == "date":
         outside = (value < low) | (value > high)
         message = f"date out of range: expected {low.isoformat()} to {high.isoformat()}"
-    elif col.type == "int" and (col.min is not None or col.max is not None):
+    elif col.type in ("int", "decimal") and (col.min is not None or col.max is not None):
         lo = col.min if col.min is not None else -(2**62)
         hi = col.max if col.max is not None else 2**62
         outside = (value < lo) | (value > hi)
@@ -203,18 +202,49 @@ def _int(text: ir.Value, physical: dt_types.DataType, col: Column) -> ParsedColu
     return ParsedColumn(value, ibis.ifelse(text.isnull() | ok, _NULL_TEXT, wrong))
 
 
-def _bool(text: ir.Value, physical: dt_types.DataType) -> ParsedColumn:
+def _pairs(true: tuple[str, ...], false: tuple[str, ...]) -> str:
+    """`true/false, 1/0 or да/нет`: the spellings as pairs, unpaired ones alone."""
+    pairs = [f"{t}/{f}" for t, f in zip(true, false, strict=False)]
+    longer = true if len(true) > len(false) else false
+    pairs += list(longer[len(pairs) :])
+    return pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + f" or {pairs[-1]}"
+
+
+def _bool(text: ir.Value, physical: dt_types.DataType, record: RecordType | None) -> ParsedColumn:
     if physical.is_boolean():
         return ParsedColumn(text, _NULL_TEXT)
+    true = record.true_spellings if record is not None else DEFAULT_TRUE
+    false = record.false_spellings if record is not None else DEFAULT_FALSE
     folded = fold_case(text)
     value = ibis.cases(
-        (one_of(folded, spellings(_TRUE)), True),
-        (one_of(folded, spellings(_FALSE)), False),
+        (one_of(folded, spellings(true)), True),
+        (one_of(folded, spellings(false)), False),
         else_=ibis.null("boolean"),
     )
-    wrong = "not a yes/no value: expected true/false, 1/0, yes/no, y/n or да/нет"
+    wrong = f"not a yes/no value: expected {_pairs(true, false)}"
     error = ibis.ifelse(text.notnull() & value.isnull(), wrong, _NULL_TEXT)
     return ParsedColumn(value, error)
+
+
+_DECIMAL = "decimal(18, 6)"
+
+
+def _decimal(text: ir.Value, physical: dt_types.DataType, col: Column) -> ParsedColumn:
+    """Digits with an optional fraction after `.` or `,`: read exactly, never as a float."""
+    negative = col.min is not None and col.min < 0
+    wrong = (
+        "not a decimal number: expected digits with an optional fraction after . or ,"
+        " (at most 6 decimal places, no thousands separators)"
+    )
+    if physical.is_integer() or physical.is_decimal():
+        return ParsedColumn(text.cast(_DECIMAL), _NULL_TEXT)
+    if physical.is_floating():
+        # a typed float is shortest-decimal text first, so 719.5 stays 719.5
+        text = text.cast("string")
+    sign = "-?" if negative else ""
+    ok = text.re_search(rf"^{sign}[0-9]{{1,12}}([.,][0-9]{{1,6}})?$").fill_null(False)
+    value = ibis.ifelse(ok, text.replace(",", ".").cast(_DECIMAL), ibis.null(_DECIMAL))
+    return ParsedColumn(value, ibis.ifelse(text.isnull() | ok, _NULL_TEXT, wrong))
 
 
 def _enum(text: ir.Value, col: Column) -> ParsedColumn:
@@ -313,6 +343,7 @@ def parse_column(
     low: dt.date,
     high: dt.date,
     parts: dict[str, Any] | None = None,
+    record: RecordType | None = None,
 ) -> ParsedColumn:
     """Stage two: the candidate value of `col` and its format error (null when fine).
 
@@ -327,7 +358,9 @@ def parse_column(
     if col.type == "int":
         return _int(text, physical, col)
     if col.type == "bool":
-        return _bool(text, physical)
+        return _bool(text, physical, record)
+    if col.type == "decimal":
+        return _decimal(text, physical, col)
     if col.type == "enum":
         return _enum(text, col)
     if col.type == "list<date>":
