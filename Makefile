@@ -25,11 +25,11 @@ demo: $(STAMP)
 	$(BIN)/nadzor synth --rulebook ru-2022-provision --records 20000 --seed 2022 --dirty \
 		--out $(DEMO)/provision.csv
 	$(BIN)/nadzor screen $(DEMO)/provision.csv --rulebook ru-2022-provision --as-of 2023-06-01 \
-		--out $(DEMO)/provision-findings.csv --rejects $(DEMO)/provision-rejects.csv; \
+		--lang ru --out $(DEMO)/provision-findings.csv --rejects $(DEMO)/provision-rejects.csv; \
 		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ]
 	$(BIN)/nadzor synth --rulebook ru-2022-facilities --records 5000 --seed 2022 --dirty \
 		--out $(DEMO)/inspections.csv
-	$(BIN)/nadzor screen $(DEMO)/inspections.csv --rulebook ru-2022-facilities \
+	$(BIN)/nadzor screen $(DEMO)/inspections.csv --rulebook ru-2022-facilities --lang ru \
 		--out $(DEMO)/inspection-findings.csv --rejects $(DEMO)/inspection-rejects.csv; \
 		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ]
 	@echo "Screening outputs are in $(DEMO)/: findings, rejects and summary of each register"
