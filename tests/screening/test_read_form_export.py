@@ -18,6 +18,12 @@ from nadzor.screening._form_export import export_names
 from tests.conftest import EXAMPLES, call_cli, finding_keys, read_csv_rows
 
 REGISTER = EXAMPLES / "ru-2022-register.csv"
+# (rulebook, register, extra arguments of the screen)
+RUNS = [
+    ("ru-2022", "ru-2022-register.csv", ()),
+    ("ru-2022-provision", "ru-2022-provision-register.csv", ("--as-of", "2023-01-20")),
+    ("ru-2022-facilities", "ru-2022-facilities-register.csv", ()),
+]
 
 pytestmark = pytest.mark.skipif(
     not REGISTER.is_file(), reason="the spec's examples are not beside the project"
@@ -43,11 +49,13 @@ def _grouped(names: list[str], separator: str) -> list[str]:
     ]
 
 
-def _export_rows(separator: str, meta: list[str]) -> tuple[list[str], list[list[str]]]:
-    rows = read_csv_rows(REGISTER)
+def _export_rows(
+    separator: str, meta: list[str], rulebook: str = "ru-2022", register: Path = REGISTER
+) -> tuple[list[str], list[list[str]]]:
+    rows = read_csv_rows(register)
     names = list(rows[0])
     lists = {
-        c.name for c in resolve_rulebook("ru-2022").record_type.columns if c.type.startswith("list")
+        c.name for c in resolve_rulebook(rulebook).record_type.columns if c.type.startswith("list")
     }
     header = [*meta[:2], *_grouped(names, separator), *meta[2:]]
     body = []
@@ -77,10 +85,12 @@ def _write_xlsx(path: Path, header: list[str], body: list[list[str]]) -> Path:
     return path
 
 
-def _screen(register: Path, out: Path) -> tuple[int, set[tuple[str, str, str, str]], set[str]]:
+def _screen(
+    register: Path, out: Path, rulebook: str = "ru-2022", extra: tuple[str, ...] = ()
+) -> tuple[int, set[tuple[str, str, str, str]], set[str]]:
     out.mkdir()
     code = call_cli(
-        "screen", register, "--rulebook", "ru-2022",
+        "screen", register, "--rulebook", rulebook, *extra,
         "--out", out / "findings.csv", "--rejects", out / "rejects.csv",
     )  # fmt: skip
     rejected = {row["record_id"] for row in read_csv_rows(out / "rejects.csv")}
@@ -138,3 +148,27 @@ def test_the_export_is_named_in_a_warning(tmp_path: Path, run_cli: Any) -> None:
     )  # fmt: skip
     assert done.code == 3
     assert "read as a form export" in done.err and "_uuid" in done.err
+
+
+@pytest.mark.parametrize(("rulebook", "register", "extra"), RUNS)
+@pytest.mark.parametrize(
+    ("separator", "meta", "suffix"), [("/", KOBO_META, ".csv"), ("-", ODK_META, ".xlsx")]
+)
+def test_every_built_in_record_type_reads_from_an_export(
+    tmp_path: Path,
+    rulebook: str,
+    register: str,
+    extra: tuple[str, ...],
+    separator: str,
+    meta: list[str],
+    suffix: str,
+) -> None:
+    plain = _screen(EXAMPLES / register, tmp_path / "plain", rulebook, extra)
+    header, body = _export_rows(separator, meta, rulebook, EXAMPLES / register)
+    export = tmp_path / f"export{suffix}"
+    if suffix == ".csv":
+        _write_csv(export, header, body, ";")
+    else:
+        _write_xlsx(export, header, body)
+    assert _screen(export, tmp_path / "export", rulebook, extra) == plain
+    assert plain[1] and plain[2]

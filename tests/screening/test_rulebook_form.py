@@ -9,9 +9,10 @@ import openpyxl
 import pytest
 from pyxform.xls2xform import convert
 
-from nadzor.rules import load_rulebook, resolve_rulebook
+from nadzor.rules import builtin_rulebooks, load_rulebook, resolve_rulebook
 
 FIXTURE = Path(__file__).parents[1] / "cases" / "fixtures" / "inspect-2023"
+_TAGS = {"en": "English (en)", "ru": "Russian (ru)", "uk": "Ukrainian (uk)"}
 
 
 def _sheet(path: Path, name: str) -> list[dict[str, Any]]:
@@ -72,3 +73,21 @@ def test_any_record_type_makes_a_form(tmp_path: Path, run_cli: Any) -> None:
 def test_a_bad_target_is_refused(tmp_path: Path, run_cli: Any, out: str, message: str) -> None:
     done = run_cli("rulebook", "form", "ru-2022", "--out", tmp_path / out)
     assert done.code != 0 and message in done.err
+
+
+@pytest.mark.parametrize("name", sorted(builtin_rulebooks()))
+def test_every_built_in_rulebook_has_a_form_in_its_languages(
+    tmp_path: Path, run_cli: Any, name: str
+) -> None:
+    out = tmp_path / f"{name}.xlsx"
+    assert run_cli("rulebook", "form", name, "--out", out).code == 0
+    book = resolve_rulebook(name)
+    survey = _sheet(out, "survey")
+    assert [row["name"] for row in survey] == [c.name for c in book.record_type.columns]
+    for lang in book.languages:
+        tag = f"label::{_TAGS[lang]}"
+        assert all(row[tag] for row in survey), (name, lang)
+    if "ru" in book.languages:
+        # every question has its own Russian label, not the English one again
+        assert all(row["label::Russian (ru)"] != row["label::English (en)"] for row in survey), name
+    convert(xlsform=str(out), validate=False)
