@@ -132,7 +132,17 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
             spec, tree = ctx.read(test_path, TestsFile)
             if spec is not None:
                 tests.extend(
-                    build_tests(ctx, ctx.rel(test_path), spec, tree, record, rules_by_id, outcomes)
+                    build_tests(
+                        ctx,
+                        ctx.rel(test_path),
+                        spec,
+                        tree,
+                        record,
+                        rules_by_id,
+                        outcomes,
+                        meta.judgment == "separate",
+                        languages,
+                    )
                 )
     if ctx.problems:
         raise RulebookError(ctx.problems)

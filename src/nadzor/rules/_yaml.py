@@ -82,6 +82,11 @@ def load_yaml(path: Path) -> Any:
         raise YamlError(f"not UTF-8 text: {exc.reason}", 0) from None
     try:
         return yaml.load(text, Loader=_FastLoader)  # safe: both loaders are SafeLoaders
+    except YamlError:
+        raise
+    except ValueError as exc:
+        # a scalar that looks like a date but is none (2022-11-31): quoting keeps it text
+        raise YamlError(f"invalid value: {exc} (quote it to keep it as text)", 0) from None
     except yaml.YAMLError:
         # libyaml words its errors differently; reading the broken file again with the
         # pure-Python parser gives the usual message and line (an error costs no speed)
