@@ -83,6 +83,7 @@ def list_command(
     """Cases, open and overdue first, then by deadline."""
     use_store(db)
     from nadzor.cases.services import CaseFilters, list_cases
+    from nadzor.store.models import Case
 
     with store_errors():
         filters = CaseFilters(status, kind, region, assignee, overdue)
@@ -100,7 +101,9 @@ def list_command(
             ]
             for case in rows[:limit]
         ]
-    print_rows(["reference", "status", "kind", "region", "due", "assignee", "findings"], lines)
+    # the case's own field names (the store's, not a register's columns)
+    place = Case.region.field.name
+    print_rows(["reference", "status", "kind", place, "due", "assignee", "findings"], lines)
     print(f"{min(limit, total)} of {total} cases shown", file=sys.stderr)
 
 

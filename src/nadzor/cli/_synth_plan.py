@@ -7,13 +7,13 @@ The hints live in `synth.yaml` beside the rulebook's other files:
       dates: {from: 2022-09-21, to: 2022-12-31}   # law dates (default: the rulebook's
                                                   # period up to verified_through)
       columns:                           # how to draw a column (default: from its type)
-        facility_id: {prefix: FAC-, distinct: 400}
-        occupants: {range: [20, 150]}
-        beds: {from: occupants, add: [0, 20], missing: 0.1}
-        sleeping_volume_m3: {from: occupants, times: [12, 20]}
-        premises: {values: [barracks, tent], weights: [9, 1]}
+        site: {prefix: SITE-, distinct: 400}
+        people: {range: [20, 150]}
+        places: {from: people, add: [0, 20], missing: 0.1}
+        volume: {from: people, times: [12, 20]}
+        kind_of_place: {values: [house, tent], weights: [9, 1]}
       rules:                             # the share of records that trigger a rule
-        FAC-GYM: {share: 0.02, set: {premises: gym, occupants: {range: [30, 90]}}}
+        SOME-RULE: {share: 0.02, set: {kind_of_place: tent, people: {range: [30, 90]}}}
 """
 
 from __future__ import annotations

@@ -10,11 +10,12 @@ from nadzor.store.models._complaints import (
     ComplaintMessage,
 )
 from nadzor.store.models._evidence import Evidence
-from nadzor.store.models._people import Person
+from nadzor.store.models._people import PERSONAL_FIELDS, Person
 from nadzor.store.models._settings import Setting
 from nadzor.store.models._users import ApiToken, User
 
 __all__ = [
+    "PERSONAL_FIELDS",
     "PLACE_FIELDS",
     "ApiToken",
     "AuditEntry",
