@@ -22,7 +22,7 @@ synth:
     beds: {from: occupants, add: [0, 10]}
     has_medic: true
     winter_kit_issued: full
-    inspector: {values: [Orlov, Petrova], weights: [3, 1]}
+    inspector: {values: [Orlov, Petrova, Sidorov], weights: [3, 1, 1], per: facility}
   rules:
     FAC-OVERCROWDED: {share: 0.10, set: {beds: {from: occupants, times: [0.5, 0.9]}}}
     FAC-NO-MEDIC: {share: 0.05, set: {has_medic: false, occupants: {range: [100, 150]}}}
@@ -62,6 +62,9 @@ def test_rule_shares_follow_the_hints_and_nothing_is_rejected(
                              "occupants", "has_medic", "winter_kit_issued", "defects", "inspector"]  # fmt: skip
     assert len({row["inspection_id"] for row in rows}) == RECORDS
     assert len({row["facility"] for row in rows}) <= 20  # facilities inspected many times
+    inspectors = {(row["facility"], row["inspector"]) for row in rows}
+    assert len(inspectors) == len({row["facility"] for row in rows})  # one per facility
+    assert len({row["inspector"] for row in rows}) > 1
     assert all("2023-01-01" <= row["inspected_on"] <= "2023-10-31" for row in rows)
     code, rules, rejected = _screen(run_cli, rulebook, register, tmp_path)
     assert (code, rejected) == (0, 0)

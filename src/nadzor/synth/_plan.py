@@ -21,7 +21,8 @@ class Draw:
     """How to draw one column's values; fields left empty fall back to the column's type.
 
     - `value`: always this (text as a register carries it);
-    - `values` (with optional `weights`): one of these;
+    - `values` (with optional `weights`): one of these; with `per`, the same one for every
+      record with the same value of that column (one region per facility);
     - `base`, `times` and `add`: another column's value, times a factor in
       [times[0], times[1]] (numbers only), plus a whole number in [add[0], add[1]] (days
       for dates); not recorded where the base is not;
@@ -34,6 +35,7 @@ class Draw:
     value: str | None = None
     values: tuple[str, ...] = ()
     weights: tuple[float, ...] = ()
+    per: str | None = None
     base: str | None = None
     times: tuple[float, float] = (1.0, 1.0)
     add: tuple[float, float] = (0.0, 0.0)
@@ -82,8 +84,9 @@ class RecordPlan:
         for column in self.columns:
             if column.type not in TYPES:
                 raise SynthError(f"column {column.name}: cannot draw type {column.type!r}")
-            if column.draw.base is not None and column.draw.base not in names:
-                raise SynthError(f"column {column.name}: no column {column.draw.base!r} to add to")
+            for other in (column.draw.base, column.draw.per):
+                if other is not None and other not in names:
+                    raise SynthError(f"column {column.name}: no column {other!r} to draw from")
         for needed in (self.key, self.law_date):
             if needed not in names:
                 raise SynthError(f"the record type has no column {needed!r}")

@@ -8,6 +8,8 @@ most one rule trigger: a trigger's share of the records gets its columns drawn i
 from __future__ import annotations
 
 import datetime as dt
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,8 +71,7 @@ def _in_order(plan: RecordPlan) -> list[ColumnPlan]:
             column.draw,
             *(d for t in plan.triggers for n, d in t.draws if n == column.name),
         ):
-            if draw.base is not None:
-                bases[column.name].add(draw.base)
+            bases[column.name] |= {name for name in (draw.base, draw.per) if name is not None}
     done: list[ColumnPlan] = []
     placed: set[str] = set()
     waiting = list(plan.columns)
@@ -102,7 +103,10 @@ def _draw(
     elif draw.values:
         choices = np.array([_parse(column, v) for v in draw.values], dtype=_dtype(column))
         weights = draw.weights or tuple(1.0 for _ in draw.values)
-        data = choices[pick(rng, weights, size)]
+        if draw.per is not None:
+            data = choices[_pick_per(drawn[draw.per].data[at], weights, column.name)]
+        else:
+            data = choices[pick(rng, weights, size)]
     elif draw.base is not None:
         base = drawn[draw.base]
         low, high = int(draw.add[0]), int(draw.add[1])
@@ -123,6 +127,19 @@ def _draw(
     if draw.missing and not column.required:
         missing |= rng.random(size) < draw.missing
     return Drawn(data, missing)
+
+
+def _pick_per(keys: npt.NDArray[Any], weights: Sequence[float], salt: str) -> npt.NDArray[np.int64]:
+    """An index into `weights` for each key, the same for equal keys in any chunk or run:
+    a function of the key (and of `salt`, so that two columns drawn per key differ)."""
+    unique, inverse = np.unique(keys.astype(str), return_inverse=True)
+    cumulative = np.cumsum(np.asarray(weights, dtype=np.float64))
+    picked = np.empty(len(unique), dtype=np.int64)
+    for i, key in enumerate(unique.tolist()):
+        u = (zlib.crc32(f"{salt}\0{key}".encode()) / 2**32) * cumulative[-1]
+        picked[i] = min(int(np.searchsorted(cumulative, u, side="right")), len(cumulative) - 1)
+    chosen: npt.NDArray[np.int64] = picked[inverse.reshape(-1)]
+    return chosen
 
 
 def _ids(
