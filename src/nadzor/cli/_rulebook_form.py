@@ -17,7 +17,7 @@ import yaml
 
 from nadzor.cli._app import CommandError
 from nadzor.cli._options import load_rulebook_option
-from nadzor.rules import Column, Rulebook
+from nadzor.rules import Column, Rulebook, Texts
 
 __all__ = [
     "LABELS_FILE",
@@ -269,12 +269,9 @@ def _title(rulebook: Rulebook) -> str:
     return f"{_in(rulebook.title, 'en')}: {rulebook.record_type.name}"
 
 
-def _in(text: object, lang: str) -> str:
-    """`text` in `lang` when it carries translations, else as it is."""
-    get = getattr(text, "get", None)
-    if callable(get) and not isinstance(text, dict):
-        return str(get(lang))
-    return str(text)
+def _in(text: str, lang: str) -> str:
+    """`text` in `lang` when it carries translations (`Texts`), else as it is."""
+    return text.get(lang) if isinstance(text, Texts) else str(text)
 
 
 def _word(lang: str, key: str) -> str:
