@@ -1,21 +1,48 @@
-"""The same compiled rules on DuckDB and PostgreSQL: identical outputs, nothing dropped."""
+"""The same compiled rules on every registered engine: identical outputs, nothing dropped.
+
+DuckDB is the reference; every other engine registered with `register_engine` must give
+the same outputs. A new engine adds how to reach it in tests to `ENGINE_SPECS`.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nadzor.rules import resolve_rulebook
-from nadzor.screening import ScreenReport, ScreenRequest, screen
+from nadzor.rules import Rulebook, load_rulebook, resolve_rulebook
+from nadzor.screening import ScreenReport, ScreenRequest, registered_engines, screen
 from tests.conftest import EXAMPLES
 
 RULEBOOK = resolve_rulebook("ru-2022")
 COLUMNS = [c.name for c in RULEBOOK.record_type.columns]
+FUNCTIONS = load_rulebook(Path(__file__).resolve().parent / "fixtures" / "functions")
+
+#: how the tests reach each engine: its spec, from the pytest request
+ENGINE_SPECS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
+    "duckdb": lambda request: "duckdb",
+    "postgresql": lambda request: str(request.getfixturevalue("postgres_url")),
+}
+OTHER_ENGINES = [name for name in ENGINE_SPECS if name != "duckdb"]
+
+
+def test_every_registered_engine_is_in_the_parity_suite() -> None:
+    assert set(registered_engines()) == set(ENGINE_SPECS)
+
+
+@pytest.fixture(params=list(ENGINE_SPECS))
+def engine_spec(request: pytest.FixtureRequest) -> str:
+    return ENGINE_SPECS[request.param](request)
+
+
+@pytest.fixture(params=OTHER_ENGINES)
+def other_engine(request: pytest.FixtureRequest) -> str:
+    return ENGINE_SPECS[request.param](request)
 
 
 def _screen(
@@ -25,11 +52,12 @@ def _screen(
     as_of: dt.date | None = None,
     *,
     summary: bool = True,
+    rulebook: Rulebook = RULEBOOK,
 ) -> ScreenReport:
     out.mkdir(parents=True, exist_ok=True)
     request = ScreenRequest(
         register=str(register),
-        rulebook=RULEBOOK,
+        rulebook=rulebook,
         out=out / "findings.csv",
         rejects=out / "rejects.csv",
         summary=out / "summary.csv" if summary else None,
@@ -62,15 +90,26 @@ def test_duckdb_smoke(tmp_path: Path) -> None:
     assert report.rules["RU22-CHILDREN-3"] == 1
 
 
-@pytest.mark.parametrize("as_of", [None, dt.date(2023, 6, 1), dt.date(2024, 6, 1)])
-def test_postgres_gives_identical_outputs_on_the_examples(
-    postgres_url: str, tmp_path: Path, as_of: dt.date | None
+EXAMPLE_RUNS = [
+    ("ru-2022-register.csv", "ru-2022", None),
+    ("ru-2022-register.csv", "ru-2022", dt.date(2023, 6, 1)),
+    ("ru-2022-register.csv", "ru-2022", dt.date(2024, 6, 1)),
+    ("ru-2022-provision-register.csv", "ru-2022-provision", dt.date(2023, 1, 20)),
+    ("ru-2022-provision-register.csv", "ru-2022-provision", dt.date(2022, 12, 5)),
+    ("ru-2022-facilities-register.csv", "ru-2022-facilities", None),
+]
+
+
+@pytest.mark.parametrize(("name", "book", "as_of"), EXAMPLE_RUNS)
+def test_every_engine_gives_identical_outputs_on_the_examples(
+    other_engine: str, tmp_path: Path, name: str, book: str, as_of: dt.date | None
 ) -> None:
-    register = EXAMPLES / "ru-2022-register.csv"
+    register = EXAMPLES / name
     if not register.is_file():
         pytest.skip("the spec's examples are not beside the project")
-    duck = _screen(register, tmp_path / "duck", "duckdb", as_of)
-    pg = _screen(register, tmp_path / "pg", postgres_url, as_of)
+    rulebook = resolve_rulebook(book)
+    duck = _screen(register, tmp_path / "duck", "duckdb", as_of, rulebook=rulebook)
+    pg = _screen(register, tmp_path / "pg", other_engine, as_of, rulebook=rulebook)
     assert (pg.rows_read, pg.screened, pg.rejected) == (
         duck.rows_read,
         duck.screened,
@@ -80,16 +119,15 @@ def test_postgres_gives_identical_outputs_on_the_examples(
     _same_outputs(tmp_path / "duck", tmp_path / "pg")
 
 
-@pytest.mark.parametrize("engine", ["duckdb", "postgresql"])
 def test_counts_and_outputs_are_the_same_without_a_summary(
-    request: pytest.FixtureRequest, tmp_path: Path, engine: str
+    engine_spec: str, tmp_path: Path
 ) -> None:
     """Without a summary only the rows that findings and rejects read are kept after
     screening; every count must still cover all rows."""
     register = EXAMPLES / "ru-2022-register.csv"
     if not register.is_file():
         pytest.skip("the spec's examples are not beside the project")
-    url = request.getfixturevalue("postgres_url") if engine == "postgresql" else engine
+    url = engine_spec
     full = _screen(register, tmp_path / "full", url)
     lean = _screen(register, tmp_path / "lean", url, summary=False)
     assert (lean.rows_read, lean.screened, lean.rejected, lean.findings) == (
@@ -161,7 +199,7 @@ ROWS = st.lists(
 )
 @given(rows=ROWS)
 def test_generated_registers_lose_no_row_and_engines_agree(
-    postgres_url: str, tmp_path_factory: pytest.TempPathFactory, rows: list[dict[str, str]]
+    other_engine: str, tmp_path_factory: pytest.TempPathFactory, rows: list[dict[str, str]]
 ) -> None:
     directory = tmp_path_factory.mktemp("gen")
     register = directory / "register.csv"
@@ -178,6 +216,63 @@ def test_generated_registers_lose_no_row_and_engines_agree(
         with rejects.open(encoding="utf-8", newline="") as handle:
             rejected_rows = {r["row"] for r in csv.DictReader(handle)}
     assert len(rejected_rows) == duck.rejected
-    pg = _screen(register, directory / "pg", postgres_url)
+    pg = _screen(register, directory / "pg", other_engine)
     assert (pg.screened, pg.rejected) == (duck.screened, duck.rejected)
     _same_outputs(directory / "duck", directory / "pg")
+
+
+# --- the functions of the expression language, on every engine -----------------------------
+
+FN_DATES = st.one_of(
+    st.dates(dt.date(2021, 12, 20), dt.date(2025, 1, 10)).map(lambda d: d.isoformat()),
+    st.sampled_from(["", "2022-03-05", "2022-11-04", "2024-12-28", "2024-12-31", "2022-01-01"]),
+)
+FN_INTS = st.one_of(st.integers(-40, 40).map(str), st.just(""))
+FN_DECIMALS = st.one_of(
+    st.decimals(-1000, 1000, places=3, allow_nan=False, allow_infinity=False).map(str),
+    st.sampled_from(["", "0", "719,5", "720.000001", "0.05", "-0.1", "12.1234567", "1 000"]),
+)
+FN_ROWS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "record_id": st.uuids().map(lambda u: u.hex[:8]),
+            "day_a": FN_DATES,
+            "day_b": FN_DATES,
+            "n": FN_INTS,
+            "m": FN_INTS,
+            "x": FN_DECIMALS,
+            "y": FN_DECIMALS,
+        }
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=FN_ROWS)
+def test_functions_give_the_same_values_on_every_engine(
+    other_engine: str, tmp_path_factory: pytest.TempPathFactory, rows: list[dict[str, str]]
+) -> None:
+    """month, day, weekday, add_days, days_between, coalesce, least, greatest, working
+    days over a calendar and decimal arithmetic: the explanations show every computed
+    value, so the engines agree only if every value is the same."""
+    directory = tmp_path_factory.mktemp("fn")
+    register = directory / "register.csv"
+    with register.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    duck = _screen(register, directory / "duck", "duckdb", rulebook=FUNCTIONS)
+    other = _screen(register, directory / "other", other_engine, rulebook=FUNCTIONS)
+    assert duck.screened + duck.rejected == len(rows)
+    assert (other.screened, other.rejected, other.rules) == (
+        duck.screened,
+        duck.rejected,
+        duck.rules,
+    )
+    _same_outputs(directory / "duck", directory / "other")

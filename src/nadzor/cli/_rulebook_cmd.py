@@ -10,7 +10,12 @@ from rich.console import Console
 from nadzor.cli._app import CommandError
 from nadzor.cli._options import load_rulebook_option, parse_date_option
 from nadzor.cli._progress import stderr
-from nadzor.cli._rulebook_show import print_diff, print_rulebook, rulebook_table
+from nadzor.cli._rulebook_show import (
+    print_diff,
+    print_rulebook,
+    print_versions_diff,
+    rulebook_table,
+)
 from nadzor.rules import Rulebook, RulebookError, builtin_rulebooks, load_rulebook
 
 __all__ = ["register"]
@@ -41,25 +46,50 @@ def show_command(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Show only the rules and values in force on this day."
     ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language of titles, meanings and explanations (en, ru, ...)."
+    ),
 ) -> None:
-    """Show the rules and parameter values (in force on --as-of), with citations and confidence."""
+    """Show the record type, outcomes and verdicts, parameter values, definitions and rules
+    (in force on --as-of), with citations, confidence and explanation templates."""
     day = parse_date_option(as_of, "--as-of")
     book = load_rulebook_option(rulebook)
     if day is not None and not book.in_force_on(day):
         raise CommandError(f"--as-of {day}: rulebook {book.id} is {book.period_text}")
-    print_rulebook(Console(), book, day)
+    if lang is not None and lang not in book.languages:
+        raise CommandError(
+            f"--lang {lang}: rulebook {book.id} is written in {', '.join(book.languages)}"
+        )
+    print_rulebook(Console(), book, day, lang)
 
 
 @rulebook_app.command("diff")
 def diff_command(
     rulebook: str = typer.Argument(..., help="Built-in rulebook id or a rulebook directory."),
-    start: str = typer.Option(..., "--from", help="The earlier day (YYYY-MM-DD)."),
-    end: str = typer.Option(..., "--to", help="The later day (YYYY-MM-DD)."),
+    start: str | None = typer.Option(None, "--from", help="The earlier day (YYYY-MM-DD)."),
+    end: str | None = typer.Option(None, "--to", help="The later day (YYYY-MM-DD)."),
+    against: str | None = typer.Option(
+        None,
+        "--against",
+        help="Another version of the rulebook (a directory or a built-in id): show the rules"
+        " and parameters added, removed or changed from it to RULEBOOK.",
+    ),
 ) -> None:
-    """What changed in the law between two days: rules in or out of force, new values."""
+    """What changed in the law between two days (--from, --to), or between two versions of
+    a rulebook (--against): rules and parameters added, removed or changed, with citations."""
+    book = load_rulebook_option(rulebook)
+    if against is not None:
+        if start is not None or end is not None:
+            raise CommandError("give either --against or --from and --to, not both")
+        print_versions_diff(Console(), load_rulebook_option(against), book)
+        return
+    if start is None or end is None:
+        raise CommandError("give --from and --to (two days), or --against (another version)")
     first, last = parse_date_option(start, "--from"), parse_date_option(end, "--to")
     assert first is not None and last is not None
-    print_diff(Console(), load_rulebook_option(rulebook), first, last)
+    if last < first:
+        raise CommandError(f"--to {last} is before --from {first}")
+    print_diff(Console(), book, first, last)
 
 
 @rulebook_app.command("check")

@@ -13,6 +13,7 @@ from nadzor.rules._expr_types import ExprTypeError, NameInfo, infer_type
 from nadzor.rules._loader import load_rulebook, rulebook_names
 from nadzor.rules._model import (
     OUTCOMES,
+    CalendarDays,
     Check,
     CheckedExpr,
     Column,
@@ -51,6 +52,7 @@ __all__ = [
     "DEFAULT_VERDICTS",
     "EVAL_DATE",
     "OUTCOMES",
+    "CalendarDays",
     "CaseSpec",
     "Check",
     "CheckedExpr",

@@ -232,6 +232,12 @@ class _Checker:
         if node.func == "recorded":
             return self._recorded(node)
         arg_types = [self.check(arg) for arg in node.args]
+        if (
+            node.func in ("coalesce", "least", "greatest")
+            and len(arg_types) == 2
+            and all(t in NUMBER_TYPES for t in arg_types)
+        ):
+            return "int" if arg_types == ["int", "int"] else "decimal"
         for params, result in signatures:
             bound = _bind(params, arg_types)
             if (

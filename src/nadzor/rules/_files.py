@@ -30,11 +30,13 @@ __all__ = [
     "RecordTypeFile",
     "RuleFile",
     "RulePeriodFile",
+    "RuleTextsFile",
     "RulesFile",
     "SourceFile",
     "SpellingsFile",
     "TestCaseFile",
     "TestsFile",
+    "TranslationFile",
     "VerdictFile",
 ]
 
@@ -248,6 +250,20 @@ class TestsFile(_Strict):
     as_of: dt.date | None = None  # the judgment day of every case that gives none
     defaults: dict[str, Any] = {}
     cases: list[TestCaseFile] = Field(min_length=1)
+
+
+class RuleTextsFile(_Strict):
+    title: Text | None = None
+    explain: Source | None = None
+    description: str | None = None
+
+
+class TranslationFile(_Strict):
+    """`translations/LANG.yaml`: the texts of one language beside the rulebook's own."""
+
+    title: Text | None = None
+    description: str | None = None
+    rules: dict[str, RuleTextsFile] = {}
 
 
 class ParametersFile(_Strict):

@@ -7,6 +7,7 @@ Layout of a rulebook directory:
     parameters.yaml   dated parameters with citations
     rules.yaml        `let` values and the rules
     tests/*.yaml      the rulebook's own test cases
+    translations/LANG.yaml   titles and explanations in another language (optional)
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from nadzor.rules._build_params import build_parameters
 from nadzor.rules._build_record import build_record_type, field_names
 from nadzor.rules._build_rules import build_lets, build_rules, check_calendar_literals
 from nadzor.rules._build_tests import build_tests
+from nadzor.rules._build_translations import apply_translations
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import MetaFile, ParametersFile, RecordTypeFile, RulesFile, TestsFile
 from nadzor.rules._model import Parameter, Rulebook, Source, TestCase
 from nadzor.rules._problems import Problem, RulebookError
+from nadzor.rules._texts import DEFAULT_LANGUAGE, Texts
 
 __all__ = ["load_rulebook", "rulebook_names"]
 
@@ -123,6 +126,16 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         outcomes,
         languages,
     )
+    rules, translations = apply_translations(
+        ctx, root, languages, rules, names, {r.id for r in rules_spec.rules}
+    )
+    for lang, translation in translations.items():
+        if translation.title is not None:
+            title = Texts({**dict(title.items()), lang: translation.title, **_inline(title)})
+        if translation.description is not None and description is not None:
+            description = Texts(
+                {**dict(description.items()), lang: translation.description, **_inline(description)}
+            )
     let_lines = dict(rules_tree["let"].key_lines) if rules_spec.let else {}
     check_calendar_literals(ctx, rules_file, rules, lets, params_by_name, let_lines)
     tests: list[TestCase] = []
@@ -170,6 +183,11 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         languages=languages,
         judgment=meta.judgment,
     )
+
+
+def _inline(texts: Texts) -> dict[str, str]:
+    """The languages given in the rulebook's own file, which win over a translation."""
+    return {k: v for k, v in texts.items() if k != DEFAULT_LANGUAGE}
 
 
 def rulebook_names(rulebook: Rulebook) -> dict[str, NameInfo]:

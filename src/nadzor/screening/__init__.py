@@ -3,7 +3,7 @@
 The engines are reached only through Ibis. Nothing here knows the web or the command line.
 """
 
-from nadzor.screening._engine import Engine, open_engine
+from nadzor.screening._engine import Engine, open_engine, register_engine, registered_engines
 from nadzor.screening._open import open_register
 from nadzor.screening._outputs import FINDINGS_SCHEMA, REJECTS_SCHEMA, SUMMARY_SCHEMA
 from nadzor.screening._run import Progress, ScreenReport, ScreenRequest, screen
@@ -25,6 +25,8 @@ __all__ = [
     "TestRun",
     "open_engine",
     "open_register",
+    "register_engine",
+    "registered_engines",
     "run_rulebook_tests",
     "screen",
 ]

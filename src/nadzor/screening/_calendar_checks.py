@@ -10,9 +10,9 @@ from typing import Any
 import ibis
 
 from nadzor.rules import Rulebook
-from nadzor.rules._expr_ast import Call, Expr
+from nadzor.rules._expr_ast import Call, Expr, Name
 from nadzor.rules._expr_types import CALENDAR_FUNCTIONS
-from nadzor.rules._names import calls, names_used
+from nadzor.rules._names import calls
 from nadzor.screening._calendar import CalendarTable
 from nadzor.screening._compile import Scope, compile_expr, format_date
 from nadzor.screening._params import compile_parameter
@@ -39,23 +39,6 @@ def _sites(rulebook: Rulebook) -> list[Call]:
     return list(seen.values())
 
 
-def _field_of(arg: Expr, rulebook: Rulebook, lets: dict[str, Expr]) -> str | None:
-    """The record column a date argument comes from (through lets), if any."""
-    columns = [c.name for c in rulebook.record_type.columns]
-    pending, seen = [arg], set()
-    used: set[str] = set()
-    while pending:
-        node = pending.pop()
-        for name in names_used(node):
-            if name in seen:
-                continue
-            seen.add(name)
-            used.add(name)
-            if name in lets:
-                pending.append(lets[name])
-    return next((c for c in columns if c in used), None)
-
-
 def calendar_errors(rulebook: Rulebook, scope: Scope) -> list[tuple[str, Any]]:
     """(column, error or null) for every working-day call over a record's dates."""
     params = {p.name: p for p in rulebook.parameters}
@@ -77,9 +60,11 @@ def calendar_errors(rulebook: Rulebook, scope: Scope) -> list[tuple[str, Any]]:
         for position, arg in enumerate(call.args[:-1]):
             if call.func == "add_working_days" and position > 0:
                 continue
-            column = _field_of(arg, rulebook, lets)
-            if column is None:
+            # a date read straight from the record: one derived through a let (a due day)
+            # was counted by the call that made it, and is checked there
+            if not isinstance(arg, Name) or arg.name not in scope.columns:
                 continue
+            column = arg.name
             day = compile_expr(arg, scope)
             if call.func == "add_working_days":
                 amount = compile_expr(call.args[1], scope)

@@ -7,7 +7,7 @@ boolean columns instead of evaluating the rules again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,13 +146,23 @@ def replayed(table: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.T
     return table.mutate(**later) if later else table
 
 
-def screened_table(validated: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
-    """`validated` plus `_l_*` lets, `_f*` flags, `_u*` end dates and `_o*` outcomes."""
+def screened_table(
+    validated: ir.Table,
+    rulebook: Rulebook,
+    as_of: dt.date | None,
+    stage: Callable[[str, ir.Table], ir.Table] | None = None,
+) -> ir.Table:
+    """`validated` plus `_l_*` lets, `_f*` flags, `_u*` end dates and `_o*` outcomes.
+
+    `stage` may store the table with the lets before the rules read them (an engine that
+    merges nested selects would otherwise repeat each let wherever a rule uses it)."""
     days = Days(rulebook, as_of)
     with_lets = replayed(validated, rulebook, as_of)
     for let in rulebook.lets:
         scope = rule_scope(with_lets, rulebook, as_of, lets_done=False)
         with_lets = with_lets.mutate(**{_let_column(let.name): compile_expr(let.expr.tree, scope)})
+    if stage is not None and rulebook.lets:
+        with_lets = stage("nz_lets", with_lets)
     scope = rule_scope(with_lets, rulebook, as_of, lets_done=True)
     new: dict[str, Any] = {}
     for cols in rule_columns(rulebook):

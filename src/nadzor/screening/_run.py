@@ -115,7 +115,7 @@ def _run(
     source = open_register(req.register, id_column=rb.record_type.key)
     source = adapt_form_export(source, rb.record_type)
     match = match_columns(source.columns, rb.record_type)
-    if source.native_files and engine.kind == "duckdb":
+    if source.native_files and engine.scans_parquet:
         raw, source.rows_read = engine.scan_parquet("nz_raw", source.native_files, match.renames)
     else:
         raw = engine.load("nz_raw", _renamed(_counted(source, progress), match.renames))
@@ -125,13 +125,9 @@ def _run(
     progress.phase("validate")
     duplicates = engine.materialize("nz_dups", duplicate_keys(raw, match.mapping, rb))
     validated = validate(raw, match.mapping, rb, as_of, duplicates)
-    if engine.kind != "duckdb":
-        # PostgreSQL flattens nested selects into one expression tree, which grows with
-        # every stage; a table in between keeps its planning short. DuckDB keeps the
-        # stages apart and is faster writing one table instead of two.
-        validated = engine.materialize("nz_valid", validated)
+    validated = engine.stage("nz_valid", validated)
     progress.phase("screen")
-    screened = screened_table(validated, rb, as_of)
+    screened = screened_table(validated, rb, as_of, engine.stage)
     if req.summary is None:
         # Without a summary, no output reads a clear row with no rule firing: most of the
         # register. Leaving those rows out of the stored table saves writing them.

@@ -1,0 +1,92 @@
+"""Texts of one language kept in a file of their own, `translations/LANG.yaml`.
+
+A translator edits that file without touching the lawyer's: each rule's title,
+description and explanation template in the language, checked like the English ones
+(names known, types right). A text given inline in `rules.yaml` wins over the file's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from nadzor.rules._context import BuildContext
+from nadzor.rules._expr_types import NameInfo
+from nadzor.rules._files import TranslationFile
+from nadzor.rules._model import Rule, RulePeriod, Template
+from nadzor.rules._names import UNTIL
+from nadzor.rules._texts import Texts
+
+__all__ = ["apply_translations"]
+
+
+def _with(texts: Texts | None, lang: str, text: str | None) -> Texts | None:
+    if text is None or texts is None or lang in texts.languages:
+        return texts
+    return Texts({**dict(texts.items()), lang: text.strip()})
+
+
+def _period_with(period: RulePeriod, lang: str, template: Template | None) -> RulePeriod:
+    if template is None or any(code == lang for code, _ in period.explains):
+        return period
+    return dataclasses.replace(period, explains=(*period.explains, (lang, template)))
+
+
+def _rule(
+    ctx: BuildContext,
+    file: str,
+    tree: Any,
+    rule: Rule,
+    spec: Any,
+    lang: str,
+    names: Mapping[str, NameInfo],
+) -> Rule:
+    line = tree.key_lines.get(rule.id, 0)
+    template = None
+    if spec.explain is not None:
+        explain_names = dict(names)
+        if any(p.until is not None for p in rule.periods):
+            explain_names[UNTIL] = NameInfo("date", "builtin")
+        template = ctx.template(spec.explain, explain_names, file, line, f"rule {rule.id} explain")
+    return dataclasses.replace(
+        rule,
+        title=_with(rule.title, lang, spec.title) or rule.title,
+        description=_with(rule.description, lang, spec.description),
+        periods=tuple(_period_with(p, lang, template) for p in rule.periods),
+    )
+
+
+def apply_translations(
+    ctx: BuildContext,
+    root: Path,
+    languages: Sequence[str],
+    rules: Sequence[Rule],
+    names: Mapping[str, NameInfo],
+    declared: Collection[str],
+) -> tuple[list[Rule], dict[str, TranslationFile]]:
+    """The rules with the texts of every `translations/LANG.yaml`, and those files."""
+    found: dict[str, TranslationFile] = {}
+    built = list(rules)
+    for path in sorted((root / "translations").glob("*.yaml")):
+        lang = path.stem
+        file = ctx.rel(path)
+        if lang not in languages:
+            ctx.add(
+                file, 0, f"language {lang!r} is not declared (languages: {', '.join(languages)})"
+            )
+            continue
+        spec, tree = ctx.read(path, TranslationFile)
+        if spec is None:
+            continue
+        found[lang] = spec
+        by_id = {r.id: i for i, r in enumerate(built)}
+        for rule_id, rule_spec in spec.rules.items():
+            if rule_id not in by_id:
+                if rule_id not in declared:  # a rule in error is reported on its own
+                    ctx.add(file, tree["rules"].key_lines[rule_id], f"unknown rule {rule_id!r}")
+                continue
+            index = by_id[rule_id]
+            built[index] = _rule(ctx, file, tree["rules"], built[index], rule_spec, lang, names)
+    return built, found
