@@ -14,17 +14,32 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## demo: install, then on embedded defaults: demo users, a synthesized and screened
-## register imported as cases, a few complaints; then serve on http://127.0.0.1:8000
+## register of each built-in rulebook (call-ups, pay and kit, facility inspections) imported
+## as cases, a few complaints; then serve on http://127.0.0.1:8000
 demo: $(STAMP)
 	mkdir -p $(DEMO)
 	$(BIN)/nadzor synth --records 200000 --seed 2022 --dirty --out $(DEMO)/register.csv
 	$(BIN)/nadzor screen $(DEMO)/register.csv --out $(DEMO)/findings.csv \
 		--rejects $(DEMO)/rejects.csv --summary $(DEMO)/summary.csv; \
 		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ]
-	@echo "Screening outputs are in $(DEMO)/: findings.csv, rejects.csv, summary.csv"
+	$(BIN)/nadzor synth --rulebook ru-2022-provision --records 20000 --seed 2022 --dirty \
+		--out $(DEMO)/provision.csv
+	$(BIN)/nadzor screen $(DEMO)/provision.csv --rulebook ru-2022-provision --as-of 2023-06-01 \
+		--lang ru --out $(DEMO)/provision-findings.csv --rejects $(DEMO)/provision-rejects.csv; \
+		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ]
+	$(BIN)/nadzor synth --rulebook ru-2022-facilities --records 5000 --seed 2022 --dirty \
+		--out $(DEMO)/inspections.csv
+	$(BIN)/nadzor screen $(DEMO)/inspections.csv --rulebook ru-2022-facilities --lang ru \
+		--out $(DEMO)/inspection-findings.csv --rejects $(DEMO)/inspection-rejects.csv; \
+		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ]
+	@echo "Screening outputs are in $(DEMO)/: findings, rejects and summary of each register"
 	$(BIN)/nadzor init --demo --db sqlite:///$(DEMO)/nadzor.db
 	$(BIN)/nadzor cases import $(DEMO)/findings.csv --source demo-register \
 		--register $(DEMO)/register.csv --db sqlite:///$(DEMO)/nadzor.db
+	$(BIN)/nadzor cases import $(DEMO)/provision-findings.csv --source demo-provision \
+		--register $(DEMO)/provision.csv --db sqlite:///$(DEMO)/nadzor.db
+	$(BIN)/nadzor cases import $(DEMO)/inspection-findings.csv --source demo-inspections \
+		--register $(DEMO)/inspections.csv --db sqlite:///$(DEMO)/nadzor.db
 	@echo "Serving on http://127.0.0.1:8000/ (staff: /staff/, API docs: /api/v1/docs); Ctrl-C stops"
 	$(BIN)/nadzor serve --db sqlite:///$(DEMO)/nadzor.db --host 127.0.0.1 --port 8000
 

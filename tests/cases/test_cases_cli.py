@@ -56,6 +56,8 @@ def test_import_with_source_and_register(store: str, examples: Path) -> None:
         "cases",
         "import",
         examples / "ru-2022-findings.csv",
+        "--rulebook",
+        "ru-2022",
         "--source",
         "sverdlovsk-2022",
         "--register",

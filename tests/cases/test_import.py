@@ -118,7 +118,11 @@ def test_a_closed_case_is_not_reopened_by_a_new_finding(tmp_path: Path) -> None:
 
 
 def test_register_brings_region_and_commissariat(examples: Path) -> None:
-    import_findings(examples / "ru-2022-findings.csv", register=examples / "ru-2022-register.csv")
+    import_findings(
+        examples / "ru-2022-findings.csv",
+        rulebook="ru-2022",
+        register=examples / "ru-2022-register.csv",
+    )
     places = {
         row["record_id"]: (row["region"], row["commissariat"])
         for row in read_csv_rows(examples / "ru-2022-register.csv")

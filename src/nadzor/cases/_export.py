@@ -21,7 +21,7 @@ from nadzor.cases.domain import (
     deadline_state,
     require,
 )
-from nadzor.store.models import Case, Finding
+from nadzor.store.models import PLACE_FIELDS, Case, Finding
 
 __all__ = ["EXPORT_COLUMNS", "export_cases"]
 
@@ -31,8 +31,7 @@ EXPORT_COLUMNS = (
     "kind",
     "status",
     "priority",
-    "region",
-    "commissariat",
+    *PLACE_FIELDS,
     "facility",
     "source",
     "registered_on",

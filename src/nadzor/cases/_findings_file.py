@@ -16,11 +16,10 @@ import pyarrow as pa
 from nadzor.cases._errors import BadInput
 from nadzor.screening import InputError, open_register
 
-__all__ = ["FindingRow", "read_findings", "read_register_places"]
+__all__ = ["FindingRow", "check_outcomes", "read_findings", "read_register_columns"]
 
 REQUIRED = ("record_id", "rule_id", "outcome")
 OPTIONAL = ("deferment_until", "basis", "explanation", "rulebook")
-OUTCOMES = ("not_subject", "deferment", "review")
 _MAX_ERRORS = 20
 
 
@@ -57,12 +56,27 @@ def read_findings(path: Path) -> list[FindingRow]:
         if row is not None:
             rows.append(row)
     errors.extend(f"row {r.row}: {r.error}" for r in source.rejects)
+    _refuse_errors(path, errors)
+    _refuse_repeats(path, rows)
+    return rows
+
+
+def check_outcomes(path: Path, rows: list[FindingRow], outcomes: tuple[str, ...]) -> None:
+    """Refuse the file if a row's outcome is not one of the rulebook's `outcomes`."""
+    allowed = set(outcomes)
+    errors = [
+        f"row {row.row}: outcome {row.outcome!r} is not one of {', '.join(outcomes)}"
+        for row in rows
+        if row.outcome not in allowed
+    ]
+    _refuse_errors(path, errors)
+
+
+def _refuse_errors(path: Path, errors: list[str]) -> None:
     if errors:
         shown = "; ".join(errors[:_MAX_ERRORS])
         more = f" (and {len(errors) - _MAX_ERRORS} more)" if len(errors) > _MAX_ERRORS else ""
         raise BadInput(f"{path.name}: nothing imported: {shown}{more}")
-    _refuse_repeats(path, rows)
-    return rows
 
 
 def _records(
@@ -87,8 +101,6 @@ def _check(number: int, values: dict[str, str], errors: list[str]) -> FindingRow
         if not values[name]:
             errors.append(f"row {number}: {name} is empty")
     outcome = values["outcome"]
-    if outcome and outcome not in OUTCOMES:
-        errors.append(f"row {number}: outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
     until = _date(values.get("deferment_until", ""))
     if until is False:
         errors.append(
@@ -128,25 +140,30 @@ def _refuse_repeats(path: Path, rows: list[FindingRow]) -> None:
             )
 
 
-def read_register_places(path: Path, wanted: set[str]) -> dict[str, tuple[str, str]]:
-    """record_id → (region, commissariat) from a screened register, for the records wanted."""
+def read_register_columns(
+    path: Path, key: str, columns: tuple[str, ...], wanted: set[str]
+) -> dict[str, dict[str, str]]:
+    """Key value -> {column: value} from a screened register, for the keys wanted.
+
+    `key` must be a column of the register; the other `columns` are read where present
+    (an optional column left out of a register is as empty as an empty cell).
+    """
     try:
         source = open_register(str(path))
     except InputError as exc:
         raise BadInput(f"--register: {exc}") from exc
-    columns = {name.casefold(): name for name in source.columns}
-    if "record_id" not in columns:
-        raise BadInput(f"--register {path.name}: no record_id column")
-    places: dict[str, tuple[str, str]] = {}
+    present = {name.casefold(): name for name in source.columns}
+    if key.casefold() not in present:
+        raise BadInput(f"--register {path.name}: no {key} column")
+    found: dict[str, dict[str, str]] = {}
     for batch in source.batches():
-        ids = _texts(batch.column(columns["record_id"]))
-        region = _optional(batch, columns.get("region"))
-        office = _optional(batch, columns.get("commissariat"))
+        ids = _texts(batch.column(present[key.casefold()]))
+        values = {name: _optional(batch, present.get(name.casefold())) for name in columns}
         for i, record_id in enumerate(ids):
             # The first occurrence wins, as in screening.
-            if record_id in wanted and record_id not in places:
-                places[record_id] = (region[i], office[i])
-    return places
+            if record_id in wanted and record_id not in found:
+                found[record_id] = {name: values[name][i] for name in columns}
+    return found
 
 
 def _optional(batch: pa.RecordBatch, name: str | None) -> list[str]:

@@ -1,10 +1,12 @@
-"""Cases from screening findings: one open case per (source register, record), idempotent.
+"""Cases from screening findings: one open case per (source register, subject), idempotent.
 
-A finding is identified by (source, record_id, rule_id, rulebook): findings already stored
-are skipped, a new finding for a record with an open case joins that case, and the other
-records get a new case each. Records are written in chunks, each chunk in one transaction
-with its audit entries, so an import stopped midway leaves whole cases only; running it
-again completes it.
+The rulebook the findings came from says what a case is about (its subject: a person's
+record, a facility), the case kind, the outcome words and their severity, and which
+register columns report where the case belongs. A finding is identified by (source,
+record_id, rule_id, rulebook): findings already stored are skipped, a new finding for a
+subject with an open case joins that case, and the other subjects get a new case each.
+Subjects are written in chunks, each chunk in one transaction with its audit entries, so
+an import stopped midway leaves whole cases only; running it again completes it.
 """
 
 from __future__ import annotations
@@ -18,20 +20,30 @@ from django.db import transaction
 from django.utils import timezone
 
 from nadzor.audit.journal import Draft, append_many
-from nadzor.cases._findings_file import FindingRow, read_findings, read_register_places
+from nadzor.cases._errors import BadInput
+from nadzor.cases._findings_file import (
+    FindingRow,
+    check_outcomes,
+    read_findings,
+    read_register_columns,
+)
 from nadzor.cases._policy import current_policy
 from nadzor.cases._refs import allocate_references
+from nadzor.cases._terms import CaseTerms, rulebook_id, terms_for
 from nadzor.cases.domain import Actor, Kind, Operation, Status, initial_due, require
 from nadzor.reports.runs import record_screening_run
 from nadzor.store import bulk_insert
-from nadzor.store.models import Case, Finding
+from nadzor.store.models import PLACE_FIELDS, Case, Finding
 
 __all__ = ["ImportReport", "import_findings"]
 
 CHUNK_RECORDS = 2000
 _OPEN = [status.value for status in Status if status.is_open]
 Progress = Callable[[int, int], None]
-"""Called with (records done, records in all) after each chunk."""
+"""Called with (subjects done, subjects in all) after each chunk."""
+# The severity (0 = most severe) at or below which a case from findings is high priority.
+_HIGH_PRIORITY_SEVERITY = 0
+_MAX_ERRORS = 20
 
 
 @dataclass(frozen=True)
@@ -59,53 +71,134 @@ class ImportReport:
 def import_findings(
     path: Path,
     *,
+    rulebook: str | None = None,
     source: str | None = None,
     register: Path | None = None,
     actor: Actor | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a findings file; `actor` None is the local operator (`system`)."""
+    """Import a findings file; `actor` None is the local operator (`system`).
+
+    `rulebook` (an id or a directory) is needed only when the file has no `rulebook`
+    column; `register` is the screened register, read for the rulebook's subject and
+    reporting columns (needed when the subject is not the record itself).
+    """
     if actor is not None:
         require(actor, Operation.FINDINGS_IMPORT)
     source = source or path.name
     started = timezone.now()
     rows = read_findings(path)
+    terms = _terms(path, rows, rulebook)
+    check_outcomes(path, rows, tuple(outcome.id for outcome in terms.outcomes))
+    kinds = [kind.value for kind in Kind]
+    if terms.kind not in kinds:
+        raise BadInput(
+            f"rulebook {terms.rulebook}: its case kind {terms.kind!r} is not one of"
+            f" {', '.join(kinds)}"
+        )
+    if register is None and not terms.subject_is_record:
+        raise BadInput(
+            f"rulebook {terms.rulebook} opens one case per {', '.join(terms.subject)}, which"
+            " the findings do not carry: give --register with the screened register"
+        )
     stored = set(
         Finding.objects.filter(source=source).values_list("record_id", "rule_id", "rulebook")
     )
     new = [row for row in rows if row.key not in stored]
-    by_record: dict[str, list[FindingRow]] = {}
-    for row in new:
-        by_record.setdefault(row.record_id, []).append(row)
-    places = read_register_places(register, set(by_record)) if register else {}
-    records = list(by_record)
+    facts = _register_facts(register, terms, {row.record_id for row in new})
+    by_subject = _by_subject(path, new, terms, facts)
+    subjects = list(by_subject)
+    plan = _Plan(source, terms, by_subject, facts)
     created = joined = 0
-    for start in range(0, len(records), CHUNK_RECORDS):
-        chunk = records[start : start + CHUNK_RECORDS]
-        made, added = _write_chunk(source, chunk, by_record, places, actor)
+    for start in range(0, len(subjects), CHUNK_RECORDS):
+        chunk = subjects[start : start + CHUNK_RECORDS]
+        made, added = _write_chunk(plan, chunk, actor)
         created, joined = created + made, joined + added
         if progress:
-            progress(min(start + CHUNK_RECORDS, len(records)), len(records))
+            progress(min(start + CHUNK_RECORDS, len(subjects)), len(subjects))
     report = ImportReport(source, len(rows), len(rows) - len(new), len(new), created, joined)
     _audit_summary(path, report, actor)
     record_screening_run(path, rows, report, actor, started)
     return report
 
 
-def _write_chunk(
-    source: str,
-    records: Sequence[str],
-    by_record: dict[str, list[FindingRow]],
-    places: dict[str, tuple[str, str]],
-    actor: Actor | None,
-) -> tuple[int, int]:
+def _terms(path: Path, rows: list[FindingRow], given: str | None) -> CaseTerms:
+    """The terms of the rulebook the findings name, or of `given` when they name none."""
+    named = sorted({rulebook_id(row.rulebook) for row in rows if row.rulebook})
+    if len(named) > 1:
+        raise BadInput(
+            f"{path.name}: findings of several rulebooks ({', '.join(named)}): import the"
+            " findings of each rulebook from its own file"
+        )
+    terms = terms_for(given or (named[0] if named else None))
+    if named and terms.rulebook != named[0]:
+        raise BadInput(
+            f"--rulebook {given}: the findings in {path.name} come from rulebook {named[0]}"
+        )
+    return terms
+
+
+def _register_facts(
+    register: Path | None, terms: CaseTerms, wanted: set[str]
+) -> dict[str, dict[str, str]]:
+    """record id -> the rulebook's subject and reporting values from the register."""
+    if register is None or not wanted:
+        return {}
+    if not terms.key:
+        raise BadInput(
+            "--register needs the rulebook that names the register's columns: give --rulebook"
+        )
+    return read_register_columns(register, terms.key, terms.register_columns[1:], wanted)
+
+
+def _by_subject(
+    path: Path, rows: list[FindingRow], terms: CaseTerms, facts: dict[str, dict[str, str]]
+) -> dict[str, list[FindingRow]]:
+    """The findings grouped by their case subject, in the order first seen."""
+    grouped: dict[str, list[FindingRow]] = {}
+    errors: list[str] = []
+    for row in rows:
+        if terms.subject_is_record:
+            subject = row.record_id
+        else:
+            values = facts.get(row.record_id)
+            subject = " / ".join(values[name] for name in terms.subject) if values else ""
+            if values is None:
+                errors.append(f"row {row.row}: record {row.record_id!r} is not in the register")
+                continue
+            if not subject.strip(" /"):
+                errors.append(
+                    f"row {row.row}: record {row.record_id!r} has no"
+                    f" {', '.join(terms.subject)} in the register"
+                )
+                continue
+        grouped.setdefault(subject, []).append(row)
+    if errors:
+        shown = "; ".join(errors[:_MAX_ERRORS])
+        more = f" (and {len(errors) - _MAX_ERRORS} more)" if len(errors) > _MAX_ERRORS else ""
+        raise BadInput(f"{path.name}: nothing imported: {shown}{more}")
+    return grouped
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every chunk of one import shares."""
+
+    source: str
+    terms: CaseTerms
+    by_subject: dict[str, list[FindingRow]]
+    facts: dict[str, dict[str, str]]
+
+
+def _write_chunk(plan: _Plan, records: Sequence[str], actor: Actor | None) -> tuple[int, int]:
+    source, by_record = plan.source, plan.by_subject
     name = actor.name if actor else "system"
     now = timezone.now()
     with transaction.atomic():
         open_rows = Case.objects.filter(source=source, record_id__in=records, status__in=_OPEN)
         open_cases = dict(open_rows.values_list("record_id", "id"))
         fresh = [record for record in records if record not in open_cases]
-        cases = _new_cases(source, fresh, by_record, places, now)
+        cases = _new_cases(plan, fresh, now)
         # The new cases' ids, read back by their record (one open case per record).
         case_ids = dict(open_rows.values_list("record_id", "id"))
         references = dict(open_rows.values_list("id", "reference"))
@@ -133,12 +226,11 @@ _CASE_FIELDS = (
     "status",
     "priority",
     "title",
-    "region",
-    "commissariat",
     "facility",
     "tags",
     "source",
     "record_id",
+    "subject_kind",
     "created_at",
     "updated_at",
     "registered_on",
@@ -149,6 +241,7 @@ _CASE_FIELDS = (
     "remedy_text",
     "closure_reason",
     "legal_hold",
+    *PLACE_FIELDS,
 )
 _FINDING_FIELDS = (
     "case_id",
@@ -169,33 +262,58 @@ class _NewCase:
     reference: str
     record_id: str
     source: str
-    region: str
+    places: dict[str, str]
     due_on: dt.date
+    kind: str
+    subject_kind: str
 
 
-def _new_cases(
-    source: str,
-    records: Sequence[str],
-    by_record: dict[str, list[FindingRow]],
-    places: dict[str, tuple[str, str]],
-    now: dt.datetime,
-) -> list[_NewCase]:
+def _new_cases(plan: _Plan, subjects: Sequence[str], now: dt.datetime) -> list[_NewCase]:
+    terms = plan.terms
     today = now.date()
     due = initial_due(today, current_policy(), from_findings=True)
-    references = allocate_references(today.year, len(records))
+    references = allocate_references(today.year, len(subjects))
+    severity = terms.severity
     cases, rows = [], []
-    for reference, record in zip(references, records, strict=True):
-        region, office = places.get(record, ("", ""))
-        outcomes = {row.outcome for row in by_record[record]}
-        priority = "high" if "not_subject" in outcomes else "normal"
-        title = f"Screening findings for record {record} of {source}"
+    for reference, subject in zip(references, subjects, strict=True):
+        findings = plan.by_subject[subject]
+        places = _places(terms, subject, findings, plan.facts)
+        gravest = min(severity[row.outcome] for row in findings)
+        priority = "high" if gravest <= _HIGH_PRIORITY_SEVERITY else "normal"
+        # No title: the pages show the subject in the reader's language instead.
+        title = ""
+        facility = places.pop("")
         rows.append(
-            (reference, Kind.UNLAWFUL_CALLUP.value, Status.NEW.value, priority, title, region,
-             office, "", [], source, record, now, now, today, due, False, "", "", "", "", False)
+            (reference, terms.kind, Status.NEW.value, priority, title, facility, [],
+             plan.source, subject, terms.subject_kind, now, now, today, due, False, "", "", "",
+             "", False, *(places[name] for name in PLACE_FIELDS))
         )  # fmt: skip
-        cases.append(_NewCase(reference, record, source, region, due))
+        cases.append(
+            _NewCase(reference, subject, plan.source, places, due, terms.kind, terms.subject_kind)
+        )
     bulk_insert(Case, _CASE_FIELDS, rows)
     return cases
+
+
+def _places(
+    terms: CaseTerms, subject: str, findings: list[FindingRow], facts: dict[str, dict[str, str]]
+) -> dict[str, str]:
+    """The case's place fields from the register's reporting columns (first record wins).
+
+    A reporting column named like a place field of the case fills it; the subject (when it
+    is not a record) and the other reporting columns make the free-text facility or unit,
+    under the key "".
+    """
+    found = next((facts[row.record_id] for row in findings if row.record_id in facts), {})
+    places = {name: found.get(name, "") for name in PLACE_FIELDS}
+    others = [] if terms.subject_is_record else [subject]
+    others += [
+        found.get(name, "")
+        for name in terms.reporting
+        if name not in PLACE_FIELDS and name not in terms.subject
+    ]
+    places[""] = " · ".join(dict.fromkeys(value for value in others if value))
+    return places
 
 
 def _finding(row: FindingRow, source: str, case_id: int, now: dt.datetime) -> tuple[object, ...]:
@@ -224,11 +342,12 @@ def _summary(row: FindingRow) -> dict[str, str]:
 
 def _created(actor: str, case: _NewCase, rows: list[FindingRow]) -> Draft:
     data = {
-        "kind": Kind.UNLAWFUL_CALLUP.value,
+        "kind": case.kind,
         "via": "findings import",
         "source": case.source,
         "record_id": case.record_id,
-        "region": case.region,
+        "subject_kind": case.subject_kind,
+        **case.places,
         "due_on": case.due_on.isoformat(),
         "findings": [_summary(row) for row in rows],
     }

@@ -16,12 +16,12 @@ from nadzor.audit.journal import append
 from nadzor.cases._access import case_for, staff_user
 from nadzor.cases._errors import BadInput
 from nadzor.cases.domain import Actor, Operation, Role
-from nadzor.store.models import Person, User
+from nadzor.store.models import PERSONAL_FIELDS, Person, User
 
 __all__ = ["PERSONAL_FIELDS", "add_person", "view_identity"]
 
-# the fields of a person that are personal data: what `view_identity` shows
-PERSONAL_FIELDS = ("full_name", "birth_date", "contact", "health_notes", "notes")
+# PERSONAL_FIELDS, the fields of a person that are personal data, are what
+# `view_identity` shows.
 _NAME_LENGTH = 300
 
 
@@ -46,13 +46,8 @@ def add_person(
             raise BadInput("a birth date must be a date")
         if birth_date > timezone.now().date():
             raise BadInput("a birth date cannot be in the future")
-    values = {
-        "full_name": name,
-        "birth_date": birth_date,
-        "contact": contact.strip(),
-        "health_notes": health_notes.strip(),
-        "notes": notes.strip(),
-    }
+    entered = (name, birth_date, contact.strip(), health_notes.strip(), notes.strip())
+    values = dict(zip(PERSONAL_FIELDS, entered, strict=True))
     with transaction.atomic():
         case = case_for(actor, reference, Operation.CASE_UPDATE, lock=True)
         person = Person.objects.create(

@@ -34,7 +34,7 @@ from nadzor.cases.domain import (
     reject_closure,
     require,
 )
-from nadzor.store.models import Case, Note
+from nadzor.store.models import PLACE_FIELDS, Case, Note
 
 __all__ = [
     "NewCase",
@@ -49,7 +49,7 @@ __all__ = [
 
 _ASSIGNABLE = (Role.INVESTIGATOR, Role.SUPERVISOR)
 _PRIORITIES = ("low", "normal", "high", "urgent")
-_EDITABLE = ("title", "region", "commissariat", "facility", "priority", "tags")
+_EDITABLE = ("title", *PLACE_FIELDS, "facility", "priority", "tags")
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,8 @@ def create_case(actor: Actor, new: NewCase) -> Case:
             due_on=initial_due(now.date(), current_policy(), from_findings=False),
         )
         data = {
-            f: getattr(case, f) for f in ("kind", "title", "region", "facility", "priority", "tags")
+            f: getattr(case, f)
+            for f in ("kind", "title", *PLACE_FIELDS, "facility", "priority", "tags")
         }
         append(
             actor.name,

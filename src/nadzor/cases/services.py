@@ -14,6 +14,7 @@ from nadzor.cases._people import PERSONAL_FIELDS, add_person, view_identity
 from nadzor.cases._policy import change_setting, current_policy, current_settings
 from nadzor.cases._queries import CaseFilters, CaseView, case_view, list_cases
 from nadzor.cases._sniff import ACCEPTED_TYPES
+from nadzor.cases._terms import outcome_meaning
 from nadzor.cases._workflow import (
     NewCase,
     add_note,
@@ -54,6 +55,7 @@ __all__ = [
     "list_cases",
     "list_evidence",
     "open_evidence",
+    "outcome_meaning",
     "set_legal_hold",
     "transition",
     "update_case",

@@ -57,6 +57,7 @@ def _register_commands() -> None:
         _intake_cmd,
         _report_cmd,
         _rulebook_cmd,
+        _rulebook_form,
         _screen_cmd,
         _serve_cmd,
         _settings_cmd,
@@ -68,6 +69,7 @@ def _register_commands() -> None:
     _check_cmd.register(app)
     _synth_cmd.register(app)
     _rulebook_cmd.register(app)
+    _rulebook_form.register(app)
     _init_cmd.register(app)
     _users_cmd.register(app)
     _cases_cmd.register(app)

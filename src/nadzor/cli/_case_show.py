@@ -14,14 +14,16 @@ __all__ = ["print_case"]
 
 
 def print_case(console: Console, view: CaseView) -> None:
+    from nadzor.store.models import PLACE_FIELDS
+
     case = view.case
+    subject = f"{case.subject_kind or 'record'} {case.record_id}"
     console.print(f"[bold]{case.reference}[/bold]  {case.kind}  status [bold]{case.status}[/bold]")
     facts = [
         ("title", case.title),
-        ("region", case.region),
-        ("commissariat", case.commissariat),
+        *((name, getattr(case, name)) for name in PLACE_FIELDS),
         ("facility", case.facility),
-        ("source", f"{case.source} record {case.record_id}" if case.source else ""),
+        ("source", f"{case.source} {subject}" if case.source else ""),
         ("priority", case.priority),
         ("assignee", case.assignee.username if case.assignee else "(unassigned)"),
         ("registered", case.registered_on.isoformat()),

@@ -22,15 +22,25 @@ cases_app = typer.Typer(help="Cases: import findings, list, show and export.", n
 @cases_app.command("import")
 def import_command(
     findings: Path = typer.Argument(..., help="Findings from `nadzor screen` (CSV or Parquet)."),
+    rulebook: str | None = typer.Option(
+        None,
+        "--rulebook",
+        help="The rulebook the findings came from (an id or a directory); needed only when "
+        "the file has no `rulebook` column.",
+    ),
     source: str | None = typer.Option(
         None, "--source", help="Name of the screened register (default: the findings file's name)."
     ),
     register_file: Path | None = typer.Option(
-        None, "--register", help="The screened register, to bring region and commissariat."
+        None,
+        "--register",
+        help="The screened register, to read the rulebook's case subject (e.g. a facility) "
+        "and reporting columns.",
     ),
     db: str | None = DB_OPTION,
 ) -> None:
-    """One case per record with findings; re-importing creates nothing new and says so."""
+    """One open case per subject with findings (a person, a unit or a facility, as the
+    rulebook says), of the rulebook's case kind; re-importing creates nothing new."""
     if not findings.is_file():
         raise CommandError(f"no such file: {findings}")
     use_store(db)
@@ -50,6 +60,7 @@ def import_command(
     with progress, store_errors():
         report = import_findings(
             findings,
+            rulebook=rulebook,
             source=source,
             register=register_file,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
@@ -72,6 +83,7 @@ def list_command(
     """Cases, open and overdue first, then by deadline."""
     use_store(db)
     from nadzor.cases.services import CaseFilters, list_cases
+    from nadzor.store.models import Case
 
     with store_errors():
         filters = CaseFilters(status, kind, region, assignee, overdue)
@@ -89,7 +101,9 @@ def list_command(
             ]
             for case in rows[:limit]
         ]
-    print_rows(["reference", "status", "kind", "region", "due", "assignee", "findings"], lines)
+    # the case's own field names (the store's, not a register's columns)
+    place = Case.region.field.name
+    print_rows(["reference", "status", "kind", place, "due", "assignee", "findings"], lines)
     print(f"{min(limit, total)} of {total} cases shown", file=sys.stderr)
 
 

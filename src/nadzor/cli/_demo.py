@@ -103,37 +103,42 @@ def _demo_cases() -> int:
     return len(made)
 
 
+def _complaint(**fields: object) -> dict[str, object]:
+    """A complaint as the public form posts it (its field names as keywords)."""
+    return fields
+
+
 _COMPLAINTS = [
-    {
-        "category": "provision",
-        "reason": "body_armour",
-        "region": "Belgorod Oblast",
-        "facility": "Military unit 00000 (demo)",
-        "text": "My son was sent to the unit three weeks ago. He has no body armour and no winter "
+    _complaint(
+        category="provision",
+        reason="body_armour",
+        region="Belgorod Oblast",
+        facility="Military unit 00000 (demo)",
+        text="My son was sent to the unit three weeks ago. He has no body armour and no winter "
         "uniform; they were told to buy their own. (demo)",
-    },
-    {
-        "category": "provision",
-        "reason": "winter_uniform",
-        "region": "Belgorod Oblast",
-        "facility": "Military unit 00000 (demo)",
-        "text": "No body armour and no winter uniform in the unit, the men were told to buy their "
+    ),
+    _complaint(
+        category="provision",
+        reason="winter_uniform",
+        region="Belgorod Oblast",
+        facility="Military unit 00000 (demo)",
+        text="No body armour and no winter uniform in the unit, the men were told to buy their "
         "own kit. (demo)",
-        "contact": {"name": "Demo Person", "phone": "+7 900 000-00-00"},
-    },
-    {
-        "category": "unlawful_callup",
-        "reason": "health",
-        "region": "Sverdlovsk Oblast",
-        "text": "My husband has a category D health certificate from 2019 and was called up "
+        contact={"name": "Demo Person", "phone": "+7 900 000-00-00"},
+    ),
+    _complaint(
+        category="unlawful_callup",
+        reason="health",
+        region="Sverdlovsk Oblast",
+        text="My husband has a category D health certificate from 2019 and was called up "
         "anyway. (demo)",
-    },
-    {
-        "category": "conditions",
-        "region": "Kursk Oblast",
-        "facility": "Training centre (demo)",
-        "text": "The training centre is overcrowded and there are no medicines. (demo)",
-    },
+    ),
+    _complaint(
+        category="conditions",
+        region="Kursk Oblast",
+        facility="Training centre (demo)",
+        text="The training centre is overcrowded and there are no medicines. (demo)",
+    ),
 ]
 
 

@@ -14,6 +14,7 @@ from nadzor.rules import Rulebook
 from nadzor.screening._columns import match_columns
 from nadzor.screening._days import Days, days_of
 from nadzor.screening._engine import Engine, open_engine
+from nadzor.screening._form_export import adapt_form_export
 from nadzor.screening._open import open_register
 from nadzor.screening._outputs import (
     REJECTS_SCHEMA,
@@ -112,6 +113,7 @@ def _run(
     report = ScreenReport(as_of=as_of if rb.judgment == "separate" else None)
     progress.phase("read")
     source = open_register(req.register, id_column=rb.record_type.key)
+    source = adapt_form_export(source, rb.record_type)
     match = match_columns(source.columns, rb.record_type)
     if source.native_files and engine.scans_parquet:
         raw, source.rows_read = engine.scan_parquet("nz_raw", source.native_files, match.renames)

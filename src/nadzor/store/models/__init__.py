@@ -2,7 +2,7 @@
 audit log."""
 
 from nadzor.store.models._audit import AuditEntry
-from nadzor.store.models._cases import Case, Finding, Note, ReferenceCounter
+from nadzor.store.models._cases import PLACE_FIELDS, Case, Finding, Note, ReferenceCounter
 from nadzor.store.models._complaints import (
     Complaint,
     ComplaintAttachment,
@@ -21,12 +21,14 @@ from nadzor.store.models._intake import (
     TextBand,
     TextPrint,
 )
-from nadzor.store.models._people import Person
+from nadzor.store.models._people import PERSONAL_FIELDS, Person
 from nadzor.store.models._reports import PublishedReport, ScreeningRun
 from nadzor.store.models._settings import Setting
 from nadzor.store.models._users import ApiToken, User
 
 __all__ = [
+    "PERSONAL_FIELDS",
+    "PLACE_FIELDS",
     "ApiToken",
     "AuditEntry",
     "Case",

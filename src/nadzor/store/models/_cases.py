@@ -14,6 +14,10 @@ from nadzor.store.models._choices import (
 )
 from nadzor.store.models._users import User
 
+#: The case's own place fields (cases.md): a rulebook's reporting column of the same name
+#: fills one when findings are imported; its other reporting columns go to `facility`.
+PLACE_FIELDS = ("region", "commissariat")
+
 
 class Case(models.Model):
     reference = models.CharField(max_length=16, unique=True)
@@ -28,9 +32,12 @@ class Case(models.Model):
     assignee = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
     )
-    # For cases from screening: the register and its record; empty for other cases.
+    # For cases from screening: the register and the case subject's key in it (the record
+    # id for a person, the facility id for a facility: the rulebook's declared subject),
+    # and what the subject is (`person`, `unit`, `facility`); empty for other cases.
     source = models.CharField(max_length=300, blank=True)
     record_id = models.CharField(max_length=300, blank=True)
+    subject_kind = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     registered_on = models.DateField()

@@ -7,6 +7,9 @@ from django.db import models
 from nadzor.store.models._cases import Case
 from nadzor.store.models._users import User
 
+#: The fields of a person that are personal data, in the order of the model.
+PERSONAL_FIELDS = ("full_name", "birth_date", "contact", "health_notes", "notes")
+
 
 class Person(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import get_language
 
-from nadzor.rules import Rulebook, RulebookError, builtin_rulebooks, load_rulebook
+from nadzor.rules import Rulebook, RulebookError, Texts, builtin_rulebooks, load_rulebook
 from nadzor.store.models import Finding
 
 __all__ = ["Citation", "FindingView", "finding_views"]
@@ -64,8 +64,10 @@ def _view(finding: Finding) -> FindingView:
 
 def _words(value: Any) -> str:
     """A text of the rulebook in the page's language where it gives several."""
+    language = (get_language() or "ru")[:2]
+    if isinstance(value, Texts):
+        return value.get(language)
     if isinstance(value, dict):
-        language = (get_language() or "ru")[:2]
         chosen = value.get(language) or next(iter(value.values()), "")
         return str(chosen)
     return str(value or "")

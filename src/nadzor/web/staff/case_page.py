@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from nadzor.cases.domain import (
@@ -39,6 +39,7 @@ from nadzor.cases.services import (
     case_view,
     decide_closure,
     extend_deadline,
+    outcome_meaning,
     transition,
     view_identity,
 )
@@ -193,6 +194,10 @@ def render_case(
     # the forms on the page; a refusal for any other shows above everything
     forms = {f"transition:{o.target}" for o in offered}
     forms |= {name for name, key in _FORMS.items() if can[key]}
+    # Outcome words as the finding's rulebook means them, in the page's language.
+    lang = (get_language() or "en").split("-")[0]
+    for finding in view.findings:
+        finding.outcome_text = outcome_meaning(finding.rulebook, finding.outcome, lang)
     context = {
         "case": case,
         "findings": finding_views(view.findings),
