@@ -47,4 +47,4 @@ def test_a_finding_of_an_unknown_rulebook_keeps_what_it_recorded(
     add_finding(case, "../../etc@1", "X-1", "somewhere art. 1")
     html = browser(Role.SUPERVISOR).get(f"/staff/cases/{case.reference}/?lang=en").content
     page = html.decode()
-    assert "X-1" in page and "somewhere art. 1" in page and "not subject to call-up" in page
+    assert "X-1" in page and "somewhere art. 1" in page and "may not be called up at all" in page
