@@ -102,6 +102,20 @@ class Engine:
                 )
             self.backend.con.commit()
 
+    def append_shape_table(self, name: str, key_column: str | None, shape: str) -> None:
+        """`append_shape_rows` from a loaded table of rejects (`_row`, `record_id`, ...)."""
+        cols, values = '"_row", "_shape"', '"_row", true'
+        if key_column:
+            cols += f', "{key_column}"'
+            values += ', "record_id"'
+        sql = f'INSERT INTO "{name}" ({cols}) SELECT DISTINCT {values} FROM "{shape}"'
+        if self.kind == "duckdb":
+            self.backend.con.execute(sql)
+            return
+        with self.backend.con.cursor() as cur:
+            cur.execute(sql)
+        self.backend.con.commit()
+
     def materialize(self, name: str, expr: ir.Table) -> ir.Table:
         if self.kind == "duckdb":
             return self.backend.create_table(name, expr, overwrite=True)
