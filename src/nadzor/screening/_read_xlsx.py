@@ -10,6 +10,7 @@ from typing import Any
 import pyarrow as pa
 import python_calamine as calamine
 
+from nadzor.screening._xlsx_guard import check_xlsx
 from nadzor.screening._source import (
     InputError,
     RegisterSource,
@@ -49,6 +50,7 @@ def read_xlsx(path: str, *, id_column: str | None, batch_rows: int) -> RegisterS
 
 def _sheet_rows(path: str) -> Iterator[tuple[int, list[str]]]:
     """(sheet row number, cells as text) for the rows of the first sheet."""
+    check_xlsx(path)
     try:
         workbook = calamine.CalamineWorkbook.from_path(path)
         sheet = workbook.get_sheet_by_index(0)

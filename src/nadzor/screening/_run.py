@@ -13,6 +13,7 @@ import pyarrow as pa
 from nadzor.rules import Rulebook
 from nadzor.screening._columns import match_columns
 from nadzor.screening._engine import Engine, open_engine
+from nadzor.screening._fit import fit_columns
 from nadzor.screening._open import open_register
 from nadzor.screening._outputs import (
     FINDINGS_SCHEMA,
@@ -124,6 +125,7 @@ def _run(
     progress.phase("read")
     source = open_register(req.register, id_column=rb.record_type.key, workdir=workdir)
     match = match_columns(source.columns, rb.record_type)
+    fit_columns(source, rb.record_type)
     if source.native_files and engine.kind == "duckdb":
         raw, source.rows_read = engine.scan_parquet("nz_raw", source.native_files, match.renames)
     else:

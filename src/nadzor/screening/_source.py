@@ -186,6 +186,10 @@ class RegisterSource:
     # only when every file has the same raw schema and no column needs converting.
     native_files: list[str] = field(default_factory=list)
     produce: Produce | None = field(default=None, repr=False, compare=False, kw_only=True)
+    # For typed registers: read these columns as text, and leave those out (see `_fit`).
+    retype: Callable[[list[str], list[str]], None] | None = field(
+        default=None, repr=False, compare=False, kw_only=True
+    )
     _used: bool = field(default=False, init=False, repr=False, compare=False)
 
     def batches(self) -> Iterator[pa.RecordBatch]:
