@@ -10,7 +10,6 @@ from typing import Any
 import pyarrow as pa
 import python_calamine as calamine
 
-from nadzor.screening._xlsx_guard import check_xlsx
 from nadzor.screening._source import (
     InputError,
     RegisterSource,
@@ -19,6 +18,7 @@ from nadzor.screening._source import (
     check_header,
     record_schema,
 )
+from nadzor.screening._xlsx_guard import check_xlsx
 
 __all__ = ["read_xlsx"]
 
