@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = ["MAX_SPAN_BYTES", "MAX_SPAN_LINES", "Cleaner", "Damage"]
 
 MAX_SPAN_LINES = 100
 MAX_SPAN_BYTES = 256 << 10
 _CHUNK = 1 << 20
-_NEWLINE, _QUOTE = 10, 34
+_NEWLINE, _QUOTE, _CR = 10, 34, 13
 _LISTED = 10
 # Lines are bounded only by memory; the parser's default limit of 128 KiB per field would
 # refuse long lines that pyarrow reads.
@@ -149,7 +150,7 @@ class Cleaner(io.RawIOBase):
         starts = np.concatenate(([0], ends[:-1]))
         quotes = np.concatenate(([0], np.cumsum(array == _QUOTE)))
         has_quote = quotes[ends] > quotes[starts]
-        interesting = has_quote
+        interesting = has_quote & ~self._plainly_quoted(array, starts, ends, quotes)
         if self._mixed:
             high = np.concatenate(([0], np.cumsum(array >= 0x80)))
             interesting = has_quote | (high[ends] > high[starts])
@@ -168,6 +169,35 @@ class Cleaner(io.RawIOBase):
             self._walk(_Line(base + index, data[start:end], bool(has_quote[index])))
             index += 1
         self._next_line = base + count
+
+    def _plainly_quoted(
+        self,
+        array: npt.NDArray[np.uint8],
+        starts: npt.NDArray[np.intp],
+        ends: npt.NDArray[np.intp],
+        counts: npt.NDArray[np.intp],
+    ) -> npt.NDArray[np.bool_]:
+        """Lines whose quotes plainly open and close values: the 1st, 3rd, ... quote at
+        the start of a field, the 2nd, 4th, ... right before a delimiter or the line end.
+        Such a line is one well-formed record, so Python's parser need not look at it (in
+        an export that quotes every value, that is every line)."""
+        where = np.flatnonzero(array == _QUOTE)
+        if not where.size:
+            return np.zeros(starts.size, dtype=bool)
+        line = np.searchsorted(ends, where, side="right")
+        rank = np.arange(where.size) - counts[starts[line]]
+        delimiter = ord(self._delimiter)
+        before = array[np.maximum(where - 1, 0)]
+        opens = (where == starts[line]) | (before == delimiter)
+        after = array[np.minimum(where + 1, array.size - 1)]
+        last = where + 1 >= ends[line]
+        closes = last | (after == delimiter) | (after == _NEWLINE) | (after == _CR)
+        fine = np.where(rank % 2 == 0, opens, closes)
+        bad = np.zeros(starts.size, dtype=np.intp)
+        np.add.at(bad, line, ~fine)
+        even = (counts[ends] - counts[starts]) % 2 == 0
+        result: npt.NDArray[np.bool_] = (bad == 0) & even
+        return result
 
     def _utf8(self, data: bytes) -> bool:
         if not self._mixed or data.isascii():
