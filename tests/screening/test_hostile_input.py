@@ -270,12 +270,28 @@ def test_binary_utf8_key_and_nested_unread_column_are_read(tmp_path: Path) -> No
     assert [r["record_id"] for r in summary] == ["R1", "R2", "R3"]
 
 
-def test_nul_in_a_parquet_text_value_is_a_reject(tmp_path: Path) -> None:
-    path = parquet(tmp_path / "r.parquet", 3, region=pa.array(["a", "b\x00", "c"]))
+def test_nul_in_a_parquet_key_is_a_reject(tmp_path: Path) -> None:
+    path = parquet(tmp_path / "r.parquet", 3, record_id=pa.array(["a", "b\x00", "c"]))
     report = run_screen(path, out_dir(tmp_path))
     assert (report.rows_read, report.screened, report.rejected) == (3, 2, 1)
     rejects = read_csv_rows(tmp_path / "out" / "rejects.csv")
-    assert [(r["row"], r["column"]) for r in rejects] == [("2", "region")]
+    assert [(r["row"], r["column"], r["value"]) for r in rejects] == [
+        ("2", "record_id", "b\u2400")
+    ]
+
+
+def test_nul_elsewhere_in_a_parquet_read_as_it_is_never_reaches_an_output(
+    tmp_path: Path,
+) -> None:
+    # Files scanned as they are get only their key checked up front (it goes everywhere);
+    # a value with a NUL shown in the rejects file has it replaced.
+    path = parquet(tmp_path / "r.parquet", 3, sex=pa.array(["M", "Q\x00", "F"]))
+    report = run_screen(path, out_dir(tmp_path))
+    assert (report.rows_read, report.rejected) == (3, 1)
+    rejects = read_csv_rows(tmp_path / "out" / "rejects.csv")
+    assert [(r["row"], r["column"], r["value"]) for r in rejects] == [("2", "sex", "Q\u2400")]
+    for name in ("findings.csv", "rejects.csv", "summary.csv"):
+        assert b"\x00" not in (tmp_path / "out" / name).read_bytes()
 
 
 # --- memory: rejects spill to disk -------------------------------------------------------

@@ -89,6 +89,8 @@ def rejects_expr(
         source = mapping.get(col.name)
         err = joined[error_column(col.name)]
         value = joined[source].cast("string") if source else ibis.literal("", type="string")
+        # A NUL never leaves for an output (the engines and PostgreSQL stop at it).
+        value = value.replace("\x00", "\u2400")
         parts.append(
             joined.filter(err.notnull()).select(
                 row=joined["_row"],

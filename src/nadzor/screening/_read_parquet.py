@@ -19,7 +19,7 @@ from nadzor.screening._source import (
     row_numbers,
 )
 
-__all__ = ["read_parquet"]
+__all__ = ["key_holds_nul", "read_parquet"]
 
 _READ_ERRORS = (pa.ArrowException, OSError)
 _LIST_SEPARATOR = ";"
@@ -89,7 +89,7 @@ def read_parquet(paths: Sequence[str], *, label: str, batch_rows: int) -> Regist
     stream = _Stream(list(paths), plans, batch_rows)
     source.produce = stream.batches
     source.retype = functools.partial(_retype, source, stream)
-    if _scannable_as_is(paths, plans) and not _holds_nul(paths):
+    if _scannable_as_is(paths, plans):
         source.native_files = list(paths)
     return source
 
@@ -108,19 +108,26 @@ def _retype(source: RegisterSource, stream: _Stream, text: list[str], drop: list
     source.native_files = []
 
 
-def _holds_nul(paths: Sequence[str]) -> bool:
-    """Does a text column hold a NUL character? Such rows are rejected on the way through
-    the batches, so the files cannot be scanned as they are."""
+def key_holds_nul(paths: Sequence[str], key: str | None) -> bool:
+    """Does the key column hold a NUL character? Then the files cannot be scanned as they
+    are: the rows are rejected on the way through the batches. Only the key is read here
+    (it goes into every output); a NUL elsewhere in a value shown in the rejects file is
+    replaced when the rejects are written."""
+    if key is None:
+        return False
     for path in paths:
         try:
             with pq.ParquetFile(path) as file:
-                names = [f.name for f in file.schema_arrow if pa.types.is_string(_plain(f.type))]
-                if not names:
-                    continue
-                for batch in file.iter_batches(columns=names, batch_size=65536):
-                    for column in batch.columns:
-                        if pc.any(pc.match_substring(column.cast(pa.string()), "\x00")).as_py():
-                            return True
+                names = [
+                    f.name
+                    for f in file.schema_arrow
+                    if f.name.strip().casefold() == key.casefold()
+                    and pa.types.is_string(_plain(f.type))
+                ]
+                for batch in file.iter_batches(columns=names[:1], batch_size=65536):
+                    column = batch.column(0).cast(pa.string())
+                    if pc.any(pc.match_substring(column, "\x00")).as_py():
+                        return True
         except _READ_ERRORS:
             return False
     return False
