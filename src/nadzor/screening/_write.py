@@ -164,8 +164,10 @@ def _parts(directory: Path, name: str) -> list[Path]:
 
 
 def _run_of(part: Path, name: str) -> str:
+    # `.findings.csv.<run id>-0.part`, and `.findings.csv.run.json.<run id>-3.part` when
+    # the manifest's temporaries are matched against the findings' name.
     middle = part.name[len(name) + 2 : -len(".part")]
-    return middle.split("-", 1)[0]
+    return middle.rsplit(".", 1)[-1].split("-", 1)[0]
 
 
 def _shown(path: Path, manifest: Path) -> str:
