@@ -275,9 +275,7 @@ def test_nul_in_a_parquet_key_is_a_reject(tmp_path: Path) -> None:
     report = run_screen(path, out_dir(tmp_path))
     assert (report.rows_read, report.screened, report.rejected) == (3, 2, 1)
     rejects = read_csv_rows(tmp_path / "out" / "rejects.csv")
-    assert [(r["row"], r["column"], r["value"]) for r in rejects] == [
-        ("2", "record_id", "b\u2400")
-    ]
+    assert [(r["row"], r["column"], r["value"]) for r in rejects] == [("2", "record_id", "b\u2400")]
 
 
 def test_nul_elsewhere_in_a_parquet_read_as_it_is_never_reaches_an_output(
@@ -321,3 +319,30 @@ def test_wrong_width_rows_by_the_thousand_go_through_the_spill(tmp_path: Path) -
     rejects = read_csv_rows(tmp_path / "out" / "rejects.csv")
     assert len(rejects) == 70_000 and rejects[-1]["row"] == "70000"
     assert not any(p.name.startswith(PREFIX) for p in Path(tempfile.gettempdir()).iterdir())
+
+
+# --- outputs: temporaries of dead runs ---------------------------------------------------
+
+
+def test_only_the_temporaries_of_dead_runs_are_removed(tmp_path: Path, private_tmp: Path) -> None:
+    from nadzor.screening._workdir import start_run
+    from nadzor.screening._write import Outputs
+
+    out = out_dir(tmp_path)
+    live = start_run()
+    dead = private_tmp / f"{PREFIX}0123456789abcdef"
+    dead.mkdir()
+    (dead / ".lock").touch()  # a run folder whose lock nobody holds: its run died
+    names = [
+        f".findings.csv.{live.id}-0.part",
+        f".findings.csv.run.json.{live.id}-2.part",
+        ".findings.csv.0123456789abcdef-0.part",
+        ".findings.csv.run.json.0123456789abcdef-1.part",
+        ".findings.csv.k3j4h5g6.part",  # named as before run ids
+    ]
+    for name in names:
+        (out / name).touch()
+    removed = Outputs("fedcba9876543210").remove_stale([out / "findings.csv", None])
+    assert sorted(p.name for p in removed) == sorted(names[2:])
+    assert sorted(p.name for p in out.iterdir()) == sorted(names[:2])
+    live.close()
