@@ -124,6 +124,8 @@ def key_holds_nul(paths: Sequence[str], key: str | None) -> bool:
                     if f.name.strip().casefold() == key.casefold()
                     and pa.types.is_string(_plain(f.type))
                 ]
+                if not names:
+                    continue
                 for batch in file.iter_batches(columns=names[:1], batch_size=65536):
                     column = batch.column(0).cast(pa.string())
                     if pc.any(pc.match_substring(column, "\x00")).as_py():
