@@ -18,7 +18,14 @@ import pyarrow as pa
 
 from nadzor.screening._source import InputError
 
-__all__ = ["Engine", "EngineEntry", "open_engine", "register_engine", "registered_engines"]
+__all__ = [
+    "Engine",
+    "EngineEntry",
+    "open_engine",
+    "register_engine",
+    "registered_engines",
+    "shape_insert_sql",
+]
 
 
 @runtime_checkable
@@ -46,6 +53,9 @@ class Engine(Protocol):
     ) -> None:
         """Rows rejected for their shape: only their number and key, flagged `_shape`."""
 
+    def append_shape_table(self, name: str, key_column: str | None, shape: str) -> None:
+        """`append_shape_rows` from a loaded table of rejects (`_row`, `record_id`, ...)."""
+
     def materialize(self, name: str, expr: ir.Table) -> ir.Table:
         """Store `expr` as table `name` for the rest of the run."""
 
@@ -65,6 +75,15 @@ class Engine(Protocol):
 
     def close(self) -> None:
         """Drop the run's tables and disconnect."""
+
+
+def shape_insert_sql(name: str, key_column: str | None, shape: str) -> str:
+    """The statement of `append_shape_table`, the same in every SQL engine."""
+    cols, values = '"_row", "_shape"', '"_row", true'
+    if key_column:
+        cols += f', "{key_column}"'
+        values += ', "record_id"'
+    return f'INSERT INTO "{name}" ({cols}) SELECT DISTINCT {values} FROM "{shape}"'
 
 
 @dataclass(frozen=True)

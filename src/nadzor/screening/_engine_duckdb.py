@@ -13,7 +13,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from nadzor.screening._engine import Engine, register_engine
+from nadzor.screening._engine import Engine, register_engine, shape_insert_sql
 from nadzor.screening._engine_sql import sql_name, sql_text
 
 __all__ = ["DuckDBEngine"]
@@ -79,6 +79,9 @@ class DuckDBEngine:
         duck.register("_nz_shape", table)
         duck.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM _nz_shape')
         duck.unregister("_nz_shape")
+
+    def append_shape_table(self, name: str, key_column: str | None, shape: str) -> None:
+        self.backend.con.execute(shape_insert_sql(name, key_column, shape))
 
     def materialize(self, name: str, expr: ir.Table) -> ir.Table:
         return self.backend.create_table(name, expr, overwrite=True)

@@ -13,7 +13,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from nadzor.screening._engine import Engine, register_engine
+from nadzor.screening._engine import Engine, register_engine, shape_insert_sql
 from nadzor.screening._engine_sql import as_text
 from nadzor.screening._source import InputError
 
@@ -81,6 +81,11 @@ class PostgresEngine:
         with self.backend.con.cursor() as cur:
             placeholders = ", ".join(["%s"] * len(columns))
             cur.executemany(f'INSERT INTO "{name}" ({cols}) VALUES ({placeholders})', values)
+        self.backend.con.commit()
+
+    def append_shape_table(self, name: str, key_column: str | None, shape: str) -> None:
+        with self.backend.con.cursor() as cur:
+            cur.execute(shape_insert_sql(name, key_column, shape))
         self.backend.con.commit()
 
     def materialize(self, name: str, expr: ir.Table) -> ir.Table:

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Literal
 
 from nadzor.screening._read_csv import read_csv
-from nadzor.screening._read_parquet import read_parquet
+from nadzor.screening._read_parquet import key_holds_nul, read_parquet
 from nadzor.screening._read_xlsx import read_xlsx
-from nadzor.screening._source import InputError, RegisterSource
+from nadzor.screening._source import InputError, RegisterSource, Rejects
 
 __all__ = ["open_register", "sniff"]
 
@@ -23,9 +23,25 @@ _MAX_CONTROL_SHARE = 0.01
 
 
 def open_register(
-    path: str, *, id_column: str | None = "record_id", batch_rows: int = 65536
+    path: str,
+    *,
+    id_column: str | None = "record_id",
+    batch_rows: int = 65536,
+    workdir: Path | None = None,
 ) -> RegisterSource:
-    """Open a CSV, Parquet or XLSX file, or a directory or glob of Parquet files."""
+    """Open a CSV, Parquet or XLSX file, or a directory or glob of Parquet files.
+
+    Rejects beyond what memory should hold are spilled to `workdir` (a private folder of
+    their own by default)."""
+    source = _open(path, id_column=id_column, batch_rows=batch_rows)
+    source.key = id_column
+    source.rejects = Rejects(workdir)
+    if source.native_files and key_holds_nul(source.native_files, id_column):
+        source.native_files = []
+    return source
+
+
+def _open(path: str, *, id_column: str | None, batch_rows: int) -> RegisterSource:
     if batch_rows < 1:
         raise ValueError(f"batch_rows must be positive, not {batch_rows}")
     target = Path(path)
@@ -61,8 +77,8 @@ def sniff(path: str) -> Literal["csv", "parquet", "xlsx"]:
 
 
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head:
-        return True
+    # A stray NUL in a value is a row error, not a sign of a binary file: count it as any
+    # other control byte.
     controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
     return controls > _MAX_CONTROL_SHARE * len(head)
 

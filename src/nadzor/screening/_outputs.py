@@ -99,7 +99,7 @@ def rejects_expr(
     raw: ir.Table,
     mapping: Mapping[str, str | None],
     rulebook: Rulebook,
-    structural: Sequence[StructuralReject],
+    structural: Sequence[StructuralReject] | ir.Table,
 ) -> ir.Table:
     """One row per (row, column) in error, with the value as read; in row order."""
     record = rulebook.record_type
@@ -113,6 +113,8 @@ def rejects_expr(
         source = mapping.get(col.name)
         err = joined[error_column(col.name)]
         value = joined[source].cast("string") if source else ibis.literal("", type="string")
+        # A NUL never leaves for an output (the engines and PostgreSQL stop at it).
+        value = value.replace("\x00", "\u2400")
         parts.append(
             joined.filter(err.notnull()).select(
                 row=joined["_row"],
@@ -125,7 +127,18 @@ def rejects_expr(
                 _order=ibis.literal(order + 1, type="int32"),
             )
         )
-    if structural:
+    if isinstance(structural, ir.Table):
+        parts.append(
+            structural.select(
+                row=structural["_row"],
+                record_id=structural["record_id"].cast("string"),
+                column=structural["column"].cast("string"),
+                value=structural["value"].cast("string"),
+                error=structural["error"].cast("string"),
+                _order=ibis.literal(0, type="int32"),
+            )
+        )
+    elif structural:
         shape = ibis.memtable(
             {
                 "row": [r.row for r in structural],

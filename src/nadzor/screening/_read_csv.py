@@ -22,6 +22,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
+from nadzor.screening._csv_clean import MAX_SPAN_BYTES, Cleaner
 from nadzor.screening._source import (
     InputError,
     RegisterSource,
@@ -44,6 +45,7 @@ _MAX_HEADER = 1 << 20
 _MAX_CARRY = 8 << 20
 _SAMPLE = 64 << 10
 _LISTED = 10
+_UTF8_SAMPLE_LINES = 200
 _NEWLINE, _QUOTE, _SPACE, _TAB, _CR = 10, 34, 32, 9, 13
 
 
@@ -62,6 +64,9 @@ class _Scan:
 
     utf8: bool = True
     bad_offset: int = -1
+    # Lines that are valid UTF-8 and not plain ASCII: with invalid ones, the file is mixed.
+    utf8_text: bool = False
+    quotes: bool = False
     lines: int = 0
     longest: int = 0
     blank_lines: list[int] = field(default_factory=list)
@@ -76,7 +81,8 @@ def read_csv(path: str, *, id_column: str | None, batch_rows: int) -> RegisterSo
     header = _read_header(path)
     scan = _scan(path, header)
     encoding = None if scan.utf8 else _legacy_encoding(path, scan.bad_offset)
-    text = _decode_header(path, header.raw, encoding or "utf-8")
+    mixed = encoding is not None and scan.utf8_text
+    text = _decode_header(path, header.raw, "utf-8" if mixed else encoding or "utf-8")
     delimiter = ";" if text.count(";") > text.count(",") else ","
     columns = check_header(next(csv.reader([text], delimiter=delimiter)))
     source = RegisterSource(
@@ -85,7 +91,7 @@ def read_csv(path: str, *, id_column: str | None, batch_rows: int) -> RegisterSo
         columns=columns,
         schema=record_schema([pa.field(name, pa.string()) for name in columns]),
     )
-    if encoding is not None:
+    if encoding is not None and not mixed:
         source.warnings.append(f"file is not valid UTF-8: read as {encoding}")
     blank = header.blank_lines + scan.blank_lines
     if blank:
@@ -93,10 +99,14 @@ def read_csv(path: str, *, id_column: str | None, batch_rows: int) -> RegisterSo
         source.warnings.append(blank_warning("line", blank[:_LISTED], count))
     plan = _Plan(
         offset=header.data_offset,
+        first_line=header.line + 1,
         has_records=scan.lines > scan.blank_count,
-        encoding=encoding or "utf8",
+        encoding="utf8" if mixed else encoding or "utf8",
+        legacy=encoding,
+        mixed=mixed,
+        quotes=scan.quotes,
         delimiter=delimiter,
-        block_size=max(_BLOCK, 4 * (scan.longest + 1)),
+        block_size=max(_BLOCK, 4 * (scan.longest + 1 + (MAX_SPAN_BYTES if scan.quotes else 0))),
         batch_rows=batch_rows,
         id_index=_id_index(columns, id_column),
     )
@@ -211,11 +221,17 @@ class _Scanner:
         return self.result
 
     def _check_utf8(self, chunk: bytes) -> None:
-        if self.result.utf8 and not (chunk.isascii() and not self._decoder.getstate()[0]):
+        result = self.result
+        if not result.quotes and b'"' in chunk:
+            result.quotes = True
+        if result.utf8 and not (chunk.isascii() and not self._decoder.getstate()[0]):
             try:
                 self._decoder.decode(chunk)
+                result.utf8_text = True
             except UnicodeDecodeError as exc:
-                self.result.utf8, self.result.bad_offset = False, self._offset + exc.start
+                result.utf8, result.bad_offset = False, self._offset + exc.start
+        if not result.utf8 and not result.utf8_text:
+            result.utf8_text = _has_utf8_lines(chunk)
         self._offset += len(chunk)
 
     def _squeeze(self, buffer: bytes) -> bytes:
@@ -254,6 +270,28 @@ class _Scanner:
         result.blank_count += outside.size
 
 
+def _has_utf8_lines(chunk: bytes) -> bool:
+    """Does the chunk hold a line that is valid UTF-8 beyond ASCII? A sample of lines."""
+    tested = 0
+    for line in chunk.split(b"\n")[1:-1]:  # the first and last may be cut off
+        if line.isascii():
+            continue
+        if _valid_utf8(line):
+            return True
+        tested += 1
+        if tested >= _UTF8_SAMPLE_LINES:
+            break
+    return False
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _only_spaces(
     data: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp]
 ) -> npt.NDArray[np.bool_]:
@@ -269,7 +307,9 @@ def _legacy_encoding(path: str, bad_offset: int) -> str:
     with Path(path).open("rb") as file:
         file.seek(max(0, bad_offset - _SAMPLE))
         window = file.read(16 * _SAMPLE)
-    sample = b"\n".join(line for line in window.split(b"\n") if not line.isascii())
+    sample = b"\n".join(
+        line for line in window.split(b"\n") if not line.isascii() and not _valid_utf8(line)
+    )
     if not sample:
         return _DEFAULT_LEGACY
     matches = charset_normalizer.from_bytes(sample[:_SAMPLE], cp_isolation=list(_LEGACY_ENCODINGS))
@@ -287,8 +327,12 @@ class _Plan:
     """How to run pyarrow over the records once the header and encoding are known."""
 
     offset: int
+    first_line: int
     has_records: bool
     encoding: str
+    legacy: str | None
+    mixed: bool
+    quotes: bool
     delimiter: str
     block_size: int
     batch_rows: int
@@ -297,9 +341,21 @@ class _Plan:
     def batches(self, source: RegisterSource) -> Iterator[pa.RecordBatch]:
         if not self.has_records:
             return
-        numbering = _Numbering(source, self.delimiter, self.id_index)
-        with pa.OSFile(source.path, "r") as file:
-            file.seek(self.offset)
+        cleaner = None
+        if self.quotes or self.mixed:
+            # Only a file with quotes or mixed encodings needs the (slower) Python stream.
+            cleaner = Cleaner(
+                source.path,
+                self.offset,
+                first_line=self.first_line,
+                delimiter=self.delimiter,
+                legacy=self.legacy,
+                mixed=self.mixed,
+            )
+        numbering = _Numbering(source, self.delimiter, self.id_index, cleaner)
+        with cleaner or pa.OSFile(source.path, "r") as file:
+            if cleaner is None:
+                file.seek(self.offset)
             try:
                 # A native file reads about 10% faster than a Python one; the stubs of
                 # open_csv list only paths and Python files.
@@ -312,6 +368,8 @@ class _Plan:
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 reason = str(exc).splitlines()[0]
                 raise InputError(f"{source.path} cannot be read as CSV: {reason}") from exc
+        if cleaner is not None:
+            source.warnings.extend(_cleaner_warnings(cleaner))
 
     def _options(
         self, columns: list[str], numbering: _Numbering
@@ -342,6 +400,32 @@ class _Plan:
         return read, parse, convert
 
 
+def _cleaner_warnings(cleaner: Cleaner) -> list[str]:
+    warnings: list[str] = []
+    if cleaner.damage:
+        lines = [damage.line for damage in itertools.islice(cleaner.damage.values(), _LISTED)]
+        count = len(cleaner.damage)
+        warnings.append(
+            f"unbalanced quote on {_lines_text(lines, count)}: rejected, and the lines after"
+            f" {'it' if count == 1 else 'them'} read as records of their own"
+        )
+    if cleaner.legacy_count:
+        lines, count = cleaner.legacy_lines, cleaner.legacy_count
+        warnings.append(
+            f"{_lines_text(lines, count)} {'is' if count == 1 else 'are'} not valid UTF-8:"
+            f" read as {cleaner.legacy}, the rest of the file as UTF-8"
+        )
+    return warnings
+
+
+def _lines_text(lines: list[int], count: int) -> str:
+    if count == 1:
+        return f"line {lines[0]}"
+    listed = ", ".join(str(n) for n in lines[:_LISTED])
+    more = ", ..." if count > _LISTED else ""
+    return f"{count} lines ({listed}{more})"
+
+
 class _Numbering:
     """Record numbers for pyarrow's rows, and the structural rejects it hands over.
 
@@ -352,8 +436,11 @@ class _Numbering:
     is per bad row, never per row.
     """
 
-    def __init__(self, source: RegisterSource, delimiter: str, id_index: int) -> None:
+    def __init__(
+        self, source: RegisterSource, delimiter: str, id_index: int, cleaner: Cleaner | None
+    ) -> None:
         self._source = source
+        self._cleaner = cleaner
         self._delimiter = delimiter
         self._id_index = id_index
         self._skipped: list[int] = []  # pyarrow numbers of skipped rows not yet passed
@@ -362,15 +449,35 @@ class _Numbering:
         self._blank_before = 0
         self._blank_total = 0
         self._good = 0
+        self._shape = 0  # rows rejected here, for their shape
 
     def handle(self, row: pcsv.InvalidRow) -> Literal["skip"]:
         if row.number is None:
             raise RuntimeError("pyarrow gave no row number: the CSV must be read on one thread")
         self._skipped.append(row.number)
+        damage = self._cleaner.marker(row.text) if self._cleaner is not None else None
+        if damage is not None:
+            self._shape += 1
+            fields = damage.fields
+            self._source.rejects.append(
+                StructuralReject(
+                    row=row.number - self._blank_total,
+                    record_id=fields[self._id_index].strip()
+                    if 0 <= self._id_index < len(fields)
+                    else "",
+                    column="*",
+                    value=damage.text,
+                    error=f"line {damage.line}: unbalanced quote (a quoted value opens here"
+                    " and does not close), so the line is not read as a record",
+                )
+            )
+            self._source.rows_read = self._good + self._shape
+            return "skip"
         if row.actual_columns == 1 and not row.text.strip(" \t\r"):
             self._blank.append(row.number)
             self._blank_total += 1
             return "skip"
+        self._shape += 1
         self._source.rejects.append(
             StructuralReject(
                 row=row.number - self._blank_total,
@@ -380,7 +487,7 @@ class _Numbering:
                 error=f"expected {row.expected_columns} fields, found {row.actual_columns}",
             )
         )
-        self._source.rows_read = self._good + len(self._source.rejects)
+        self._source.rows_read = self._good + self._shape
         return "skip"
 
     def numbers(self, count: int) -> npt.NDArray[np.int64]:
@@ -394,7 +501,7 @@ class _Numbering:
         records = number - self._blank_before - np.searchsorted(blank, number)
         self._retire(int(number[-1]) if count else 0)
         self._good += count
-        self._source.rows_read = self._good + len(self._source.rejects)
+        self._source.rows_read = self._good + self._shape
         return records
 
     def _retire(self, last: int) -> None:

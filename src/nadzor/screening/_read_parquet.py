@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -18,7 +19,7 @@ from nadzor.screening._source import (
     row_numbers,
 )
 
-__all__ = ["read_parquet"]
+__all__ = ["key_holds_nul", "read_parquet"]
 
 _READ_ERRORS = (pa.ArrowException, OSError)
 _LIST_SEPARATOR = ";"
@@ -55,6 +56,7 @@ class _Column:
     index: int
     target: pa.DataType
     as_text: bool
+    name: str = ""
 
 
 def read_parquet(paths: Sequence[str], *, label: str, batch_rows: int) -> RegisterSource:
@@ -80,11 +82,57 @@ def read_parquet(paths: Sequence[str], *, label: str, batch_rows: int) -> Regist
         ),
         warnings=warnings,
     )
-    plans = [[_Column(index, *targets[i]) for i, index in enumerate(order)] for order in orders]
-    source.produce = _Stream(list(paths), plans, batch_rows).batches
+    plans = [
+        [_Column(index, *targets[i], name=columns[i]) for i, index in enumerate(order)]
+        for order in orders
+    ]
+    stream = _Stream(list(paths), plans, batch_rows)
+    source.produce = stream.batches
+    source.retype = functools.partial(_retype, source, stream)
     if _scannable_as_is(paths, plans):
         source.native_files = list(paths)
     return source
+
+
+def _retype(source: RegisterSource, stream: _Stream, text: list[str], drop: list[str]) -> None:
+    """Read the columns named in `text` as text, and leave out those in `drop`."""
+    keep = [i for i, name in enumerate(source.columns) if name not in drop]
+    for plan in stream.plans:
+        plan[:] = [
+            _Column(col.index, pa.string(), True, name=col.name) if col.name in text else col
+            for i, col in enumerate(plan)
+            if i in keep
+        ]
+    source.columns = [source.columns[i] for i in keep]
+    source.schema = record_schema([pa.field(col.name, col.target) for col in stream.plans[0]])
+    source.native_files = []
+
+
+def key_holds_nul(paths: Sequence[str], key: str | None) -> bool:
+    """Does the key column hold a NUL character? Then the files cannot be scanned as they
+    are: the rows are rejected on the way through the batches. Only the key is read here
+    (it goes into every output); a NUL elsewhere in a value shown in the rejects file is
+    replaced when the rejects are written."""
+    if key is None:
+        return False
+    for path in paths:
+        try:
+            with pq.ParquetFile(path) as file:
+                names = [
+                    f.name
+                    for f in file.schema_arrow
+                    if f.name.strip().casefold() == key.casefold()
+                    and pa.types.is_string(_plain(f.type))
+                ]
+                if not names:
+                    continue
+                for batch in file.iter_batches(columns=names[:1], batch_size=65536):
+                    column = batch.column(0).cast(pa.string())
+                    if pc.any(pc.match_substring(column, "\x00")).as_py():
+                        return True
+        except _READ_ERRORS:
+            return False
+    return False
 
 
 def _scannable_as_is(paths: Sequence[str], plans: list[list[_Column]]) -> bool:
@@ -157,7 +205,12 @@ class _Stream:
 
 def _convert(array: pa.Array[Any], column: _Column) -> pa.Array[Any]:
     if column.as_text:
-        return _as_text(array)
+        try:
+            return _as_text(array)
+        except pa.ArrowInvalid as exc:
+            raise InputError(
+                f"column {column.name} cannot be read as text ({array.type}): {_reason(exc)}"
+            ) from exc
     return array if array.type == column.target else array.cast(column.target)
 
 

@@ -18,6 +18,7 @@ from nadzor.screening._source import (
     check_header,
     record_schema,
 )
+from nadzor.screening._xlsx_guard import check_xlsx
 
 __all__ = ["read_xlsx"]
 
@@ -49,6 +50,7 @@ def read_xlsx(path: str, *, id_column: str | None, batch_rows: int) -> RegisterS
 
 def _sheet_rows(path: str) -> Iterator[tuple[int, list[str]]]:
     """(sheet row number, cells as text) for the rows of the first sheet."""
+    check_xlsx(path)
     try:
         workbook = calamine.CalamineWorkbook.from_path(path)
         sheet = workbook.get_sheet_by_index(0)

@@ -14,6 +14,7 @@ from nadzor.rules import Rulebook
 from nadzor.screening._columns import match_columns
 from nadzor.screening._days import Days, days_of
 from nadzor.screening._engine import Engine, open_engine
+from nadzor.screening._fit import fit_columns
 from nadzor.screening._form_export import adapt_form_export
 from nadzor.screening._open import open_register
 from nadzor.screening._outputs import (
@@ -30,6 +31,7 @@ from nadzor.screening._outputs import (
 from nadzor.screening._rules_table import screened_table
 from nadzor.screening._source import InputError, RegisterSource
 from nadzor.screening._validate import duplicate_keys, typed_values, validate
+from nadzor.screening._workdir import start_run
 from nadzor.screening._write import Outputs, output_format
 
 __all__ = ["Progress", "ScreenReport", "ScreenRequest", "screen"]
@@ -105,22 +107,42 @@ def _renamed(reader: pa.RecordBatchReader, renames: dict[str, str]) -> pa.Record
     return pa.RecordBatchReader.from_batches(schema, (b.rename_columns(names) for b in reader))
 
 
+def _load(source: RegisterSource, engine: Engine, renames: dict[str, str], p: Progress) -> Any:
+    try:
+        return engine.load("nz_raw", _renamed(_counted(source, p), renames))
+    except Exception as exc:
+        # The engine reports a reader's whole-file problem as an error of its own.
+        if source.failure is not None:
+            raise source.failure from exc
+        raise
+
+
 def _run(
-    req: ScreenRequest, engine: Engine, outputs: Outputs, rejects_path: Path, progress: Progress
+    req: ScreenRequest,
+    engine: Engine,
+    outputs: Outputs,
+    rejects_path: Path,
+    progress: Progress,
+    workdir: Path,
 ) -> ScreenReport:
     rb = req.rulebook
     as_of = days_of(rb, req.as_of).as_of
     report = ScreenReport(as_of=as_of if rb.judgment == "separate" else None)
     progress.phase("read")
-    source = open_register(req.register, id_column=rb.record_type.key)
+    source = open_register(req.register, id_column=rb.record_type.key, workdir=workdir)
     source = adapt_form_export(source, rb.record_type)
     match = match_columns(source.columns, rb.record_type)
+    fit_columns(source, rb.record_type)
     if source.native_files and engine.scans_parquet:
         raw, source.rows_read = engine.scan_parquet("nz_raw", source.native_files, match.renames)
     else:
-        raw = engine.load("nz_raw", _renamed(_counted(source, progress), match.renames))
+        raw = _load(source, engine, match.renames, progress)
     key_raw = match.mapping[rb.record_type.key]
-    engine.append_shape_rows("nz_raw", key_raw, [(r.row, r.record_id) for r in source.rejects])
+    shape = None
+    if source.rejects:
+        # Loaded as a table, not a list: millions of bad rows stay out of memory.
+        shape = engine.load("nz_shape", source.rejects.reader())
+        engine.append_shape_table("nz_raw", key_raw, "nz_shape")
     report.warnings += source.warnings + match.warnings
     progress.phase("validate")
     duplicates = engine.materialize("nz_dups", duplicate_keys(raw, match.mapping, rb))
@@ -156,9 +178,9 @@ def _run(
         ),
     )
     report.written["findings"] = req.out
-    rejected_rows = int(stats["rejected"] or 0) + len(source.rejects)
+    rejected_rows = int(stats["rejected"] or 0) + source.rejects.rows
     if rejected_rows:
-        rejects = rejects_expr(screened, raw, match.mapping, rb, source.rejects)
+        rejects = rejects_expr(screened, raw, match.mapping, rb, shape if shape is not None else [])
         _emit(engine, outputs, rejects_path, REJECTS_SCHEMA, rejects)
         report.written["rejects"] = rejects_path
     else:
@@ -207,14 +229,21 @@ def screen(req: ScreenRequest, progress: Progress | None = None) -> ScreenReport
     """Screen `req.register`; outputs appear only if the run succeeds (see `_write`)."""
     progress = progress or _Silent()
     rejects_path = _check_request(req)
-    outputs = Outputs()
-    engine = open_engine(req.engine, workdir_parent=None)
+    # The run's private folder (spilled rejects, the engine's spill files) is locked while
+    # the run lives; a later run removes it if this one is killed.
+    run = start_run()
     try:
-        report = _run(req, engine, outputs, rejects_path, progress)
-        outputs.commit()
-        return report
-    except BaseException:
-        outputs.discard()
-        raise
+        outputs = Outputs(run.id)
+        outputs.remove_stale([req.out, rejects_path, req.summary])
+        engine = open_engine(req.engine, workdir_parent=run.path)
+        try:
+            report = _run(req, engine, outputs, rejects_path, progress, run.path)
+            outputs.commit()
+            return report
+        except BaseException:
+            outputs.discard()
+            raise
+        finally:
+            engine.close()
     finally:
-        engine.close()
+        run.close()

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import functools
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+
+from nadzor.screening._workdir import RunDir, start_run
 
 __all__ = [
+    "REJECT_SCHEMA",
     "ROW_COLUMN",
     "InputError",
     "Produce",
     "RegisterSource",
+    "Rejects",
     "StructuralReject",
     "blank_warning",
     "check_header",
@@ -25,6 +33,21 @@ ROW_COLUMN = "_row"
 """The first field of every batch: the record number (1 = first record after the header)."""
 
 _LISTED_LINES = 10
+_NUL = "\x00"
+# How a NUL shows in the rejects file: the character itself would end a C string in the
+# engines and is refused by PostgreSQL, so it never leaves the reader.
+_NUL_SHOWN = "\u2400"
+_KEEP_REJECTS = 65536
+
+REJECT_SCHEMA: pa.Schema = pa.schema(
+    [  # type: ignore[arg-type]
+        (ROW_COLUMN, pa.int64()),
+        ("record_id", pa.string()),
+        ("column", pa.string()),
+        ("value", pa.string()),
+        ("error", pa.string()),
+    ]
+)
 
 
 class InputError(Exception):
@@ -40,6 +63,99 @@ class StructuralReject:
     column: str
     value: str
     error: str
+
+
+class Rejects:
+    """The structural rejects of a register, in row order.
+
+    Only the latest few thousand are kept in memory; the others are spilled to Arrow files
+    in a private run folder, so millions of bad rows take disk, not memory.
+    """
+
+    def __init__(self, spill_to: Path | None = None, *, keep: int = _KEEP_REJECTS) -> None:
+        self._memory: list[StructuralReject] = []
+        self._files: list[Path] = []
+        self._spilled = 0
+        self._rows = 0
+        self._last_row: int | None = None
+        self._keep = keep
+        self._spill_to = spill_to
+        self._own: RunDir | None = None
+
+    def append(self, reject: StructuralReject) -> None:
+        if reject.row != self._last_row:
+            self._rows += 1
+            self._last_row = reject.row
+        self._memory.append(reject)
+        if len(self._memory) >= self._keep:
+            self._spill()
+
+    @property
+    def rows(self) -> int:
+        """How many rows were rejected (a row may have several rejects, one per column)."""
+        return self._rows
+
+    def __len__(self) -> int:
+        return self._spilled + len(self._memory)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __iter__(self) -> Iterator[StructuralReject]:
+        for batch in self.batches():
+            for row in batch.to_pylist():
+                yield StructuralReject(
+                    row[ROW_COLUMN], row["record_id"], row["column"], row["value"], row["error"]
+                )
+
+    def __getitem__(self, index: int) -> StructuralReject:
+        return list(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rejects | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Rejects({list(self)!r})"
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """All rejects as batches of `REJECT_SCHEMA`, spilled ones first."""
+        for path in self._files:
+            with pa.ipc.open_stream(pa.OSFile(str(path), "r")) as reader:
+                yield from reader
+        if self._memory:
+            yield _reject_batch(self._memory)
+
+    def reader(self) -> pa.RecordBatchReader:
+        return pa.RecordBatchReader.from_batches(REJECT_SCHEMA, self.batches())
+
+    def _spill(self) -> None:
+        if self._spill_to is None:
+            self._own = start_run()
+            self._spill_to = self._own.path
+            weakref.finalize(self, self._own.close)
+        path = self._spill_to / f"rejects-{len(self._files):06d}.arrows"
+        with pa.ipc.new_stream(str(path), REJECT_SCHEMA) as writer:
+            writer.write_batch(_reject_batch(self._memory))
+        self._files.append(path)
+        self._spilled += len(self._memory)
+        self._memory = []
+
+
+def _reject_batch(rejects: Sequence[StructuralReject]) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays(
+        [
+            pa.array([r.row for r in rejects], pa.int64()),
+            pa.array([r.record_id for r in rejects], pa.string()),
+            pa.array([r.column for r in rejects], pa.string()),
+            pa.array([r.value for r in rejects], pa.string()),
+            pa.array([r.error for r in rejects], pa.string()),
+        ],
+        schema=REJECT_SCHEMA,
+    )
 
 
 Produce = Callable[["RegisterSource"], Iterator[pa.RecordBatch]]
@@ -59,12 +175,21 @@ class RegisterSource:
     columns: list[str]
     schema: pa.Schema
     warnings: list[str] = field(default_factory=list)
-    rejects: list[StructuralReject] = field(default_factory=list)
+    rejects: Rejects = field(default_factory=Rejects)
     rows_read: int = 0
+    # The column whose value names a record in rejects (matched ignoring case), if any.
+    key: str | None = None
+    # The whole-file problem that ended the stream, kept for when an engine reading the
+    # stream reports it as an error of its own.
+    failure: InputError | None = None
     # Parquet files an engine may scan directly, as they are, instead of the batches: set
     # only when every file has the same raw schema and no column needs converting.
     native_files: list[str] = field(default_factory=list)
     produce: Produce | None = field(default=None, repr=False, compare=False, kw_only=True)
+    # For typed registers: read these columns as text, and leave those out (see `_fit`).
+    retype: Callable[[list[str], list[str]], None] | None = field(
+        default=None, repr=False, compare=False, kw_only=True
+    )
     _used: bool = field(default=False, init=False, repr=False, compare=False)
 
     def batches(self) -> Iterator[pa.RecordBatch]:
@@ -74,11 +199,67 @@ class RegisterSource:
         if self._used:
             raise RuntimeError(f"the batches of {self.path} can be read only once")
         self._used = True
-        return self.produce(self)
+        return self._checked(self.produce(self))
+
+    def _checked(self, stream: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        key = _index(self.schema.names, self.key)
+        try:
+            for batch in stream:
+                yield without_nul(batch, self.rejects, key)
+        except InputError as exc:
+            self.failure = exc
+            raise
 
     def reader(self) -> pa.RecordBatchReader:
         """The same stream as `batches()`, as a RecordBatchReader."""
         return pa.RecordBatchReader.from_batches(self.schema, self.batches())
+
+
+def _index(names: Sequence[str], key: str | None) -> int:
+    if key is None:
+        return -1
+    keys = [name.strip().casefold() for name in names]
+    wanted = key.strip().casefold()
+    return keys.index(wanted) if wanted in keys else -1
+
+
+def without_nul(batch: pa.RecordBatch, rejects: Rejects, key: int) -> pa.RecordBatch:
+    """The batch without its rows that hold a NUL character in a text value; each such
+    (row, column) becomes a reject."""
+    hits: list[tuple[int, pa.Array[Any]]] = []
+    for index in range(1, batch.num_columns):
+        column = batch.column(index)
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        found: pa.Array[Any] = pc.fill_null(
+            pc.match_substring(column, _NUL),
+            False,  # type: ignore[arg-type]
+        )
+        if pc.any(found).as_py():
+            hits.append((index, found))
+    if not hits:
+        return batch
+    bad = functools.reduce(pc.or_, (found for _, found in hits))
+    names = batch.schema.names
+    numbers = batch.column(0)
+    for position in np.flatnonzero(bad.to_numpy(zero_copy_only=False)).tolist():
+        record_id = _shown(batch.column(key)[position].as_py()) if key > 0 else ""
+        for index, found in hits:
+            if found[position].as_py():
+                rejects.append(
+                    StructuralReject(
+                        row=numbers[position].as_py(),
+                        record_id=record_id.strip(),
+                        column=names[index],
+                        value=_shown(batch.column(index)[position].as_py()),
+                        error="contains a NUL character (code 0), which no value may hold",
+                    )
+                )
+    return batch.filter(pc.invert(bad))
+
+
+def _shown(value: object) -> str:
+    return "" if value is None else str(value).replace(_NUL, _NUL_SHOWN)
 
 
 def check_header(raw_names: Sequence[str]) -> list[str]:

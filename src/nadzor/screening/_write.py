@@ -1,14 +1,19 @@
 """Write outputs to temporary files beside their targets, and rename them only at the end.
 
 A run that fails leaves no new or half-written output behind: `Outputs.commit()` is the
-only place where targets change.
+only place where targets change, and its manifest tells which files one run wrote.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import glob
+import hashlib
+import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,8 +21,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from nadzor.screening._source import InputError
+from nadzor.screening._workdir import run_alive
 
-__all__ = ["Outputs", "output_format"]
+__all__ = ["Outputs", "manifest_path", "output_format"]
 
 _FORMATS = {".csv": "csv", ".parquet": "parquet"}
 
@@ -35,17 +41,39 @@ def output_format(path: Path, flag: str) -> str:
 
 
 class Outputs:
-    """Temporary files of one run; `commit` renames them into place, `discard` removes them."""
+    """Temporary files of one run; `commit` renames them into place, `discard` removes them.
 
-    def __init__(self) -> None:
+    Temporary files are named `.<target>.<run id>.part`, so that a later run can tell the
+    ones of a run that was killed (its run folder is no longer locked) and remove them.
+    `commit` also writes a manifest, `<findings>.run.json`, naming the run and the size and
+    SHA-256 of each output: a reader can tell that files belong to one complete run.
+    """
+
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
         self._pending: list[tuple[Path, Path]] = []
         self._remove: list[Path] = []
 
+    def remove_stale(self, targets: Iterable[Path | None]) -> list[Path]:
+        """Remove the temporary files that killed runs left beside these targets."""
+        removed: list[Path] = []
+        for target in targets:
+            if target is None:
+                continue
+            for name in (target.name, manifest_path(target).name):
+                for stale in _parts(target.parent, name):
+                    if not run_alive(Path(tempfile.gettempdir()), _run_of(stale, name)):
+                        with contextlib.suppress(FileNotFoundError):
+                            stale.unlink()
+                            removed.append(stale)
+        return removed
+
     def reserve(self, target: Path) -> Path:
         """A temporary file beside `target`, renamed to it on commit."""
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        temp = _temp(target, self.run_id, len(self._pending))
+        # Created private (0600), as the outputs stay: they hold personal data.
+        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
-        temp = Path(name)
         self._pending.append((temp, target))
         return temp
 
@@ -77,15 +105,39 @@ class Outputs:
         self._remove.append(target)
 
     def commit(self) -> None:
-        # Temporary files are created private; outputs get the user's usual permissions.
-        mask = os.umask(0)
-        os.umask(mask)
+        """Rename every output into place, then the manifest that vouches for them.
+
+        The manifest of the run before is removed first: while the outputs are renamed one
+        by one (and if the process is killed among them) no manifest claims them.
+        """
+        if not self._pending:
+            return
+        manifest = manifest_path(self._pending[0][1])
+        files = []
         for temp, target in self._pending:
-            temp.chmod(0o666 & ~mask)
+            # An engine may have written the file anew, with the usual permissions.
+            temp.chmod(0o600)
+            files.append({"path": _shown(target, manifest), **_digest(temp)})
+        record = {
+            "run_id": self.run_id,
+            "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "files": files,
+            "removed": [_shown(path, manifest) for path in self._remove],
+        }
+        manifest_temp = _temp(manifest, self.run_id, len(self._pending))
+        fd = os.open(manifest_temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle, indent=2)
+            handle.write("\n")
+        self._pending.append((manifest_temp, manifest))
+        with contextlib.suppress(FileNotFoundError):
+            manifest.unlink()
+        for temp, target in self._pending[:-1]:
             temp.replace(target)
         for stale in self._remove:
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
+        manifest_temp.replace(manifest)
         self._pending.clear()
 
     def discard(self) -> None:
@@ -93,3 +145,38 @@ class Outputs:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
         self._pending.clear()
+
+
+def manifest_path(findings: Path) -> Path:
+    """The manifest of the run whose findings are at `findings`."""
+    return findings.with_name(f"{findings.name}.run.json")
+
+
+def _temp(target: Path, run_id: str, number: int) -> Path:
+    return target.with_name(f".{target.name}.{run_id}-{number}.part")
+
+
+def _parts(directory: Path, name: str) -> list[Path]:
+    try:
+        return [p for p in directory.glob(f".{glob.escape(name)}.*.part") if p.is_file()]
+    except OSError:
+        return []
+
+
+def _run_of(part: Path, name: str) -> str:
+    # `.findings.csv.<run id>-0.part`, and `.findings.csv.run.json.<run id>-3.part` when
+    # the manifest's temporaries are matched against the findings' name.
+    middle = part.name[len(name) + 2 : -len(".part")]
+    return middle.rsplit(".", 1)[-1].split("-", 1)[0]
+
+
+def _shown(path: Path, manifest: Path) -> str:
+    return path.name if path.parent == manifest.parent else str(path.resolve())
+
+
+def _digest(path: Path) -> dict[str, object]:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
