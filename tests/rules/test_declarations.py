@@ -91,8 +91,8 @@ def test_declared_outcomes_replace_the_call_up_words(ru_copy: RulebookCopy) -> N
 def test_an_undeclared_outcome_is_named_with_the_declared_ones(ru_copy: RulebookCopy) -> None:
     ru_copy.replace(
         "rules.yaml",
-        "    outcome: not_subject\n    when: not ru_citizen\n",
-        "    outcome: breach\n    when: not ru_citizen\n",
+        '    outcome: not_subject\n    documents:\n      - {en: "Passport or other proof of citizenship"',
+        '    outcome: breach\n    documents:\n      - {en: "Passport or other proof of citizenship"',
     )
     problem = ru_copy.only_problem()
     assert (

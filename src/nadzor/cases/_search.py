@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from nadzor.cases.domain import OTHER_REGION, REGIONS, Region, find_region
-from nadzor.store.models import Case, Complaint, Finding
+from nadzor.store.models import PLACE_FIELDS, Case, Complaint, Finding
 
 __all__ = ["SEARCH_CONFIG", "region_matches", "search_cases"]
 
@@ -45,7 +45,7 @@ def _words(text: str) -> Q:
 
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="plain")
         own = Case.objects.annotate(
-            found=SearchVector("title", "facility", "commissariat", config=SEARCH_CONFIG)
+            found=SearchVector("title", "facility", *PLACE_FIELDS, config=SEARCH_CONFIG)
         ).filter(pk=OuterRef("pk"), found=query)
         complaints = Complaint.objects.annotate(
             found=SearchVector("text", "facility", config=SEARCH_CONFIG)

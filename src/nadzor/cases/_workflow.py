@@ -34,7 +34,7 @@ from nadzor.cases.domain import (
     reject_closure,
     require,
 )
-from nadzor.store.models import PLACE_FIELDS, Case, Note
+from nadzor.store.models import PLACE_FIELDS, REGION_FIELD, Case, Note
 
 __all__ = [
     "NewCase",
@@ -164,7 +164,7 @@ def update_case(actor: Actor, reference: str, changes: dict[str, Any]) -> Case:
         diff = {}
         for name, value in changes.items():
             value = value.strip() if isinstance(value, str) else list(value)
-            if name == "region":
+            if name == REGION_FIELD:
                 value = canonical_region(value)
             if getattr(case, name) != value:
                 diff[name] = {"from": getattr(case, name), "to": value}

@@ -38,6 +38,8 @@ class Engine(Protocol):
     backend: Any
     #: whether `scan_parquet` reads Parquet files in place (else batches are loaded)
     scans_parquet: bool
+    #: whether a text value may hold a NUL character (else the readers keep them out)
+    holds_nul: bool
 
     def load(self, name: str, reader: pa.RecordBatchReader) -> ir.Table:
         """Create table `name` from the stream; `_shape` (false) is added to every row."""

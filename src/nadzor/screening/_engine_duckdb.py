@@ -22,6 +22,7 @@ __all__ = ["DuckDBEngine"]
 class DuckDBEngine:
     name = "duckdb"
     scans_parquet = True
+    holds_nul = True
 
     def __init__(self, workdir_parent: Path | None = None) -> None:
         self._workdir = Path(tempfile.mkdtemp(prefix="nadzor-", dir=workdir_parent))

@@ -23,6 +23,7 @@ __all__ = ["PostgresEngine"]
 class PostgresEngine:
     name = "postgresql"
     scans_parquet = False
+    holds_nul = False
 
     def __init__(self, url: str) -> None:
         parsed = urlparse(url)

@@ -100,8 +100,13 @@ def rejects_expr(
     mapping: Mapping[str, str | None],
     rulebook: Rulebook,
     structural: Sequence[StructuralReject] | ir.Table,
+    *,
+    holds_nul: bool = True,
 ) -> ir.Table:
-    """One row per (row, column) in error, with the value as read; in row order."""
+    """One row per (row, column) in error, with the value as read; in row order.
+
+    `holds_nul`: whether the engine's text may hold a NUL character at all (PostgreSQL's
+    cannot, and refuses one even in a literal)."""
     record = rulebook.record_type
     bad = screened.filter(~screened["_ok"] & ~screened["_shape"]).select(
         "_row", *[error_column(c.name) for c in record.columns]
@@ -113,8 +118,9 @@ def rejects_expr(
         source = mapping.get(col.name)
         err = joined[error_column(col.name)]
         value = joined[source].cast("string") if source else ibis.literal("", type="string")
-        # A NUL never leaves for an output (the engines and PostgreSQL stop at it).
-        value = value.replace("\x00", "\u2400")
+        if holds_nul:
+            # A NUL never leaves for an output (the engines and PostgreSQL stop at it).
+            value = value.replace("\x00", "\u2400")
         parts.append(
             joined.filter(err.notnull()).select(
                 row=joined["_row"],

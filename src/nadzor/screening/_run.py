@@ -180,7 +180,14 @@ def _run(
     report.written["findings"] = req.out
     rejected_rows = int(stats["rejected"] or 0) + source.rejects.rows
     if rejected_rows:
-        rejects = rejects_expr(screened, raw, match.mapping, rb, shape if shape is not None else [])
+        rejects = rejects_expr(
+            screened,
+            raw,
+            match.mapping,
+            rb,
+            shape if shape is not None else [],
+            holds_nul=engine.holds_nul,
+        )
         _emit(engine, outputs, rejects_path, REJECTS_SCHEMA, rejects)
         report.written["rejects"] = rejects_path
     else:

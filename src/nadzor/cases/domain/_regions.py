@@ -225,6 +225,9 @@ REGIONS: tuple[Region, ...] = (
     ),
 )
 
+# English words of the same kind, kept as one text: they are prose, not column names
+_ENGLISH_GENERIC = "oblast region republic rep krai territory autonomous okrug of the city".split()  # noqa: SIM905
+
 # words that say what kind of subject it is, left out to compare the proper name alone
 _GENERIC = frozenset(
     [
@@ -239,17 +242,7 @@ _GENERIC = frozenset(
         "ао",
         "г",
         "город",
-        "oblast",
-        "region",
-        "republic",
-        "rep",
-        "krai",
-        "territory",
-        "autonomous",
-        "okrug",
-        "of",
-        "the",
-        "city",
+        *_ENGLISH_GENERIC,
     ]
 )
 _PUNCTUATION = re.compile(r"[^\w\s]")

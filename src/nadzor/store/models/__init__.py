@@ -2,7 +2,14 @@
 audit log."""
 
 from nadzor.store.models._audit import AuditEntry
-from nadzor.store.models._cases import PLACE_FIELDS, Case, Finding, Note, ReferenceCounter
+from nadzor.store.models._cases import (
+    PLACE_FIELDS,
+    REGION_FIELD,
+    Case,
+    Finding,
+    Note,
+    ReferenceCounter,
+)
 from nadzor.store.models._complaints import (
     Complaint,
     ComplaintAttachment,
@@ -29,6 +36,7 @@ from nadzor.store.models._users import ApiToken, User
 __all__ = [
     "PERSONAL_FIELDS",
     "PLACE_FIELDS",
+    "REGION_FIELD",
     "ApiToken",
     "AuditEntry",
     "Case",

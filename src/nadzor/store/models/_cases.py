@@ -16,7 +16,9 @@ from nadzor.store.models._users import User
 
 #: The case's own place fields (cases.md): a rulebook's reporting column of the same name
 #: fills one when findings are imported; its other reporting columns go to `facility`.
-PLACE_FIELDS = ("region", "commissariat")
+#: the case field naming the region (folded to one spelling per federal subject)
+REGION_FIELD = "region"
+PLACE_FIELDS = (REGION_FIELD, "commissariat")
 
 
 class Case(models.Model):
