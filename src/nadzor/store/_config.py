@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nadzor.store._cache import cache_settings
 from nadzor.store._dburl import DEFAULT_DATABASE_URL, database_settings
 
 __all__ = ["StoreConfig", "django_settings"]
@@ -85,4 +86,5 @@ def django_settings(config: StoreConfig) -> dict[str, Any]:
         "NADZOR_EVIDENCE_DIR": str(config.evidence_dir),
         "NADZOR_EVIDENCE_MAX_BYTES": config.evidence_max_bytes,
         "LOGGING_CONFIG": None,
+        "CACHES": cache_settings(),
     }
