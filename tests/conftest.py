@@ -47,6 +47,20 @@ def pytest_configure(config: pytest.Config) -> None:
         database["TEST"]["NAME"] = str(scratch / "test-store.db")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_limiters() -> Iterator[None]:
+    """Every test starts with no failed receipt codes or sign-ins counted (the limiters
+    share their counts through the store's cache, which outlives a test's transaction)."""
+    from nadzor.web.login_throttle import sign_ins
+    from nadzor.web.ratelimit import status_lookups
+
+    status_lookups.clear()
+    sign_ins.clear()
+    yield
+    status_lookups.clear()
+    sign_ins.clear()
+
+
 @dataclass
 class CliResult:
     code: int
