@@ -265,6 +265,12 @@ def nadzor_process(
 
     environment = {**os.environ, "NADZOR_DATABASE_URL": db, **(env or {})}
     environment.pop("NADZOR_DEBUG", None)
+    if db.startswith("postgresql") and "NADZOR_EVIDENCE_DIR" not in environment:
+        # a PostgreSQL store names its evidence folder: one per test database
+        import tempfile
+
+        name = db.rsplit("/", 1)[-1]
+        environment["NADZOR_EVIDENCE_DIR"] = str(Path(tempfile.gettempdir()) / f"{name}-evidence")
     done = subprocess.run(
         [sys.executable, "-m", "nadzor", *[str(a) for a in args]],
         input=stdin,
