@@ -61,3 +61,27 @@ def test_commands_refuse_a_secret_the_store_was_not_made_with(store_url: str) ->
     assert other.code == 2
     assert "not the one this store was created with" in other.err
     assert len(other.err.strip().splitlines()) == 1
+
+
+def test_a_new_sqlite_store_and_its_wal_are_private(tmp_path: Path) -> None:
+    """Issue: the SQLite store and its WAL were world-readable."""
+    import stat
+
+    database = tmp_path / "private" / "nadzor.db"
+    done = nadzor_process("init", db=f"sqlite:///{database}")
+    assert done.code == 0, done.err
+    assert nadzor_process("users", "add", "vera", "--role", "intake", db=f"sqlite:///{database}").code == 0
+    made = [database, *(tmp_path / "private").glob("nadzor.db-*")]
+    assert len(made) >= 1
+    for path in made:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+
+
+def test_the_csrf_cookie_lasts_the_browser_session() -> None:
+    """Issue: the CSRF cookie lived a year on the public pages."""
+    from django.test import Client
+
+    response = Client().get("/complaints/new?lang=ru")
+    cookie = response.cookies["csrftoken"]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""
+    assert cookie["samesite"] == "Strict"

@@ -12,7 +12,7 @@ from typing import Any
 from nadzor.store._cache import cache_settings
 from nadzor.store._dburl import DEFAULT_DATABASE_URL, database_settings
 
-__all__ = ["StoreConfig", "StoreConfigError", "django_settings"]
+__all__ = ["StoreConfig", "StoreConfigError", "django_settings", "private_sqlite_file"]
 
 _MIB = 1024 * 1024
 
@@ -109,6 +109,20 @@ def _beside(url: str) -> Path | None:
         return None
     found = _sqlite_file(url)
     return found.parent if found is not None else Path()
+
+
+def private_sqlite_file(url: str) -> None:
+    """Create a new SQLite store file readable by its owner only (0600) before SQLite does
+    (it would follow the umask, often world-readable); its WAL and shared-memory files take
+    the same mode from it. An existing file is left as it is."""
+    path = _sqlite_file(url)
+    if path is None or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def django_settings(config: StoreConfig) -> dict[str, Any]:

@@ -80,6 +80,8 @@ def web_settings(
         SESSION_COOKIE_AGE=8 * 3600,
         SESSION_EXPIRE_AT_BROWSER_CLOSE=True,
         CSRF_COOKIE_SAMESITE="Strict",
+        # a browser-session cookie, not Django's year: gone when the browser closes
+        CSRF_COOKIE_AGE=None,
         CSRF_COOKIE_HTTPONLY=True,
         CSRF_FAILURE_VIEW="nadzor.web.errors.csrf_failure",
         SECURE_CONTENT_TYPE_NOSNIFF=True,
