@@ -242,3 +242,19 @@ def test_password_sets_a_new_password_and_unknown_users_are_named(db: str) -> No
         "users", "password", "nobody", "--password-stdin", db=db, stdin=new + "\n"
     )
     assert missing.code == 2 and "nobody" in one_error_line(missing.err)
+
+
+def test_a_token_is_revoked_by_its_prefix_from_the_list(db: str) -> None:
+    assert nadzor_process("users", "add", "vera", "--role", "intake", db=db, stdin="").code == 0
+    first = nadzor_process("users", "token", "vera", "--days", "7", db=db).out.strip()
+    second = nadzor_process("users", "token", "vera", db=db).out.strip()
+    listed = nadzor_process("users", "token", "vera", "--list", db=db)
+    assert listed.code == 0, listed.err
+    assert f"{first[:8]}...\t" in listed.out and "\tactive" in listed.out
+    done = nadzor_process("users", "token", "vera", "--revoke", f"{first[:8]}...", db=db)
+    assert done.code == 0, done.err
+    assert f"{first[:8]}... of vera revoked" in done.err
+    assert ask(db, "authenticate_token", first) == "-"
+    assert ask(db, "authenticate_token", second) == "vera"
+    missing = nadzor_process("users", "token", "vera", "--revoke", "nz_zzzzz", db=db)
+    assert missing.code == 2 and "no token" in one_error_line(missing.err)

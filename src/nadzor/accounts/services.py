@@ -8,7 +8,14 @@ Refusals raise `BadInput` (or `Denied`), each with one plain sentence for the us
 from nadzor.accounts._login import check_login
 from nadzor.accounts._names import RESERVED_NAMES
 from nadzor.accounts._passwords import MIN_PASSWORD_LENGTH
-from nadzor.accounts._tokens import TOKEN_PREFIX, authenticate_token, issue_token
+from nadzor.accounts._tokens import (
+    TOKEN_LIFETIME,
+    TOKEN_PREFIX,
+    authenticate_token,
+    issue_token,
+    list_tokens,
+    revoke_token,
+)
 from nadzor.accounts._users import (
     DisableResult,
     add_user,
@@ -22,6 +29,7 @@ from nadzor.cases._errors import BadInput
 __all__ = [
     "MIN_PASSWORD_LENGTH",
     "RESERVED_NAMES",
+    "TOKEN_LIFETIME",
     "TOKEN_PREFIX",
     "BadInput",
     "DisableResult",
@@ -31,6 +39,8 @@ __all__ = [
     "check_new_user",
     "disable_user",
     "issue_token",
+    "list_tokens",
     "list_users",
+    "revoke_token",
     "set_password",
 ]
