@@ -42,7 +42,8 @@ def check_login(name: str, password: str, *, now: datetime | None = None) -> Use
     """
     now = now or timezone.now()
     name = clean_name(name)
-    found = User.objects.filter(username=name).first() if 0 < len(name) <= MAX_NAME_LENGTH else None
+    usable = 0 < len(name) <= MAX_NAME_LENGTH and "\x00" not in name  # PostgreSQL refuses NUL
+    found = User.objects.filter(username=name).first() if usable else None
     # Hash outside the transaction: Argon2 is slow on purpose and needs no lock.
     ok = matches(password, found.password if found is not None and found.is_active else None)
     if found is None:

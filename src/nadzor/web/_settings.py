@@ -47,6 +47,7 @@ def web_settings(
             "django.contrib.auth.middleware.AuthenticationMiddleware",
             # before the CSRF check and any view read the body
             "nadzor.web.limits.request_body_limit",
+            "nadzor.web.limits.refuse_nul",
             "django.contrib.messages.middleware.MessageMiddleware",
             "django.middleware.clickjacking.XFrameOptionsMiddleware",
         ],

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 
-__all__ = ["FORM_OVERHEAD", "cap_for", "request_body_limit"]
+__all__ = ["FORM_OVERHEAD", "cap_for", "refuse_nul", "request_body_limit"]
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -101,3 +101,44 @@ def _too_large(request: HttpRequest, per_file: int) -> HttpResponse:
         response = render(request, "nadzor/errors/too_large.html", {"limit": limit}, status=413)
     response["Connection"] = "close"
     return response
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    """A NUL character anywhere a text value comes from: the path, the query, the form
+    fields (not the files), a JSON body. No field may hold one, and PostgreSQL refuses
+    them: left in, one would end as an error page instead of a plain refusal."""
+    if "\x00" in request.path_info:
+        return True
+    for values in (request.GET,):
+        if any("\x00" in key or any("\x00" in v for v in values.getlist(key)) for key in values):
+            return True
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    kind = request.META.get("CONTENT_TYPE", "").lower()
+    if kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        form = request.POST
+        return any("\x00" in key or any("\x00" in v for v in form.getlist(key)) for key in form)
+    if kind.startswith("application/json"):
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body.lower()
+    return False
+
+
+def refuse_nul(get_response: Handler) -> Handler:
+    """400 for a request with a NUL character in any text it sends (see `_holds_nul`)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if not _holds_nul(request):
+            return get_response(request)
+        if request.path.startswith("/api/"):
+            body = {
+                "error": {
+                    "code": "bad_request",
+                    "message": "the request holds a NUL character, which no field may contain",
+                    "field": None,
+                }
+            }
+            return JsonResponse(body, status=400)
+        return render(request, "nadzor/errors/bad_request.html", status=400)
+
+    return middleware
