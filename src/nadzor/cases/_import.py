@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from nadzor.audit.journal import Draft, append_many
+from nadzor.cases._import_lock import BUSY, ImportBusy, import_lock
 from nadzor.cases._findings_file import FindingRow, read_findings, read_register_places
 from nadzor.cases._policy import current_policy
 from nadzor.cases._refs import allocate_references
@@ -68,6 +69,22 @@ def import_findings(
         require(actor, Operation.FINDINGS_IMPORT)
     source = source or path.name
     rows = read_findings(path)
+    with import_lock():
+        try:
+            return _import(path, rows, source, register, actor, progress)
+        except IntegrityError:
+            # another writer (not holding the lock) stored the same findings meanwhile
+            raise ImportBusy(BUSY) from None
+
+
+def _import(
+    path: Path,
+    rows: list[FindingRow],
+    source: str,
+    register: Path | None,
+    actor: Actor | None,
+    progress: Progress | None,
+) -> ImportReport:
     stored = set(
         Finding.objects.filter(source=source).values_list("record_id", "rule_id", "rulebook")
     )
