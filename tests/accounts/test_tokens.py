@@ -110,7 +110,7 @@ def test_tokens_expire(olga: None) -> None:
     from nadzor.accounts.services import TOKEN_LIFETIME
 
     token = issue_token("olga", by=None, now=T0)
-    assert TOKEN_LIFETIME == timedelta(days=90)
+    assert timedelta(days=90) == TOKEN_LIFETIME
     assert authenticate_token(token, now=T0 + timedelta(days=89)) is not None
     assert authenticate_token(token, now=T0 + timedelta(days=90)) is None
     short = issue_token("olga", by=None, now=T0, days=1)

@@ -77,9 +77,7 @@ def test_a_rehashed_chain_passes_plain_verify_but_fails_against_the_anchor(
     """Whoever writes to the database can change an entry and recompute every hash after
     it; the signed anchor, kept apart, still catches it."""
     key, anchor = tmp_path / "keys" / "anchor.key", tmp_path / "anchor.json"
-    made = nadzor_process(
-        "audit", "anchor", "--key", key, "--new-key", "--out", anchor, db=filled
-    )
+    made = nadzor_process("audit", "anchor", "--key", key, "--new-key", "--out", anchor, db=filled)
     assert made.code == 0, made.err
     assert oct(key.stat().st_mode & 0o777) == "0o600"
     held = nadzor_process("audit", "verify", "--anchor", anchor, "--key", key, db=filled)
@@ -137,7 +135,9 @@ def rehash_from(db: str, seq: int, *, actor: str) -> None:
 
 
 def read_rows(db: str) -> list[tuple[object, ...]]:
-    query = "SELECT seq, at, actor, action, subject, data, prev_hash, hash FROM audit_log ORDER BY seq"
+    query = (
+        "SELECT seq, at, actor, action, subject, data, prev_hash, hash FROM audit_log ORDER BY seq"
+    )
     if db.startswith("sqlite:///"):
         import sqlite3
 

@@ -190,13 +190,19 @@ def test_the_database_refuses_to_change_or_remove_an_entry() -> None:
         "DELETE FROM audit_log WHERE seq = 3",
         "DELETE FROM audit_log",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     if connection.vendor == "postgresql":
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("TRUNCATE audit_log")
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("TRUNCATE audit_log")
     assert verify().ok and verify().entries == 4
     append("sofia", "case.update", "case:NZ-2026-000001", {"still": "appends"})
     assert verify().entries == 5

@@ -51,9 +51,7 @@ class Site:
         self.url, self.root = url, root
         self.evidence = root / "evidence"
         self.secret = root / "secret" / "nadzor.secret"
-        self.env = {
-            key: value for key, value in os.environ.items() if key != "NADZOR_SECRET_KEY"
-        }
+        self.env = {key: value for key, value in os.environ.items() if key != "NADZOR_SECRET_KEY"}
         self.env.update(
             NADZOR_DATABASE_URL=url,
             NADZOR_EVIDENCE_DIR=str(self.evidence),

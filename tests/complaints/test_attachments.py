@@ -151,6 +151,4 @@ def test_a_program_named_as_such_is_refused_even_as_text(name: str) -> None:
 
     with pytest.raises(InputErrors) as caught:
         submit(dict(COMPLAINT), [upload(name, b"@echo off\r\nstart calc\r\n")])
-    assert [(e.field, e.code) for e in caught.value.errors] == [
-        ("attachments", ErrorCode.BAD_TYPE)
-    ]
+    assert [(e.field, e.code) for e in caught.value.errors] == [("attachments", ErrorCode.BAD_TYPE)]

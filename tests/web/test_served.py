@@ -38,9 +38,7 @@ class Served:
     def post_json(self, path: str, body: object) -> tuple[int, dict[str, object]]:
         connection = self.connect()
         try:
-            connection.request(
-                "POST", path, json.dumps(body), {"Content-Type": "application/json"}
-            )
+            connection.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
             response = connection.getresponse()
             return response.status, json.loads(response.read() or b"{}")
         finally:
@@ -111,7 +109,7 @@ def test_a_1_gib_upload_is_refused_without_touching_the_disk(served: Served) -> 
         "Connection: close\r\n\r\n"
     ).encode()
     part = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"attachments\";"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="attachments";'
         ' filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n'
     ).encode()
     sent = 0
@@ -156,8 +154,7 @@ def test_wrong_codes_are_limited_in_total_across_the_workers(served: Served) -> 
     wrong = f"{(int(code) + 1) % 10**16:016d}"
     answers = [served.post_json("/api/v1/complaints/status", {"receipt_code": wrong})[0]]
     answers += [
-        served.post_json("/api/v1/complaints/status", {"receipt_code": wrong})[0]
-        for _ in range(29)
+        served.post_json("/api/v1/complaints/status", {"receipt_code": wrong})[0] for _ in range(29)
     ]
     assert answers.count(404) == 10, answers
     assert answers.count(429) == 20, answers

@@ -48,7 +48,7 @@ def test_no_new_secret_beside_an_existing_store(
     assert config.secret_key() == first
     database.write_bytes(b"SQLite format 3\x00" + bytes(100))
     config.secret_file.unlink()
-    with pytest.raises(StoreConfigError, match="secret file .* is missing"):
+    with pytest.raises(StoreConfigError, match=r"secret file .* is missing"):
         config.secret_key()
     assert not config.secret_file.exists()
 
@@ -56,7 +56,9 @@ def test_no_new_secret_beside_an_existing_store(
 @pytest.mark.store
 def test_commands_refuse_a_secret_the_store_was_not_made_with(store_url: str) -> None:
     assert nadzor_process("init", db=store_url, env={"NADZOR_SECRET_KEY": "first"}).code == 0
-    assert nadzor_process("users", "list", db=store_url, env={"NADZOR_SECRET_KEY": "first"}).code == 0
+    assert (
+        nadzor_process("users", "list", db=store_url, env={"NADZOR_SECRET_KEY": "first"}).code == 0
+    )
     other = nadzor_process("users", "list", db=store_url, env={"NADZOR_SECRET_KEY": "another"})
     assert other.code == 2
     assert "not the one this store was created with" in other.err
@@ -70,7 +72,10 @@ def test_a_new_sqlite_store_and_its_wal_are_private(tmp_path: Path) -> None:
     database = tmp_path / "private" / "nadzor.db"
     done = nadzor_process("init", db=f"sqlite:///{database}")
     assert done.code == 0, done.err
-    assert nadzor_process("users", "add", "vera", "--role", "intake", db=f"sqlite:///{database}").code == 0
+    assert (
+        nadzor_process("users", "add", "vera", "--role", "intake", db=f"sqlite:///{database}").code
+        == 0
+    )
     made = [database, *(tmp_path / "private").glob("nadzor.db-*")]
     assert len(made) >= 1
     for path in made:

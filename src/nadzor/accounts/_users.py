@@ -90,7 +90,9 @@ def set_password(name: str, password: str, *, by: Actor | None) -> User:
         user.locked_until = None
         user.save(update_fields=["password", "failed_logins", "locked_until"])
         revoked = user.tokens.filter(revoked=False).update(revoked=True)
-        append(actor, "user.password", f"user:{name}", {"tokens_revoked": revoked} if revoked else {})
+        append(
+            actor, "user.password", f"user:{name}", {"tokens_revoked": revoked} if revoked else {}
+        )
     return user
 
 

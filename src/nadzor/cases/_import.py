@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from nadzor.audit.journal import Draft, append_many
-from nadzor.cases._import_lock import BUSY, ImportBusy, import_lock
 from nadzor.cases._findings_file import FindingRow, read_findings, read_register_places
+from nadzor.cases._import_lock import BUSY, ImportBusy, import_lock
 from nadzor.cases._policy import current_policy
 from nadzor.cases._refs import allocate_references
 from nadzor.cases.domain import Actor, Kind, Operation, Status, initial_due, require

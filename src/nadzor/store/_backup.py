@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from nadzor.store._config import StoreConfig
 from nadzor.store._dburl import database_settings
 
@@ -116,7 +115,7 @@ def write_backup(
                 _add_text(tar, "secret", secret + "\n")
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(part, out)
+            part.replace(out)
         except BaseException:
             part.unlink(missing_ok=True)
             raise
@@ -184,7 +183,7 @@ def restore_into(config: StoreConfig, source: Path) -> tuple[Manifest, str, int]
     The caller then points the server at the secret (its file is written when
     NADZOR_SECRET_KEY is not used) and checks the store."""
     try:
-        tar = tarfile.open(source, mode="r:*")
+        tar = tarfile.open(source, mode="r:*")  # noqa: SIM115 - closed by the `with` below
     except (OSError, tarfile.TarError) as exc:
         raise BackupError(f"cannot read the backup {source}: {exc}") from None
     with tar:
@@ -258,7 +257,7 @@ def _restore_evidence(tar: tarfile.TarFile, root: Path) -> int:
         with part.open("wb") as out:
             shutil.copyfileobj(handle, out)
         part.chmod(0o440)
-        os.replace(part, target)
+        part.replace(target)
         written += 1
     return written
 
@@ -280,7 +279,7 @@ def _restore_sqlite(tar: tarfile.TarFile, target: Path) -> None:
         shutil.copyfileobj(handle, out)
         out.flush()
         os.fsync(out.fileno())
-    os.replace(part, target)
+    part.replace(target)
 
 
 def _restore_postgres(tar: tarfile.TarFile, url: str) -> None:
@@ -313,5 +312,3 @@ def _restore_postgres(tar: tarfile.TarFile, url: str) -> None:
                 dump.name,
             ]
         )
-
-

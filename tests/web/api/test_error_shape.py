@@ -129,10 +129,10 @@ def test_a_csrf_refusal_under_the_api_is_in_the_shape(as_role: dict[Role, Api]) 
 
     set_password("sofia", "violet-river-stone-7", by=None)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(__import__("nadzor.store.models", fromlist=["User"]).User.objects.get(username="sofia"))
-    response = client.post(
-        "/api/v1/cases", {"kind": "abuse"}, content_type="application/json"
+    client.force_login(
+        __import__("nadzor.store.models", fromlist=["User"]).User.objects.get(username="sofia")
     )
+    response = client.post("/api/v1/cases", {"kind": "abuse"}, content_type="application/json")
     shaped(response, 403, "forbidden")
 
 

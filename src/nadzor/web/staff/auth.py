@@ -12,13 +12,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login as start_session
 from django.contrib.auth import logout as end_session
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
-
-from django.db import DatabaseError
 
 from nadzor.accounts.services import check_login
 from nadzor.web.login_throttle import sign_ins
