@@ -252,3 +252,16 @@ def test_a_browser_can_send_the_login_form(sofia: None) -> None:
         HTTP_ORIGIN=origin,
     )
     assert response.status_code == 302, f"the policy {policies} makes browsers send {origin}"
+
+
+def test_the_pause_is_told_in_russian(sofia: None) -> None:
+    client = Client(REMOTE_ADDR="192.0.2.69")
+    for _ in range(5):
+        client.post("/staff/login?lang=ru", {"name": "sofia", "password": "guess"})
+    failed = client.post("/staff/login?lang=ru", {"name": "sofia", "password": "guess"})
+    assert failed.status_code == 429
+    assert "Слишком много неудачных попыток входа. Попробуйте снова через 1 минуту." in text_of(
+        failed
+    )
+    wrong = Client().post("/staff/login?lang=ru", {"name": "sofia", "password": "guess"})
+    assert "Войти не удалось: неверное имя пользователя или пароль." in text_of(wrong)
