@@ -14,8 +14,10 @@ its largest); a body that is not multipart, what Django keeps in memory. A reque
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
@@ -63,7 +65,7 @@ def cap_for(request: HttpRequest) -> tuple[int, int]:
     memory = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
     multipart = request.META.get("CONTENT_TYPE", "").lower().startswith("multipart/")
     if not multipart:
-        return memory + FORM_OVERHEAD, memory
+        return memory, memory  # exactly Django's own limit for a body it keeps in memory
     staff = _is_staff(request)
     per_file = _per_file(request, staff)
     if staff:
@@ -103,42 +105,60 @@ def _too_large(request: HttpRequest, per_file: int) -> HttpResponse:
     return response
 
 
-def _holds_nul(request: HttpRequest) -> bool:
-    """A NUL character anywhere a text value comes from: the path, the query, the form
-    fields (not the files), a JSON body. No field may hold one, and PostgreSQL refuses
-    them: left in, one would end as an error page instead of a plain refusal."""
+_PATH = "<path>"
+_BODY = "<body>"
+
+
+def _nul_in(request: HttpRequest) -> str | None:
+    """Where a NUL character is in the text a request sends: the path, a query or form
+    field (its name), a JSON body; None when nowhere. No field may hold one, and PostgreSQL
+    refuses them: left in, one would end as an error page instead of a plain refusal."""
     if "\x00" in request.path_info:
-        return True
-    for values in (request.GET,):
-        if any("\x00" in key or any("\x00" in v for v in values.getlist(key)) for key in values):
-            return True
-    if request.method not in ("POST", "PUT", "PATCH"):
-        return False
+        return _PATH
+    found = _nul_field(request.GET)
+    if found is not None or request.method not in ("POST", "PUT", "PATCH"):
+        return found
     kind = request.META.get("CONTENT_TYPE", "").lower()
     if kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-        form = request.POST
-        return any("\x00" in key or any("\x00" in v for v in form.getlist(key)) for key in form)
+        return _nul_field(request.POST)  # the form's fields, not its files
     if kind.startswith("application/json"):
-        body = request.body
-        return b"\x00" in body or b"\\u0000" in body.lower()
-    return False
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return None  # the view answers 413 for it
+        return _BODY if b"\x00" in body or b"\\u0000" in body.lower() else None
+    return None
+
+
+def _nul_field(values: Any) -> str | None:
+    for key in values:
+        if "\x00" in key or any("\x00" in value for value in values.getlist(key)):
+            return str(key).replace("\x00", "")
+    return None
 
 
 def refuse_nul(get_response: Handler) -> Handler:
-    """400 for a request with a NUL character in any text it sends (see `_holds_nul`)."""
+    """A NUL character anywhere: a plain 400 page; under /api/ the answers the API documents
+    (a path that cannot exist: 404; a field: 422 naming it)."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if not _holds_nul(request):
+        where = _nul_in(request)
+        if where is None:
             return get_response(request)
-        if request.path.startswith("/api/"):
-            body = {
-                "error": {
-                    "code": "bad_request",
-                    "message": "the request holds a NUL character, which no field may contain",
-                    "field": None,
-                }
+        if not request.path.startswith("/api/"):
+            return render(request, "nadzor/errors/bad_request.html", status=400)
+        if where == _PATH:
+            body = {"error": {"code": "not_found", "message": "nothing here", "field": None}}
+            return JsonResponse(body, status=404)
+        field = None if where == _BODY else where
+        message = "no field may contain a NUL character"
+        body = {
+            "error": {
+                "code": "invalid",
+                "message": f"{field}: {message}" if field else message,
+                "field": field,
             }
-            return JsonResponse(body, status=400)
-        return render(request, "nadzor/errors/bad_request.html", status=400)
+        }
+        return JsonResponse(body, status=422)
 
     return middleware

@@ -143,15 +143,17 @@ def test_a_csrf_refusal_under_the_api_is_in_the_shape(as_role: dict[Role, Api]) 
         ("/api/v1/complaints/status", {"receipt_code": "1234\u00005678"}),
     ],
 )
-def test_a_nul_in_a_json_body_is_400(path: str, body: dict[str, str]) -> None:
+def test_a_nul_in_a_json_body_is_422(path: str, body: dict[str, str]) -> None:
     response = Client().post(path, body, content_type="application/json")
-    shaped(response, 400, "bad_request")
+    shaped(response, 422, "invalid")
 
 
-def test_a_nul_in_a_filter_is_400(as_role: dict[Role, Api]) -> None:
+def test_a_nul_in_a_filter_is_422_naming_it(as_role: dict[Role, Api]) -> None:
     """Issue: a NUL byte in a filter gave a 500 with a traceback on PostgreSQL."""
     reply = as_role[Role.SUPERVISOR].get("/cases", region="Курск\x00ая")
-    assert (reply.status, reply.error["code"]) == (400, "bad_request")
+    assert (reply.status, reply.error["code"], reply.error["field"]) == (422, "invalid", "region")
+    path = as_role[Role.SUPERVISOR].get("/cases/NZ-2026-0000%001")
+    assert (path.status, path.error["code"]) == (404, "not_found")
 
 
 def test_a_nul_in_a_staff_page_filter_or_login_name_is_400() -> None:
