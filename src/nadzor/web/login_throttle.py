@@ -61,6 +61,10 @@ class LoginThrottle:
         key, left = self._minute_key()
         if int(self._cache.get(key, 0)) >= self.per_minute:
             return max(1, math.ceil(left))
+        # Reads only, first: a refused attempt (the flood) writes nothing.
+        waiting = max(tier.retry_after(address) for tier in self.tiers)
+        if waiting:
+            return waiting
         waits = [tier.begin(address) for tier in self.tiers]
         if not any(waits):
             return 0

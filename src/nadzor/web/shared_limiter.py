@@ -75,7 +75,9 @@ class SharedFailureLimiter:
         return [f"{self._prefix()}{client}:{n}" for n in range(self.limit)]
 
     def _live(self, slots: list[str], now: float) -> dict[str, float]:
-        stamps = self._cache.get_many(slots)
+        return self._fresh(self._cache.get_many(slots), now)
+
+    def _fresh(self, stamps: dict[str, Any], now: float) -> dict[str, float]:
         return {
             key: float(at)
             for key, at in stamps.items()
@@ -97,12 +99,17 @@ class SharedFailureLimiter:
         `succeeded` (or `release`) gives the attempt back."""
         now = self.clock()
         slots = self._slots(address)
-        live = self._live(slots, now)
+        stamps = self._cache.get_many(slots)
+        live = self._fresh(stamps, now)
         timeout = math.ceil(self.window) + 1
         for key in slots:
             if key in live:
                 continue
-            self._cache.delete(key)  # an entry the (test) clock considers expired
+            if key in stamps:
+                # stale by this limiter's clock though the cache still holds it (it expires a
+                # second later): only such an entry is removed, never one another worker
+                # may have just taken
+                self._cache.delete(key)
             if self._cache.add(key, now, timeout=timeout):
                 self._remember(address, key)
                 return 0
