@@ -169,3 +169,10 @@ def test_a_nul_in_a_login_name_fails_cleanly_in_the_service() -> None:
     from nadzor.accounts.services import check_login
 
     assert check_login("sofia\x00", "whatever") is None
+
+
+def test_a_host_this_server_does_not_serve_is_400_in_the_shape() -> None:
+    response = Client(raise_request_exception=False).get(
+        "/api/v1/cases", headers={"host": "elsewhere.example"}
+    )
+    shaped(response, 400, "bad_request")
