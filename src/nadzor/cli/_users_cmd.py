@@ -59,7 +59,7 @@ def password_command(
     ),
     db: str | None = DB_OPTION,
 ) -> None:
-    """Set a new password (also lifts a lockout after failed sign-ins)."""
+    """Set a new password (also revokes every API token of the user)."""
     use_store(db)
     from nadzor.accounts.services import set_password
 
