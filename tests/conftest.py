@@ -251,6 +251,18 @@ def store_url(tmp_path: Path) -> Iterator[str]:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def store_env(db: str, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a process working on the store `db`: on PostgreSQL with the
+    evidence folder such a store must name (one per test database)."""
+    environment = {**os.environ, "NADZOR_DATABASE_URL": db, **(env or {})}
+    if db.startswith("postgresql") and "NADZOR_EVIDENCE_DIR" not in environment:
+        import tempfile
+
+        name = db.rsplit("/", 1)[-1]
+        environment["NADZOR_EVIDENCE_DIR"] = str(Path(tempfile.gettempdir()) / f"{name}-evidence")
+    return environment
+
+
 def nadzor_process(
     *args: object,
     db: str,
@@ -263,14 +275,8 @@ def nadzor_process(
     import subprocess
     import sys
 
-    environment = {**os.environ, "NADZOR_DATABASE_URL": db, **(env or {})}
+    environment = store_env(db, env)
     environment.pop("NADZOR_DEBUG", None)
-    if db.startswith("postgresql") and "NADZOR_EVIDENCE_DIR" not in environment:
-        # a PostgreSQL store names its evidence folder: one per test database
-        import tempfile
-
-        name = db.rsplit("/", 1)[-1]
-        environment["NADZOR_EVIDENCE_DIR"] = str(Path(tempfile.gettempdir()) / f"{name}-evidence")
     done = subprocess.run(
         [sys.executable, "-m", "nadzor", *[str(a) for a in args]],
         input=stdin,

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.conftest import nadzor_process
+from tests.conftest import nadzor_process, store_env
 
 PASSWORD = "violet-river-stone"
 TOKEN = re.compile(r"nz_[A-Za-z0-9_-]{43}")
@@ -30,6 +30,7 @@ print(user.username if user else "-")
 def ask(db: str, function: str, *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-c", _ASK, db, function, *args],
+        env=store_env(db),
         capture_output=True,
         text=True,
         timeout=300,
@@ -110,7 +111,7 @@ def on_a_terminal(db: str, args: list[str], answers: list[tuple[bytes, bytes]]) 
     import select
     import signal
 
-    environment = {**os.environ, "NADZOR_DATABASE_URL": db}
+    environment = store_env(db)
     pid, fd = pty.fork()
     if pid == 0:  # the child: become nadzor
         os.execve(sys.executable, [sys.executable, "-m", "nadzor", *args], environment)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import nadzor_process, read_csv_rows
+from tests.conftest import nadzor_process, read_csv_rows, store_env
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_init_demo_prints_logins_that_work_and_seeds_once(store_url: str) -> Non
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
-        env={**__import__("os").environ, "NADZOR_DATABASE_URL": store_url},
+        env=store_env(store_url),
     )
     assert done.stdout.strip() == "True", done.stderr
 
