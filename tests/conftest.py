@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,10 +42,79 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     from django.db import connections
 
+    _let_flush_empty_the_audit_log()
     database = connections["default"].settings_dict
     if database["ENGINE"].endswith("sqlite3"):
         # A file, not memory: the concurrency tests open several connections.
         database["TEST"]["NAME"] = str(scratch / "test-store.db")
+
+
+def _let_flush_empty_the_audit_log() -> None:
+    """Tests that commit (`transaction=True`) are cleaned up by Django's flush, which empties
+    every table: it must lift the audit log's append-only triggers for that moment."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from nadzor.store import _append_only
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def flush(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
+        _append_only.remove(self.connection)
+        try:
+            original(self, sql_list)
+        finally:
+            _append_only.install(self.connection)
+
+    BaseDatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]
+
+
+@contextmanager
+def owner_tampering() -> Iterator[None]:
+    """Act as someone who owns the database (and so can drop its triggers): the way the
+    tamper tests rewrite the audit log that the application itself cannot."""
+    from django.db import connection
+
+    from nadzor.store import _append_only
+
+    _append_only.remove(connection)
+    try:
+        yield
+    finally:
+        _append_only.install(connection)
+
+
+def tamper_sql(db: str, *statements: str) -> None:
+    """Run SQL on a store as its owner, with the audit log's triggers lifted meanwhile."""
+    if db.startswith("sqlite:///"):
+        import sqlite3
+
+        with sqlite3.connect(db.removeprefix("sqlite:///")) as conn:
+            conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+            conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+            for sql in statements:
+                conn.execute(sql)
+        return
+    import psycopg
+
+    with psycopg.connect(db, autocommit=True) as conn:
+        conn.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        for sql in statements:
+            conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limiters() -> Iterator[None]:
+    """Every test starts with no failed receipt codes or sign-ins counted (the limiters
+    share their counts through the store's cache, which outlives a test's transaction)."""
+    from nadzor.web.login_throttle import sign_ins
+    from nadzor.web.ratelimit import status_lookups
+
+    status_lookups.clear()
+    sign_ins.clear()
+    yield
+    status_lookups.clear()
+    sign_ins.clear()
 
 
 @dataclass
@@ -181,6 +251,18 @@ def store_url(tmp_path: Path) -> Iterator[str]:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def store_env(db: str, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a process working on the store `db`: on PostgreSQL with the
+    evidence folder such a store must name (one per test database)."""
+    environment = {**os.environ, "NADZOR_DATABASE_URL": db, **(env or {})}
+    if db.startswith("postgresql") and "NADZOR_EVIDENCE_DIR" not in environment:
+        import tempfile
+
+        name = db.rsplit("/", 1)[-1]
+        environment["NADZOR_EVIDENCE_DIR"] = str(Path(tempfile.gettempdir()) / f"{name}-evidence")
+    return environment
+
+
 def nadzor_process(
     *args: object,
     db: str,
@@ -193,7 +275,7 @@ def nadzor_process(
     import subprocess
     import sys
 
-    environment = {**os.environ, "NADZOR_DATABASE_URL": db, **(env or {})}
+    environment = store_env(db, env)
     environment.pop("NADZOR_DEBUG", None)
     done = subprocess.run(
         [sys.executable, "-m", "nadzor", *[str(a) for a in args]],

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.conftest import nadzor_process
+from tests.conftest import nadzor_process, store_env
 
 PASSWORD = "violet-river-stone"
 TOKEN = re.compile(r"nz_[A-Za-z0-9_-]{43}")
@@ -30,6 +30,7 @@ print(user.username if user else "-")
 def ask(db: str, function: str, *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-c", _ASK, db, function, *args],
+        env=store_env(db),
         capture_output=True,
         text=True,
         timeout=300,
@@ -110,7 +111,7 @@ def on_a_terminal(db: str, args: list[str], answers: list[tuple[bytes, bytes]]) 
     import select
     import signal
 
-    environment = {**os.environ, "NADZOR_DATABASE_URL": db}
+    environment = store_env(db)
     pid, fd = pty.fork()
     if pid == 0:  # the child: become nadzor
         os.execve(sys.executable, [sys.executable, "-m", "nadzor", *args], environment)
@@ -242,3 +243,19 @@ def test_password_sets_a_new_password_and_unknown_users_are_named(db: str) -> No
         "users", "password", "nobody", "--password-stdin", db=db, stdin=new + "\n"
     )
     assert missing.code == 2 and "nobody" in one_error_line(missing.err)
+
+
+def test_a_token_is_revoked_by_its_prefix_from_the_list(db: str) -> None:
+    assert nadzor_process("users", "add", "vera", "--role", "intake", db=db, stdin="").code == 0
+    first = nadzor_process("users", "token", "vera", "--days", "7", db=db).out.strip()
+    second = nadzor_process("users", "token", "vera", db=db).out.strip()
+    listed = nadzor_process("users", "token", "vera", "--list", db=db)
+    assert listed.code == 0, listed.err
+    assert f"{first[:8]}...\t" in listed.out and "\tactive" in listed.out
+    done = nadzor_process("users", "token", "vera", "--revoke", f"{first[:8]}...", db=db)
+    assert done.code == 0, done.err
+    assert f"{first[:8]}... of vera revoked" in done.err
+    assert ask(db, "authenticate_token", first) == "-"
+    assert ask(db, "authenticate_token", second) == "vera"
+    missing = nadzor_process("users", "token", "vera", "--revoke", "nz_zzzzz", db=db)
+    assert missing.code == 2 and "no token" in one_error_line(missing.err)

@@ -1,4 +1,4 @@
-"""Password sign-in: the lockout, equal work for unknown names, and the audit entries."""
+"""Password sign-in: no lockout, equal work for unknown names, and the audit entries."""
 
 from __future__ import annotations
 
@@ -6,14 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from nadzor.accounts.services import (
-    LOCKOUT,
-    LockoutPolicy,
-    add_user,
-    check_login,
-    disable_user,
-    set_password,
-)
+from nadzor.accounts.services import add_user, check_login, disable_user
 from nadzor.store.models import User
 from tests.accounts.conftest import T0, audit_rows
 
@@ -30,10 +23,6 @@ def olga() -> None:
 
 def results() -> list[object]:
     return [data["result"] for *_, data in audit_rows("user.login")]
-
-
-def test_the_defaults_are_five_failures_and_fifteen_minutes() -> None:
-    assert LockoutPolicy(max_failures=5, lock_for=timedelta(minutes=15)) == LOCKOUT
 
 
 def test_success_returns_the_user_and_records_the_login(olga: None) -> None:
@@ -55,58 +44,31 @@ def test_a_wrong_password_fails_and_counts(olga: None) -> None:
     )
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(olga: None) -> None:
-    for second in range(5):
+def test_no_number_of_failures_locks_the_account(olga: None) -> None:
+    """Anyone may type a name: failures must not keep its owner out (issue: lockout abuse)."""
+    for second in range(50):
         assert check_login("olga", WRONG, now=T0 + timedelta(seconds=second)) is None
-    locked_at = T0 + timedelta(seconds=4)
-    assert User.objects.get(username="olga").locked_until == locked_at + timedelta(minutes=15)
 
-    # locked: even the right password fails
-    assert check_login("olga", PASSWORD, now=locked_at + timedelta(minutes=1)) is None
-    assert check_login("olga", PASSWORD, now=locked_at + timedelta(minutes=14, seconds=59)) is None
-    assert results() == ["failed"] * 5 + ["locked"] * 2
+    user = check_login("olga", PASSWORD, now=T0 + timedelta(minutes=1))
 
-    # the lock has expired
-    user = check_login("olga", PASSWORD, now=locked_at + timedelta(minutes=15))
     assert user is not None
+    assert results() == ["failed"] * 50 + ["ok"]
     stored = User.objects.get(username="olga")
     assert (stored.failed_logins, stored.locked_until) == (0, None)
-    assert results()[-1] == "ok"
 
 
-def test_after_a_lock_expires_the_count_starts_again(olga: None) -> None:
-    for _ in range(5):
-        check_login("olga", WRONG, now=T0)
-    later = T0 + timedelta(minutes=16)
-    assert check_login("olga", WRONG, now=later) is None
-    stored = User.objects.get(username="olga")
-    assert (stored.failed_logins, stored.locked_until) == (1, None)
-    assert check_login("olga", PASSWORD, now=later) is not None
+def test_a_lock_from_an_older_version_no_longer_keeps_anyone_out(olga: None) -> None:
+    User.objects.filter(username="olga").update(locked_until=T0 + timedelta(days=1))
+    assert check_login("olga", PASSWORD, now=T0) is not None
+    assert User.objects.get(username="olga").locked_until is None
 
 
-def test_success_resets_the_count(olga: None) -> None:
+def test_failures_in_a_row_are_counted_for_administrators(olga: None) -> None:
     for _ in range(4):
         check_login("olga", WRONG, now=T0)
+    assert User.objects.get(username="olga").failed_logins == 4
     assert check_login("olga", PASSWORD, now=T0) is not None
-    for _ in range(4):
-        check_login("olga", WRONG, now=T0)
-    assert check_login("olga", PASSWORD, now=T0) is not None
-    assert "locked" not in results()
-
-
-def test_the_policy_is_configurable(olga: None) -> None:
-    strict = LockoutPolicy(max_failures=2, lock_for=timedelta(minutes=1))
-    check_login("olga", WRONG, now=T0, policy=strict)
-    check_login("olga", WRONG, now=T0, policy=strict)
-    assert check_login("olga", PASSWORD, now=T0 + timedelta(seconds=59), policy=strict) is None
-    assert check_login("olga", PASSWORD, now=T0 + timedelta(seconds=60), policy=strict) is not None
-
-
-def test_set_password_lifts_a_lock(olga: None) -> None:
-    for _ in range(5):
-        check_login("olga", WRONG, now=T0)
-    set_password("olga", "amber-forest-lake", by=None)
-    assert check_login("olga", "amber-forest-lake", now=T0) is not None
+    assert User.objects.get(username="olga").failed_logins == 0
 
 
 def test_an_unknown_name_is_recorded_as_public_without_the_name(olga: None) -> None:
@@ -144,12 +106,6 @@ def test_every_attempt_runs_the_hasher_once(olga: None, hasher_runs: list[str]) 
         before = len(hasher_runs)
         check_login(name, password, now=T0)
         assert len(hasher_runs) == before + 1, name
-
-    for _ in range(5):
-        check_login("olga", WRONG, now=T0)
-    before = len(hasher_runs)
-    assert check_login("olga", PASSWORD, now=T0) is None  # locked
-    assert len(hasher_runs) == before + 1
 
 
 def test_no_password_tried_is_ever_logged(olga: None) -> None:

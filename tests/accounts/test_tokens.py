@@ -47,9 +47,9 @@ def test_only_the_hash_and_a_prefix_are_stored(olga: None) -> None:
     cells = list(every_cell())
     assert any(table == "nadzor_api_token" for table, _ in cells)
     assert [table for table, text in cells if token in text or token[3:] in text] == []
-    assert audit_rows("user.token") == [
-        ("system", "user.token", "user:olga", {"prefix": token[:8]})
-    ]
+    ((actor, action, subject, data),) = audit_rows("user.token")
+    assert (actor, action, subject) == ("system", "user.token", "user:olga")
+    assert data == {"prefix": token[:8], "expires": row.expires_at.isoformat()}
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,52 @@ def test_last_used_is_written_at_most_once_a_minute(olga: None) -> None:
     assert last_used() == T0
     authenticate_token(token, now=T0 + timedelta(seconds=61))
     assert last_used() == T0 + timedelta(seconds=61)
+
+
+def test_tokens_expire(olga: None) -> None:
+    """Issue: API tokens never expired."""
+    from nadzor.accounts.services import TOKEN_LIFETIME
+
+    token = issue_token("olga", by=None, now=T0)
+    assert timedelta(days=90) == TOKEN_LIFETIME
+    assert authenticate_token(token, now=T0 + timedelta(days=89)) is not None
+    assert authenticate_token(token, now=T0 + timedelta(days=90)) is None
+    short = issue_token("olga", by=None, now=T0, days=1)
+    assert authenticate_token(short, now=T0 + timedelta(hours=23)) is not None
+    assert authenticate_token(short, now=T0 + timedelta(days=1)) is None
+    with pytest.raises(BadInput, match="from 1 to"):
+        issue_token("olga", by=None, days=0)
+
+
+def test_a_token_from_before_expiry_existed_counts_from_when_it_was_made(olga: None) -> None:
+    token = issue_token("olga", by=None, now=T0)
+    ApiToken.objects.update(expires_at=None)
+    assert authenticate_token(token, now=T0 + timedelta(days=89)) is not None
+    assert authenticate_token(token, now=T0 + timedelta(days=91)) is None
+
+
+def test_a_password_change_revokes_every_token(olga: None) -> None:
+    """Issue: tokens survived a password change."""
+    from nadzor.accounts.services import set_password
+
+    tokens = [issue_token("olga", by=None) for _ in range(2)]
+    set_password("olga", "amber-forest-lake-9", by=None)
+    assert [authenticate_token(t) for t in tokens] == [None, None]
+    assert ("system", "user.password", "user:olga", {"tokens_revoked": 2}) in audit_rows()
+
+
+def test_tokens_are_revoked_one_by_one(olga: None) -> None:
+    """Issue: tokens could not be revoked one by one."""
+    from nadzor.accounts.services import list_tokens, revoke_token
+
+    first, second = issue_token("olga", by=None), issue_token("olga", by=None)
+    revoke_token("olga", first[:8] + "...", by=None)
+    assert authenticate_token(first) is None
+    assert authenticate_token(second) is not None
+    assert [(row.prefix, row.revoked) for row in list_tokens("olga")] == [
+        (second[:8], False),
+        (first[:8], True),
+    ]
+    assert ("system", "user.token_revoke", "user:olga", {"prefix": first[:8]}) in audit_rows()
+    with pytest.raises(BadInput, match="no token"):
+        revoke_token("olga", "nz_nothing", by=None)

@@ -11,6 +11,7 @@ from django.db import connection
 from nadzor.audit import GENESIS_HASH, ChainRow, verify_chain
 from nadzor.audit.journal import Draft, append, append_many, head, verify
 from nadzor.store.models import AuditEntry
+from tests.conftest import owner_tampering
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,8 @@ def test_columns_are_exactly_the_contracts() -> None:
 
 def test_a_changed_entry_is_found() -> None:
     fill()
-    AuditEntry.objects.filter(seq=2).update(data='{"rule_id":"RU22-HEALTH-D","n":1}')
+    with owner_tampering():
+        AuditEntry.objects.filter(seq=2).update(data='{"rule_id":"RU22-HEALTH-D","n":1}')
     verdict = verify()
     assert not verdict.ok and verdict.broken_seq == 2 and "changed" in verdict.problem
     assert not outside_auditor(table_rows())
@@ -110,7 +112,8 @@ def test_a_changed_entry_is_found() -> None:
 
 def test_a_deleted_entry_is_found() -> None:
     fill()
-    AuditEntry.objects.filter(seq=3).delete()
+    with owner_tampering():
+        AuditEntry.objects.filter(seq=3).delete()
     verdict = verify()
     assert (verdict.ok, verdict.broken_seq) == (False, 3)
     assert "missing" in verdict.problem
@@ -119,7 +122,8 @@ def test_a_deleted_entry_is_found() -> None:
 def test_the_last_entry_deleted_is_found_with_a_published_head() -> None:
     fill()
     published = head()
-    AuditEntry.objects.filter(seq=4).delete()
+    with owner_tampering():
+        AuditEntry.objects.filter(seq=4).delete()
     assert verify().ok  # the truncated chain is consistent in itself...
     verdict = verify(published)  # ...but the published head is gone
     assert not verdict.ok and verdict.broken_seq == 4
@@ -165,7 +169,8 @@ def test_a_rewritten_middle_with_recomputed_hashes_breaks_the_published_head() -
 
 def test_invalid_json_in_data_is_reported() -> None:
     fill()
-    AuditEntry.objects.filter(seq=1).update(data="{not json")
+    with owner_tampering():
+        AuditEntry.objects.filter(seq=1).update(data="{not json")
     verdict = verify()
     assert (verdict.broken_seq, verdict.problem) == (1, "data is not valid JSON")
 
@@ -173,3 +178,31 @@ def test_invalid_json_in_data_is_reported() -> None:
 def test_an_empty_log_verifies() -> None:
     verdict = verify()
     assert verdict.ok and verdict.entries == 0 and verdict.head == GENESIS_HASH
+
+
+def test_the_database_refuses_to_change_or_remove_an_entry() -> None:
+    """Not only the application: a direct UPDATE or DELETE on `audit_log` is refused."""
+    from django.db import DatabaseError, transaction
+
+    fill()
+    for sql in (
+        "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2",
+        "DELETE FROM audit_log WHERE seq = 3",
+        "DELETE FROM audit_log",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    if connection.vendor == "postgresql":
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("TRUNCATE audit_log")
+    assert verify().ok and verify().entries == 4
+    append("sofia", "case.update", "case:NZ-2026-000001", {"still": "appends"})
+    assert verify().entries == 5

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import nadzor_process, read_csv_rows
+from tests.conftest import nadzor_process, read_csv_rows, store_env
 
 
 @pytest.fixture
@@ -161,6 +161,44 @@ def test_init_demo_prints_logins_that_work_and_seeds_once(store_url: str) -> Non
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
-        env={**__import__("os").environ, "NADZOR_DATABASE_URL": store_url},
+        env=store_env(store_url),
     )
     assert done.stdout.strip() == "True", done.stderr
+
+
+def test_a_second_import_at_the_same_time_is_refused_in_one_line(
+    store: str, examples: Path
+) -> None:
+    """Issue: of two concurrent imports the loser failed with a raw database error."""
+    import contextlib
+    from collections.abc import Iterator
+
+    @contextlib.contextmanager
+    def another_import() -> Iterator[None]:
+        if store.startswith("sqlite:///"):
+            import fcntl
+            import os
+
+            fd = os.open(store.removeprefix("sqlite:///") + ".import-lock", os.O_RDWR | os.O_CREAT)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                os.close(fd)
+            return
+        import psycopg
+
+        with psycopg.connect(store, autocommit=True) as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", [0x6E7A696D706F7274])
+            yield
+
+    findings = examples / "ru-2022-findings.csv"
+    with another_import():
+        loser = nadzor_process("cases", "import", findings, db=store)
+    assert loser.code == 2
+    assert loser.err.strip() == (
+        "nadzor: error: another `cases import` is running on this store: run this one again"
+        " when it has finished (it adds only what is still missing)"
+    )
+    winner = nadzor_process("cases", "import", findings, db=store)
+    assert winner.code == 0, winner.err

@@ -142,3 +142,13 @@ def test_files_with_a_message_belong_to_it(submitted: Any) -> None:
     assert ComplaintAttachment.objects.filter(complaint_id=submitted.complaint_id).count() == 3
     entry = AuditEntry.objects.get(action="complaint.message")
     assert '"attachments":2' in entry.data
+
+
+@pytest.mark.parametrize("name", ["install.bat", "letter.hta", "photo.jpg.exe"])
+def test_a_program_named_as_such_is_refused_even_as_text(name: str) -> None:
+    """Issue: `.hta`/`.bat` were accepted (their bytes are plain text)."""
+    from nadzor.complaints.services import InputErrors, submit
+
+    with pytest.raises(InputErrors) as caught:
+        submit(dict(COMPLAINT), [upload(name, b"@echo off\r\nstart calc\r\n")])
+    assert [(e.field, e.code) for e in caught.value.errors] == [("attachments", ErrorCode.BAD_TYPE)]

@@ -76,7 +76,8 @@ def check_new_user(name: str, role: str | Role) -> tuple[str, Role]:
 
 
 def set_password(name: str, password: str, *, by: Actor | None) -> User:
-    """Replace the user's password; also clears failed logins and any lockout."""
+    """Replace the user's password; also clears failed logins and revokes every API token
+    (whoever knew the old password may have made one)."""
     actor = acting_as(by)
     name = clean_name(name)
     existing_user(name)
@@ -88,7 +89,10 @@ def set_password(name: str, password: str, *, by: Actor | None) -> User:
         user.failed_logins = 0
         user.locked_until = None
         user.save(update_fields=["password", "failed_logins", "locked_until"])
-        append(actor, "user.password", f"user:{name}", {})
+        revoked = user.tokens.filter(revoked=False).update(revoked=True)
+        append(
+            actor, "user.password", f"user:{name}", {"tokens_revoked": revoked} if revoked else {}
+        )
     return user
 
 

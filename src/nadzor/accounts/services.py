@@ -5,10 +5,17 @@ hand; any other caller passes the acting user, who needs the `users.manage` perm
 Refusals raise `BadInput` (or `Denied`), each with one plain sentence for the user.
 """
 
-from nadzor.accounts._login import LOCKOUT, LockoutPolicy, check_login
+from nadzor.accounts._login import check_login
 from nadzor.accounts._names import RESERVED_NAMES
 from nadzor.accounts._passwords import MIN_PASSWORD_LENGTH
-from nadzor.accounts._tokens import TOKEN_PREFIX, authenticate_token, issue_token
+from nadzor.accounts._tokens import (
+    TOKEN_LIFETIME,
+    TOKEN_PREFIX,
+    authenticate_token,
+    issue_token,
+    list_tokens,
+    revoke_token,
+)
 from nadzor.accounts._users import (
     DisableResult,
     add_user,
@@ -20,19 +27,20 @@ from nadzor.accounts._users import (
 from nadzor.cases._errors import BadInput
 
 __all__ = [
-    "LOCKOUT",
     "MIN_PASSWORD_LENGTH",
     "RESERVED_NAMES",
+    "TOKEN_LIFETIME",
     "TOKEN_PREFIX",
     "BadInput",
     "DisableResult",
-    "LockoutPolicy",
     "add_user",
     "authenticate_token",
     "check_login",
     "check_new_user",
     "disable_user",
     "issue_token",
+    "list_tokens",
     "list_users",
+    "revoke_token",
     "set_password",
 ]

@@ -26,7 +26,17 @@ from nadzor.audit._chain import (
 from nadzor.store import bulk_insert
 from nadzor.store.models import AuditEntry
 
-__all__ = ["Draft", "append", "append_many", "entries_for", "head", "utc_stamp", "verify"]
+__all__ = [
+    "Draft",
+    "append",
+    "append_many",
+    "entries_for",
+    "hash_at",
+    "head",
+    "head_entry",
+    "utc_stamp",
+    "verify",
+]
 
 # An arbitrary constant naming nadzor's audit lock among the server's advisory locks.
 _ADVISORY_LOCK_KEY = 0x6E61647A6F72
@@ -86,6 +96,17 @@ def _rows() -> Iterator[ChainRow]:
 
 def verify(head_hash: str | None = None) -> ChainVerdict:
     return verify_chain(_rows(), head_hash)
+
+
+def head_entry() -> tuple[int, str]:
+    """(seq, hash) of the last entry; (0, the genesis hash) for an empty log."""
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    return (int(last[0]), str(last[1])) if last else (0, GENESIS_HASH)
+
+
+def hash_at(seq: int) -> str | None:
+    """The stored hash of entry `seq`, if there is one."""
+    return AuditEntry.objects.filter(seq=seq).values_list("hash", flat=True).first()
 
 
 def head() -> str:

@@ -64,7 +64,7 @@ def add_evidence(
     name = _clean_name(original_name)
     text = description.strip()
     with staged(stream, settings.NADZOR_EVIDENCE_MAX_BYTES) as upload:
-        media_type = accepted_type(upload.path)
+        media_type = accepted_type(upload.path, original_name)
         with transaction.atomic():
             case = case_for(actor, reference, Operation.EVIDENCE_ADD, lock=True)
             _lock_content(upload.sha256)
@@ -89,7 +89,6 @@ def add_evidence(
                 "sha256": evidence.sha256,
                 "size": evidence.size,
                 "media_type": media_type,
-                "original_name": name,
                 "description": text,
             }
             append(actor.name, "evidence.add", f"case:{case.reference}", data)
@@ -157,7 +156,6 @@ def delete_evidence(actor: Actor, reference: str, sha256: str, reason: str) -> N
                 "sha256": sha,
                 "size": evidence.size,
                 "media_type": evidence.media_type,
-                "original_name": evidence.original_name,
                 "reason": reason.strip(),
                 "file_removed": not shared,
             }

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from nadzor.audit.journal import Draft, append_many
@@ -27,6 +27,7 @@ from nadzor.cases._findings_file import (
     read_findings,
     read_register_columns,
 )
+from nadzor.cases._import_lock import BUSY, ImportBusy, import_lock
 from nadzor.cases._policy import current_policy
 from nadzor.cases._refs import allocate_references
 from nadzor.cases._terms import CaseTerms, rulebook_id, terms_for
@@ -101,6 +102,24 @@ def import_findings(
             f"rulebook {terms.rulebook} opens one case per {', '.join(terms.subject)}, which"
             " the findings do not carry: give --register with the screened register"
         )
+    with import_lock():
+        try:
+            return _import(path, rows, terms, source, register, actor, progress, started)
+        except IntegrityError:
+            # another writer (not holding the lock) stored the same findings meanwhile
+            raise ImportBusy(BUSY) from None
+
+
+def _import(
+    path: Path,
+    rows: list[FindingRow],
+    terms: CaseTerms,
+    source: str,
+    register: Path | None,
+    actor: Actor | None,
+    progress: Progress | None,
+    started: dt.datetime,
+) -> ImportReport:
     stored = set(
         Finding.objects.filter(source=source).values_list("record_id", "rule_id", "rulebook")
     )

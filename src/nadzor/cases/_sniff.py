@@ -4,6 +4,11 @@
 type found) anything not on the list of evidence types: PDF, images, audio, video, office
 documents and plain UTF-8 text. Executables, archives and macro-enabled office documents
 are refused.
+
+The name is never trusted to say what a file is, but it is looked at to refuse: a text file
+named `.bat` or `.hta` is a program to Windows, which goes by the name when the file is
+opened after a download; an HTML page (what an `.hta` is) is not plain text; an office
+package holding a program is not an office document.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import filetype
 
 from nadzor.cases._errors import BadInput
 
-__all__ = ["ACCEPTED_TYPES", "accepted_type", "detect"]
+__all__ = ["ACCEPTED_TYPES", "EXECUTABLE", "accepted_type", "detect", "detect_named"]
 
 _HEAD = 8192
 _CHUNK = 1024 * 1024
@@ -26,6 +31,19 @@ _OCTETS = "application/octet-stream"
 _ZIP = "application/zip"
 _OLE = "application/x-ole-storage"
 _TEXT = "text/plain"
+_HTML = "text/html"
+EXECUTABLE = "application/x-msdownload"
+# what Windows (or a browser) runs or renders when such a file is opened
+_RUNNABLE = frozenset(
+    {
+        "app", "application", "appref-ms", "bat", "cmd", "com", "cpl", "dll", "exe", "gadget",
+        "hta", "htm", "html", "inf", "ins", "isp", "jar", "js", "jse", "lnk", "mht", "mhtml",
+        "msc", "msi", "msp", "mst", "pif", "ps1", "ps1xml", "ps2", "psc1", "psm1", "reg",
+        "scf", "scr", "sct", "sh", "shb", "svg", "url", "vb", "vbe", "vbs", "ws", "wsc", "wsf",
+        "wsh", "xbap", "xhtml", "xht",
+    }
+)  # fmt: skip
+_MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|script|hta:|svg|iframe|body)\b", re.I)
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,9 +106,23 @@ _MAIN_PART = re.compile(rb"""ContentType=["']([A-Za-z0-9.+/-]+)\.main\+xml["']""
 _MAX_MANIFEST = 1024 * 1024
 
 
-def accepted_type(path: Path) -> str:
-    """The media type of the file at `path`; `BadInput` when evidence may not be of that type."""
+def runnable_name(name: str) -> bool:
+    """Whether a file of this name would be run (or rendered) when opened."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip().rstrip(". ")
+    return "." in base and base.rsplit(".", 1)[1].lower() in _RUNNABLE
+
+
+def detect_named(path: Path, name: str) -> str:
+    """`detect`, except that a file named as a program is a program whatever its bytes."""
     found = detect(path)
+    if found and runnable_name(name):
+        return EXECUTABLE
+    return found
+
+
+def accepted_type(path: Path, name: str = "") -> str:
+    """The media type of the file at `path`; `BadInput` when evidence may not be of that type."""
+    found = detect_named(path, name)
     if found == "":
         raise BadInput("the file is empty")
     if found not in ACCEPTED_TYPES:
@@ -116,7 +148,8 @@ def detect(path: Path) -> str:
     if head.startswith(_OLE_MAGIC):
         return _OLE
     if _is_text(path):
-        return _TEXT
+        page = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        return _HTML if page.startswith(b"<") and _MARKUP.search(page[:1024]) else _TEXT
     return _OCTETS
 
 
@@ -125,6 +158,8 @@ def _zip_type(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
+            if any(runnable_name(name) for name in names):
+                return _ZIP  # a package carrying a program is no office document
             if "mimetype" in names and package.getinfo("mimetype").file_size <= 200:
                 declared = package.read("mimetype").decode("ascii", "replace").strip()
                 return declared if declared in _ODF_TYPES else _ZIP

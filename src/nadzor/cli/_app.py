@@ -46,11 +46,18 @@ def _root(
         os.environ["NADZOR_DEBUG"] = "1"
 
 
+_wired = {"commands": False, "sigterm": False}
+
+
 def _register_commands() -> None:
+    """Add every command to the app, once per process however often `main()` runs."""
     # Imported here, not at module import, so that `nadzor --help` stays cheap and each
     # command module owns its own wiring.
+    if _wired["commands"]:
+        return
     from nadzor.cli import (
         _audit_cmd,
+        _backup_cmd,
         _cases_cmd,
         _check_cmd,
         _init_cmd,
@@ -78,6 +85,8 @@ def _register_commands() -> None:
     _settings_cmd.register(app)
     _report_cmd.register(app)
     _intake_cmd.register(app)
+    _backup_cmd.register(app)
+    _wired["commands"] = True
 
 
 def _click_exception(exc: Exception) -> int | None:
@@ -113,11 +122,20 @@ def _terminate(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _install_sigterm() -> None:
+    """Install the SIGTERM handler once, and only from the main thread (where Python allows it)."""
+    import signal
+    import threading
+
+    if _wired["sigterm"] or threading.current_thread() is not threading.main_thread():
+        return
+    signal.signal(signal.SIGTERM, _terminate)
+    _wired["sigterm"] = True
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning errors into one line and an exit code."""
-    import signal
-
-    signal.signal(signal.SIGTERM, _terminate)
+    _install_sigterm()
     _register_commands()
     try:
         code = app(args=argv, standalone_mode=False)

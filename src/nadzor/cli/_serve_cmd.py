@@ -51,14 +51,24 @@ def serve_command(
 
 
 def _check_store() -> None:
-    from nadzor.store import StoreConfig, StoreUrlError, describe_url, pending_migrations
+    from nadzor.store import (
+        StoreConfig,
+        StoreConfigError,
+        StoreError,
+        StoreUrlError,
+        describe_url,
+        pending_migrations,
+    )
+    from nadzor.store._secret_check import check_secret
     from nadzor.web._setup import configure_web
 
     try:
         config = StoreConfig.from_env()
         configure_web(config)
         pending = pending_migrations()
-    except StoreUrlError as exc:
+        if not pending:
+            check_secret()
+    except (StoreUrlError, StoreConfigError, StoreError) as exc:
         raise CommandError(str(exc)) from None
     except Exception as exc:
         from django.db import Error

@@ -32,6 +32,7 @@ def use_store(db: str | None, *, migrate_now: bool = False) -> list[str]:
     """
     from nadzor.store import (
         StoreConfig,
+        StoreConfigError,
         StoreError,
         StoreUrlError,
         describe_url,
@@ -39,14 +40,19 @@ def use_store(db: str | None, *, migrate_now: bool = False) -> list[str]:
         open_store,
         pending_migrations,
     )
+    from nadzor.store._secret_check import check_secret
 
     try:
         config = StoreConfig.from_env(db)
         open_store(config)
         if migrate_now:
-            return migrate()
+            applied = migrate()
+            check_secret()
+            return applied
         pending = pending_migrations()
-    except (StoreUrlError, StoreError) as exc:
+        if not pending:
+            check_secret()
+    except (StoreUrlError, StoreError, StoreConfigError) as exc:
         raise CommandError(str(exc)) from None
     except Exception as exc:
         if _is_database_error(exc):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC
+from typing import Any
 
 import typer
 
@@ -58,7 +59,7 @@ def password_command(
     ),
     db: str | None = DB_OPTION,
 ) -> None:
-    """Set a new password (also lifts a lockout after failed sign-ins)."""
+    """Set a new password (also revokes every API token of the user)."""
     use_store(db)
     from nadzor.accounts.services import set_password
 
@@ -73,14 +74,51 @@ def password_command(
 @users_app.command("token")
 def token_command(
     name: str = typer.Argument(..., help="The user the token is for."),
+    days: int | None = typer.Option(
+        None, "--days", help="Days until the new token expires (default 90).", show_default=False
+    ),
+    revoke: str | None = typer.Option(
+        None, "--revoke", help="Revoke the user's token with this prefix (see --list) instead."
+    ),
+    list_them: bool = typer.Option(
+        False, "--list", help="List the user's tokens (prefix, made, expires, state) instead."
+    ),
     db: str | None = DB_OPTION,
 ) -> None:
-    """Print a new API token for the user, alone on standard output (only its hash is kept)."""
-    use_store(db)
-    from nadzor.accounts.services import issue_token
+    """Print a new API token for the user, alone on standard output (only its hash is kept).
 
+    Tokens expire, and a password change revokes all of the user's tokens.
+    """
+    if revoke is not None and list_them:
+        raise CommandError("give either --revoke or --list")
+    use_store(db)
+    from nadzor.accounts.services import issue_token, list_tokens, revoke_token
+
+    if list_them:
+        with store_errors():
+            tokens = list_tokens(name)
+        _print_rows(
+            ["prefix", "created", "expires", "last_used", "state"],
+            [
+                [
+                    f"{row.prefix}...",
+                    _stamp(row.created_at),
+                    _stamp(row.expires_at),
+                    _stamp(row.last_used_at),
+                    "revoked" if row.revoked else "active",
+                ]
+                for row in tokens
+            ],
+        )
+        _say(f"{len(tokens)} token(s)")
+        return
+    if revoke is not None:
+        with store_errors():
+            row = revoke_token(name, revoke, by=None)
+        _say(f"token {row.prefix}... of {name.strip()} revoked")
+        return
     with store_errors():
-        token = issue_token(name, by=None)
+        token = issue_token(name, by=None, days=days)
     print(token)
     _say(
         f"token {token[:8]}... issued for {name.strip()}: it is shown only this once;"
@@ -127,6 +165,10 @@ def list_command(db: str | None = DB_OPTION) -> None:
     ]
     _print_rows(["name", "role", "active", "last_login"], rows)
     _say(f"{len(rows)} user(s)")
+
+
+def _stamp(moment: Any) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
 
 
 def _password(from_stdin: bool) -> str | None:

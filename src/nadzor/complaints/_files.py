@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from nadzor.cases._blobs import Staged, TooLarge, staged
-from nadzor.cases._sniff import ACCEPTED_TYPES, detect
+from nadzor.cases._sniff import ACCEPTED_TYPES, detect_named
 from nadzor.complaints.domain import (
     AttachmentLimits,
     FieldError,
@@ -72,7 +72,7 @@ def checked_uploads(
             except TooLarge:
                 errors.append(size_error(upload.name, limits))
                 continue
-            media_type = detect(upload_file.path)
+            media_type = detect_named(upload_file.path, upload.name)
             refused = type_error(upload.name, media_type, ACCEPTED_TYPES)
             if refused is not None:
                 errors.append(refused)

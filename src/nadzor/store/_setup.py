@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from nadzor.store._config import StoreConfig, django_settings
+from nadzor.store._config import StoreConfig, django_settings, private_sqlite_file
 
 __all__ = ["StoreError", "migrate", "open_store", "pending_migrations"]
 
@@ -24,6 +24,7 @@ def open_store(config: StoreConfig) -> None:
         if current != wanted["DATABASES"]["default"]["NAME"]:
             raise StoreError("this process already uses another database")
         return
+    private_sqlite_file(config.database_url)
     settings.configure(**wanted)
     django.setup()
 

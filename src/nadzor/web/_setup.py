@@ -15,5 +15,8 @@ def configure_web(config: StoreConfig, *, allowed_hosts: list[str] | None = None
 
     if settings.configured:
         return
+    from nadzor.store._config import private_sqlite_file
+
+    private_sqlite_file(config.database_url)
     settings.configure(**web_settings(config, allowed_hosts=allowed_hosts))
     django.setup()

@@ -1,4 +1,6 @@
-"""A limit on wrong receipt codes: in memory, per process, keyed by a keyed hash of the address.
+"""Limits on wrong receipt codes: `status_lookups` is shared by every worker process through
+the store's database cache (`shared_limiter`); `FailureLimiter` is the same limit kept in
+one process's memory.
 
 The client's address is never kept: each one is replaced at once by HMAC-SHA256 with a key
 drawn at random when the process starts (so not even the server secret turns a key back
@@ -6,9 +8,8 @@ into an address), and only the times of failed lookups are kept under that key. 
 are dropped as soon as their last failure is older than the window, which is at most an
 hour. Successful lookups are not counted. Nothing here is written to the store or a log.
 
-With several worker processes each keeps its own counts, so a client may get up to
-`limit` failures per window in each process; that still keeps guessing a 16-digit code out
-of reach.
+An in-memory limiter counts per process: with several workers a client could get `limit`
+failures per window in each, which is why the desk uses the shared one.
 """
 
 from __future__ import annotations
@@ -20,12 +21,22 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest
 
-__all__ = ["MAX_WINDOW", "FailureLimiter", "client_address", "status_lookups"]
+from nadzor.web.shared_limiter import SharedFailureLimiter
+
+__all__ = [
+    "MAX_WINDOW",
+    "FailureLimiter",
+    "client_address",
+    "not_judged_on_outage",
+    "status_lookups",
+]
 
 # No entry may outlive this, whatever the window.
 MAX_WINDOW = 3600.0
@@ -154,8 +165,9 @@ class FailureLimiter:
         del self._failures[oldest]
 
 
-# The status page: 10 wrong codes per 15 minutes from one address, then a pause.
-status_lookups = FailureLimiter(limit=10, window=15 * 60)
+# The status page: 10 wrong codes per 15 minutes from one address, across every worker,
+# then a pause.
+status_lookups = SharedFailureLimiter("codes", limit=10, window=15 * 60)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -170,3 +182,14 @@ def client_address(request: HttpRequest) -> str:
         if forwarded and forwarded[-1]:
             return forwarded[-1]
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+@contextmanager
+def not_judged_on_outage(address: str) -> Iterator[None]:
+    """Around a code lookup: when the database fails, the attempt proved nothing about the
+    code, so it is given back instead of counting as a wrong code."""
+    try:
+        yield
+    except DatabaseError:
+        status_lookups.release(address)
+        raise

@@ -17,4 +17,9 @@ def make_application() -> WSGIHandler:
     configure_web(StoreConfig.from_env(), allowed_hosts=hosts or None)
     from django.core.wsgi import get_wsgi_application
 
-    return get_wsgi_application()  # type: ignore[return-value]
+    application = get_wsgi_application()
+    # Imported now, before the server forks its workers: they then share the limiters'
+    # in-memory key, and so their counts in the store's cache.
+    from nadzor.web import login_throttle, ratelimit  # noqa: F401
+
+    return application  # type: ignore[return-value]

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from nadzor.cases.domain import Role
+from tests.conftest import owner_tampering
 from tests.web.api.conftest import Api
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,8 @@ def test_an_intact_log_verifies(as_role: dict[Role, Api], case: Any) -> None:
 def test_a_changed_entry_is_reported_with_its_seq(as_role: dict[Role, Api], case: Any) -> None:
     from nadzor.store.models import AuditEntry
 
-    AuditEntry.objects.filter(seq=2).update(actor="someone else")
+    with owner_tampering():
+        AuditEntry.objects.filter(seq=2).update(actor="someone else")
 
     reply = as_role[Role.ADMIN].get("/audit/verify")
 

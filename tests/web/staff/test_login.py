@@ -1,4 +1,4 @@
-"""Signing in and out: sessions, the lockout, the same answer for every failure, the audit."""
+"""Signing in and out: sessions, the throttle, the same answer for every failure, the audit."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from nadzor.accounts.services import LOCKOUT, add_user
+from nadzor.accounts.services import add_user
 from nadzor.store.models import AuditEntry
 from tests.web.staff.conftest import text_of
 
@@ -20,6 +20,22 @@ FAILED = "Sign-in failed: the name or the password is not right"
 @pytest.fixture
 def sofia() -> None:
     add_user("sofia", "supervisor", PASSWORD, by=None)
+
+
+@pytest.fixture
+def hasher_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts password verifications (one entry per run of the hasher)."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    runs: list[str] = []
+    verify = Argon2PasswordHasher.verify
+
+    def counting(self: Argon2PasswordHasher, password: str, encoded: str) -> bool:
+        runs.append(encoded)
+        return verify(self, password, encoded)
+
+    monkeypatch.setattr(Argon2PasswordHasher, "verify", counting)
+    return runs
 
 
 def logins() -> list[tuple[str, str]]:
@@ -80,22 +96,91 @@ def test_an_anonymous_visitor_is_sent_to_login_and_back(sofia: None) -> None:
     assert 'value="/staff/cases/?lang=en&amp;status=new"' in login_page.content.decode()
 
 
-def test_unknown_name_wrong_password_and_locked_get_the_same_answer(sofia: None) -> None:
+def test_unknown_name_and_wrong_password_get_the_same_answer(sofia: None) -> None:
     client = Client()
     unknown = sign_in(client, "nobody", PASSWORD)
     wrong = sign_in(client, "sofia", "not-the-password")
-    for _ in range(LOCKOUT.max_failures - 1):
-        sign_in(client, "sofia", "not-the-password")
-    locked = sign_in(client, "sofia", PASSWORD)  # the right password, but locked now
-    answers = [text_of(r) for r in (unknown, wrong, locked)]
-    assert all(r.status_code == 400 for r in (unknown, wrong, locked))
-    assert answers[0] == answers[1] == answers[2]
-    assert FAILED in answers[2]
-    # the note on the lockout is part of every refusal, so it tells no name apart
-    assert f"After {LOCKOUT.max_failures} failed attempts in a row" in answers[2]
-    assert "is locked for 15 minutes" in answers[2]
+    answers = [text_of(r) for r in (unknown, wrong)]
+    assert all(r.status_code == 400 for r in (unknown, wrong))
+    assert answers[0] == answers[1]
+    assert FAILED in answers[1]
     assert client.get("/staff/").status_code == 302
-    assert logins() == [("public", "failed")] + [("sofia", "failed")] * 5 + [("sofia", "locked")]
+    assert logins() == [("public", "failed"), ("sofia", "failed")]
+
+
+def test_a_client_that_fails_too_often_waits_and_nothing_is_hashed(
+    sofia: None, hasher_runs: list[str]
+) -> None:
+    """The throttle answers before Argon2 runs: a flood costs no hashing (issue: a login
+    flood made the public form slow), and the account is not locked for anyone else."""
+    attacker = Client(REMOTE_ADDR="192.0.2.66")
+    for _ in range(5):
+        assert sign_in(attacker, "sofia", "guess").status_code == 400
+    hashed = len(hasher_runs)
+
+    for _ in range(20):
+        refused = sign_in(attacker, "sofia", PASSWORD)
+        assert refused.status_code == 429
+    assert len(hasher_runs) == hashed, "no password was hashed for a throttled attempt"
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many failed sign-in attempts. Try again in 1 minute." in text_of(refused)
+    assert logins() == [("sofia", "failed")] * 5
+
+    # sofia, from her own device, signs in at once: nothing is locked
+    own = sign_in(Client(REMOTE_ADDR="198.51.100.7"), "sofia", PASSWORD)
+    assert own.status_code == 302
+
+
+def test_the_back_off_grows(sofia: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nadzor.web.login_throttle import sign_ins
+
+    now = [1_000_000.0]
+    for tier in sign_ins.tiers:
+        monkeypatch.setattr(tier, "clock", lambda: now[0])
+    monkeypatch.setattr(sign_ins, "clock", lambda: now[0])
+    client = Client(REMOTE_ADDR="192.0.2.67")
+    waits: list[int] = []
+    failures = 0
+    while True:
+        reply = sign_in(client, "sofia", "guess")
+        if reply.status_code == 400:
+            failures += 1
+            now[0] += 1
+            continue
+        assert reply.status_code == 429
+        waits.append(int(reply["Retry-After"]))
+        if failures >= 20:
+            break
+        now[0] += waits[-1]
+    # 5 failures: a minute; 10: until a quarter of an hour has passed; 20: the hour
+    assert failures == 20
+    assert waits[0] <= 60
+    assert 60 < waits[1] <= 15 * 60
+    # the 20th failure within the hour: no further try until an hour after the first
+    assert now[0] + waits[-1] >= 1_000_000.0 + 3600
+    assert sign_in(client, "sofia", PASSWORD).status_code == 429
+
+
+def test_a_flood_from_everywhere_is_throttled_overall(sofia: None, settings: object) -> None:
+    from django.conf import settings as live
+
+    live.NADZOR_LOGIN_FAILURES_PER_MINUTE = 3
+    try:
+        for n in range(3):
+            assert sign_in(Client(REMOTE_ADDR=f"192.0.2.{n}"), "x", "y").status_code == 400
+        assert sign_in(Client(REMOTE_ADDR="192.0.2.99"), "sofia", PASSWORD).status_code == 429
+    finally:
+        del live.NADZOR_LOGIN_FAILURES_PER_MINUTE
+
+
+def test_a_success_gives_its_attempt_back(sofia: None) -> None:
+    client = Client(REMOTE_ADDR="192.0.2.68")
+    for _ in range(10):
+        assert sign_in(client, "sofia", PASSWORD).status_code == 302
+        client.post("/staff/logout")
+    for _ in range(4):
+        assert sign_in(client, "sofia", "guess").status_code == 400
+    assert sign_in(client, "sofia", PASSWORD).status_code == 302
 
 
 def test_the_name_typed_is_kept_the_password_is_not(sofia: None) -> None:
@@ -167,3 +252,16 @@ def test_a_browser_can_send_the_login_form(sofia: None) -> None:
         HTTP_ORIGIN=origin,
     )
     assert response.status_code == 302, f"the policy {policies} makes browsers send {origin}"
+
+
+def test_the_pause_is_told_in_russian(sofia: None) -> None:
+    client = Client(REMOTE_ADDR="192.0.2.69")
+    for _ in range(5):
+        client.post("/staff/login?lang=ru", {"name": "sofia", "password": "guess"})
+    failed = client.post("/staff/login?lang=ru", {"name": "sofia", "password": "guess"})
+    assert failed.status_code == 429
+    assert "Слишком много неудачных попыток входа. Попробуйте снова через 1 минуту." in text_of(
+        failed
+    )
+    wrong = Client().post("/staff/login?lang=ru", {"name": "sofia", "password": "guess"})
+    assert "Войти не удалось: неверное имя пользователя или пароль." in text_of(wrong)

@@ -1,4 +1,5 @@
-"""Joins the migrations that the work on any rulebook's cases, reports, intake and the people's experience added side
+"""Joins the migrations that the work on any rulebook's cases, hardening, reports, intake and the people's
+experience added side
 by side; it changes nothing itself."""
 
 from django.db import migrations
@@ -7,6 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("store", "0005_anyrec_case_subject"),
+        ("store", "0005_hardsrv_append_only"),
         ("store", "0005_intake_items"),
         ("store", "0005_people_messages_topics_approvals"),
         ("store", "0005_reports_screening_runs"),

@@ -24,7 +24,7 @@ from nadzor.web.api._schemas import (
     ReceiptIn,
     SubmittedOut,
 )
-from nadzor.web.ratelimit import client_address, status_lookups
+from nadzor.web.ratelimit import client_address, not_judged_on_outage, status_lookups
 
 __all__ = ["STATUS_URL", "router"]
 
@@ -66,7 +66,8 @@ def submit_complaint(request: HttpRequest, payload: ComplaintSubmitIn) -> Reply[
 )
 def complaint_status(request: HttpRequest, payload: ReceiptIn) -> PublicStatusOut:
     address = _limited(request)
-    found = status_of(payload.receipt_code)
+    with not_judged_on_outage(address):
+        found = status_of(payload.receipt_code)
     if found is None:
         raise ApiError(404, "not_found", _NO_COMPLAINT, "receipt_code")
     status_lookups.succeeded(address)
@@ -89,7 +90,8 @@ def complaint_status(request: HttpRequest, payload: ReceiptIn) -> PublicStatusOu
 def complaint_message(request: HttpRequest, payload: MessageIn) -> Reply[MessageOut]:
     address = _limited(request)
     try:
-        add_public_message(payload.receipt_code, payload.text)
+        with not_judged_on_outage(address):
+            add_public_message(payload.receipt_code, payload.text)
     except NotFound:
         raise ApiError(404, "not_found", _NO_COMPLAINT, "receipt_code") from None
     except Exception:

@@ -32,7 +32,7 @@ from nadzor.web.public.forms import (
     uploads,
 )
 from nadzor.web.public.statuses import remedy_words, status_words
-from nadzor.web.ratelimit import client_address, status_lookups
+from nadzor.web.ratelimit import client_address, not_judged_on_outage, status_lookups
 
 __all__ = ["home", "new_complaint", "reason_field", "receipt", "status", "status_reply"]
 
@@ -172,7 +172,8 @@ def status(request: HttpRequest) -> HttpResponse:
     wait = status_lookups.begin(address)
     if wait:
         return _rate_limited(request, wait)
-    found = services.status_of(code)
+    with not_judged_on_outage(address):
+        found = services.status_of(code)
     if found is None:
         return _not_found(request, code)
     status_lookups.succeeded(address)
@@ -198,7 +199,8 @@ def status_reply(request: HttpRequest) -> HttpResponse:
     text = request.POST.get("text", "")
     files = request.FILES.getlist("attachments")
     try:
-        services.add_public_message(code, text, uploads(files))
+        with not_judged_on_outage(address):
+            services.add_public_message(code, text, uploads(files))
     except NotFound:
         return _not_found(request, code)
     except InputErrors as exc:

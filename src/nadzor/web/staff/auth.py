@@ -1,9 +1,10 @@
 """Signing in and out of the staff workspace (Django sessions).
 
 Passwords are checked by `nadzor.accounts.services.check_login`, which records every attempt
-as `user.login` and locks an account after repeated failures. The page gives the same answer
-for an unknown name, a wrong password and a locked account, so it does not tell which names
-exist; the note on the lockout is shown with every refusal for the same reason.
+as `user.login`. The page gives the same answer for an unknown name and a wrong password, so
+it does not tell which names exist. Before a password is hashed the sign-in throttle counts
+the attempt (`nadzor.web.login_throttle`): a client that failed too often, or a flood from
+everywhere, gets 429 and a time to wait, and no hashing is done for it. No account is locked.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login as start_session
 from django.contrib.auth import logout as end_session
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nadzor.accounts.services import LOCKOUT, check_login
+from nadzor.accounts.services import check_login
+from nadzor.web.login_throttle import sign_ins
+from nadzor.web.ratelimit import client_address
 from nadzor.web.staff._access import redirect_to, render_staff, safe_next
 
 __all__ = ["login", "logout"]
@@ -40,8 +44,7 @@ def login(request: HttpRequest) -> HttpResponse:
         "name": "",
         "errors": {},
         "failed": False,
-        "lock_attempts": LOCKOUT.max_failures,
-        "lock_minutes": int(LOCKOUT.lock_for.total_seconds() // 60),
+        "wait_minutes": 0,
     }
     if request.method == "GET":
         return render_staff(request, None, "nadzor/staff/login.html", context)
@@ -56,10 +59,23 @@ def login(request: HttpRequest) -> HttpResponse:
     if errors:
         context["errors"] = errors
         return render_staff(request, None, "nadzor/staff/login.html", context, status=400)
-    user = check_login(name, password)
+    address = client_address(request)
+    wait = sign_ins.begin(address)
+    if wait:
+        context["wait_minutes"] = max(1, (wait + 59) // 60)
+        response = render_staff(request, None, "nadzor/staff/login.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    try:
+        user = check_login(name, password)
+    except DatabaseError:
+        sign_ins.release(address)
+        raise
     if user is None:
+        sign_ins.failed()
         context["failed"] = True
         return render_staff(request, None, "nadzor/staff/login.html", context, status=400)
+    sign_ins.succeeded(address)
     start_session(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return HttpResponseRedirect(target) if target else redirect_to(request, "staff:index")
 
