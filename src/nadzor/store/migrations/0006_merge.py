@@ -1,6 +1,5 @@
-"""Joins the migrations that the work on any rulebook's cases, hardening, reports, intake and the people's
-experience added side
-by side; it changes nothing itself."""
+"""Joins the migrations that the work on cases for any rulebook, hardening, reports, intake
+and the people's experience added side by side; it changes nothing itself."""
 
 from django.db import migrations
 
