@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -38,16 +38,18 @@ _DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
 )
 
 
-def pick_language(request: HttpRequest) -> str:
-    """`?lang=` when it names a language we have, else the browser's Accept-Language, else ru."""
+def pick_language(request: HttpRequest, codes: Sequence[str] | None = None) -> str:
+    """`?lang=` when it names one of `codes` (the site's languages unless given), else the
+    browser's Accept-Language, else the first of them (Russian)."""
+    codes = _CODES if codes is None else codes
     asked = request.GET.get("lang", "")
-    if asked in _CODES:
+    if asked in codes:
         return asked
     for tag, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
         primary = tag.split("-")[0].lower()
-        if primary in _CODES:
+        if primary in codes:
             return primary
-    return _CODES[0]
+    return codes[0]
 
 
 def language_from_query(get_response: Handler) -> Handler:

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +26,7 @@ from nadzor.web.check.answer import Answer, check, check_rulebooks
 from nadzor.web.check.letter import has_letter, letter_for, letter_pdf
 from nadzor.web.check.limits import check_requests
 from nadzor.web.check.questions import LIST_SLOTS, answers_from, questions_for, record_from
+from nadzor.web.middleware import pick_language
 from nadzor.web.ratelimit import client_address
 
 __all__ = ["CHECK_LANGUAGES", "check_page", "letter"]
@@ -37,14 +37,7 @@ _CODES = [code for code, _name in CHECK_LANGUAGES]
 
 def _language(request: HttpRequest) -> str:
     """`?lang=` among Russian, Ukrainian and English, else the browser's, else Russian."""
-    asked = request.GET.get("lang", "")
-    if asked in _CODES:
-        return asked
-    for tag, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
-        primary = tag.split("-")[0].lower()
-        if primary in _CODES:
-            return primary
-    return _CODES[0]
+    return pick_language(request, _CODES)
 
 
 def _activate(request: HttpRequest) -> str:
