@@ -15,7 +15,7 @@ from nadzor.store._config import django_settings
 __all__ = ["LANGUAGES", "web_settings"]
 
 HERE = Path(__file__).resolve().parent
-LANGUAGES = [("ru", "Русский"), ("en", "English")]
+LANGUAGES = [("ru", "Русский"), ("uk", "Українська"), ("en", "English")]
 
 
 def web_settings(
