@@ -104,8 +104,9 @@ def _load(name: str) -> Rulebook:
     return rulebook
 
 
-def outcome_meaning(ref: str, outcome: str, lang: str) -> str:
-    """The meaning of `outcome` in `lang` as the rulebook `ref` (`id@version`) declares it.
+def outcome_meaning(ref: str, outcome: str, lang: str, fallback: tuple[str, ...] = ()) -> str:
+    """The meaning of `outcome` in `lang` as the rulebook `ref` (`id@version`) declares it,
+    else in the first of `fallback` it declares, else in English.
 
     Falls back to the default words, then to the word itself when the rulebook is not
     one this installation knows (a finding imported from elsewhere keeps its word).
@@ -118,5 +119,8 @@ def outcome_meaning(ref: str, outcome: str, lang: str) -> str:
             outcomes = DEFAULT_OUTCOMES  # a rulebook this installation does not have
     for known in outcomes:
         if known.id == outcome:
+            for wanted in (lang, *fallback):
+                if wanted in known.meaning.languages:
+                    return known.meaning.get(wanted)
             return known.meaning.get(lang)
     return outcome

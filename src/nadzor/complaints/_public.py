@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 PUBLIC_ACTOR = "public"
-LANGUAGES = ("ru", "en")
+LANGUAGES = ("ru", "uk", "en")
 # The latest calendar date anywhere (UTC+14): a date that is today for the person writing,
 # wherever they are, is never refused as being in the future.
 _AHEAD = dt.timedelta(hours=14)

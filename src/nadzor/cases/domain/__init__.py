@@ -40,6 +40,7 @@ from nadzor.cases.domain._regions import (
     Region,
     canonical_region,
     find_region,
+    region_name,
 )
 from nadzor.cases.domain._transitions import (
     APPROVED_REMEDIES,
@@ -86,6 +87,7 @@ __all__ = [
     "needs_approval",
     "needs_reason",
     "parse_reference",
+    "region_name",
     "reject_closure",
     "require",
     "urgency_key",

@@ -11,7 +11,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["OTHER_REGION", "REGIONS", "Region", "canonical_region", "find_region"]
+from nadzor.cases.domain._regions_uk import UKRAINIAN_NAMES
+
+__all__ = [
+    "OTHER_REGION",
+    "REGIONS",
+    "Region",
+    "canonical_region",
+    "find_region",
+    "region_name",
+]
 
 OTHER_REGION = "other"
 
@@ -240,6 +249,11 @@ _GENERIC = frozenset(
         "автономная",
         "округ",
         "ао",
+        "республіка",
+        "автономний",
+        "автономна",
+        "місто",
+        "м",
         "г",
         "город",
         *_ENGLISH_GENERIC,
@@ -263,7 +277,8 @@ def _index() -> dict[str, Region]:
     proper: dict[str, set[str]] = {}
     by_code = {region.code: region for region in REGIONS}
     for region in REGIONS:
-        for name in (region.ru, region.en, region.code, *region.aliases):
+        names = (region.ru, region.en, UKRAINIAN_NAMES[region.code], region.code, *region.aliases)
+        for name in names:
             key = _fold(name)
             full.setdefault(key, region)
             short = _proper(key)
@@ -295,3 +310,11 @@ def canonical_region(text: str) -> str:
     given (trimmed), kept for people to read."""
     region = find_region(text)
     return region.ru if region is not None else " ".join(text.split())
+
+
+def region_name(region: Region, language: str) -> str:
+    """The region's name for a page in `language`: Ukrainian or English when asked, else
+    Russian."""
+    if language == "uk":
+        return UKRAINIAN_NAMES[region.code]
+    return region.en if language == "en" else region.ru

@@ -12,7 +12,13 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.responses import Status as Reply
 
-from nadzor.complaints.services import NotFound, add_public_message, status_of, submit
+from nadzor.complaints.services import (
+    LANGUAGES,
+    NotFound,
+    add_public_message,
+    status_of,
+    submit,
+)
 from nadzor.web.api._app import ApiError
 from nadzor.web.api._schemas import (
     ComplaintSubmitIn,
@@ -50,7 +56,7 @@ _BODY_ERRORS = {400: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 def submit_complaint(request: HttpRequest, payload: ComplaintSubmitIn) -> Reply[SubmittedOut]:
     raw = payload.model_dump(exclude_none=True, mode="json")
     language = getattr(request, "LANGUAGE_CODE", "ru")
-    receipt = submit(raw, language=language if language in ("ru", "en") else "ru")
+    receipt = submit(raw, language=language if language in LANGUAGES else "ru")
     return Reply(201, SubmittedOut(receipt_code=receipt.code, status_url=STATUS_URL))
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from nadzor.rules import Rulebook, RulebookError, Texts, builtin_rulebooks, load_rulebook
 from nadzor.store.models import Finding
 
-__all__ = ["Citation", "FindingView", "finding_views"]
+__all__ = ["TEXT_FALLBACK", "Citation", "FindingView", "finding_views", "text_languages"]
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,27 @@ def _view(finding: Finding) -> FindingView:
     return FindingView(finding, title=title, citations=cited)
 
 
+# Where a rulebook has no text in the page's language: a Ukrainian page shows the Russian
+# text rather than the English one (the staff's page must show no English, and a Ukrainian
+# lawyer reads Russian law in Russian); any other language falls back to English.
+TEXT_FALLBACK: dict[str, tuple[str, ...]] = {"uk": ("ru",)}
+
+
+def text_languages() -> tuple[str, ...]:
+    """The page's language, then the languages a rulebook text missing in it falls back to."""
+    language = (get_language() or "ru")[:2]
+    return (language, *TEXT_FALLBACK.get(language, ()))
+
+
 def _words(value: Any) -> str:
     """A text of the rulebook in the page's language where it gives several."""
-    language = (get_language() or "ru")[:2]
+    languages = text_languages()
     if isinstance(value, Texts):
-        return value.get(language)
+        found = next((lang for lang in languages if lang in value.languages), languages[0])
+        return value.get(found)
     if isinstance(value, dict):
-        chosen = value.get(language) or next(iter(value.values()), "")
-        return str(chosen)
+        chosen = next((value[lang] for lang in languages if value.get(lang)), None)
+        return str(chosen or next(iter(value.values()), ""))
     return str(value or "")
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from nadzor.cases.domain import (
@@ -46,7 +46,7 @@ from nadzor.cases.services import (
 from nadzor.store.models import Case, Complaint
 from nadzor.web.staff._access import redirect_to, render_staff, staff_page
 from nadzor.web.staff._deadlines import mark_cases, policy_and_today
-from nadzor.web.staff._findings import finding_views
+from nadzor.web.staff._findings import finding_views, text_languages
 from nadzor.web.staff._history import history_rows
 from nadzor.web.staff.approvals import render_approvals
 from nadzor.web.staff.cases import assignable_names
@@ -195,9 +195,11 @@ def render_case(
     forms = {f"transition:{o.target}" for o in offered}
     forms |= {name for name, key in _FORMS.items() if can[key]}
     # Outcome words as the finding's rulebook means them, in the page's language.
-    lang = (get_language() or "en").split("-")[0]
+    lang, *fallback = text_languages()
     for finding in view.findings:
-        finding.outcome_text = outcome_meaning(finding.rulebook, finding.outcome, lang)
+        finding.outcome_text = outcome_meaning(
+            finding.rulebook, finding.outcome, lang, tuple(fallback)
+        )
     context = {
         "case": case,
         "findings": finding_views(view.findings),

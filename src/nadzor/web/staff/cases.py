@@ -20,6 +20,7 @@ from nadzor.cases.domain import (
     Role,
     Status,
     find_region,
+    region_name,
 )
 from nadzor.cases.services import CaseFilters, list_cases
 from nadzor.web.staff._access import is_htmx, render_staff, staff_page
@@ -42,10 +43,21 @@ def assignable_names() -> list[str]:
 def region_choices() -> list[tuple[str, str]]:
     """The region filter's choices: every federal subject (the value its Russian name, as
     cases store it; the label in the page's language), then "other"."""
-    english = (get_language() or "ru").startswith("en")
-    rows = [(r.ru, r.en if english else r.ru) for r in REGIONS]
-    rows.sort(key=lambda row: row[1])
+    language = (get_language() or "ru").split("-")[0]
+    rows = [(r.ru, region_name(r, language)) for r in REGIONS]
+    rows.sort(key=lambda row: _alphabetical(row[1]))
     return [*rows, (OTHER_REGION, pgettext("staff", "another place (not in the list)"))]
+
+
+# Cyrillic letters in the order of the Ukrainian and Russian alphabets: code-point order puts
+# Є, І, Ї and Ґ before А.
+_ALPHABET = "абгґдеєёжзиіїйклмнопрстуфхцчшщъыьэюя"
+
+
+def _alphabetical(name: str) -> tuple[int, ...]:
+    return tuple(
+        _ALPHABET.index(ch) if ch in _ALPHABET else 100 + ord(ch) for ch in name.casefold()
+    )
 
 
 def default_scope(actor: Actor) -> str:

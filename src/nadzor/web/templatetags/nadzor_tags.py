@@ -65,8 +65,9 @@ def region_name(text: str) -> str:
     from django.utils.translation import get_language
 
     from nadzor.cases.domain import find_region
+    from nadzor.cases.domain import region_name as name_in
 
     region = find_region(text or "")
     if region is None:
         return text
-    return region.en if (get_language() or "ru").startswith("en") else region.ru
+    return name_in(region, (get_language() or "ru").split("-")[0])
