@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import get_language, pgettext, pgettext_lazy
+
+from nadzor.cases.domain import find_region, region_name
 
 __all__ = ["DIMENSION", "FIGURE", "figure_title", "value_label"]
 
@@ -58,6 +60,9 @@ def value_label(dim: str, value: str) -> str:
         return pgettext("report", "not given")
     if dim == "region" and value == "*other*":
         return pgettext("report", "other regions (each with few cases)")
+    if dim == "region":
+        region = find_region(value)
+        return region_name(region, (get_language() or "ru").split("-")[0]) if region else value
     if dim in ("kind", "remedy", "category", "outcome") and value in _VALUES:
         return str(_VALUES[value])
     return value
