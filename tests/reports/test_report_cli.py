@@ -1,5 +1,5 @@
 """`nadzor report` on a store with imported example findings: every format, same CSV twice,
-the import's screening run in the report, bad options exit 2."""
+the import's screening run in the report, a report in Ukrainian, bad options exit 2."""
 
 from __future__ import annotations
 
@@ -62,3 +62,16 @@ def test_bad_options_exit_2_with_one_line(store_url: str, tmp_path: Path) -> Non
         assert done.code == 2, done.err
         assert words in done.err and len(done.err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_a_report_in_ukrainian(store_url: str, tmp_path: Path) -> None:
+    assert nadzor_process("init", db=store_url).code == 0
+    out = tmp_path / "report.html"
+    period = ["--from", "2026-01-01", "--to", "2026-01-31"]
+    done = nadzor_process(
+        "report", *period, "--lang", "uk", "--format", "html", "--out", out, db=store_url
+    )
+    assert done.code == 0, done.err
+    page = out.read_text()
+    assert "Призов і справи" in page and "Відкрито справ" in page
+    assert "Cases opened" not in page

@@ -27,15 +27,15 @@ def report_command(
     ),
     fmt: str = typer.Option(..., "--format", help="html, pdf, xlsx or csv."),
     out: Path = typer.Option(..., "--out", help="The file to write."),
-    lang: str = typer.Option("ru", "--lang", help="Language of the report: ru or en."),
+    lang: str = typer.Option("ru", "--lang", help="Language of the report: ru, uk or en."),
     k: int = typer.Option(5, "--k", help="Public form: counts from 1 to k-1 are suppressed."),
     db: str | None = DB_OPTION,
 ) -> None:
     """Figures over a period, each with the filter of the cases or complaints behind it."""
     if fmt not in _FORMATS:
         raise CommandError(f"--format must be one of {', '.join(_FORMATS)}, not {fmt!r}")
-    if lang not in ("ru", "en"):
-        raise CommandError(f"--lang must be ru or en, not {lang!r}")
+    if lang not in ("ru", "uk", "en"):
+        raise CommandError(f"--lang must be ru, uk or en, not {lang!r}")
     for name, value in (("--from", start), ("--to", end)):
         try:
             dt.date.fromisoformat(value)
