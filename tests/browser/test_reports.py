@@ -1,5 +1,6 @@
-"""Reports on a phone, in Russian: figures with charts, the list behind a figure, publishing
-the public form and the transparency page, with no sideways scrolling and no script errors."""
+"""Reports on a phone, in Russian and Ukrainian: figures with charts, the list behind a figure,
+publishing the public form and the transparency page, with no sideways scrolling and no
+script errors."""
 
 from __future__ import annotations
 
@@ -64,3 +65,24 @@ def test_reports_on_a_phone_in_russian(
     expect(visitor.get_by_role("cell", name="7", exact=True).first).to_be_visible()
     assert "в/ч" not in visitor.content()
     no_sideways_scrolling(visitor)
+
+
+def test_reports_on_a_phone_in_ukrainian(
+    new_page: Callable[..., Page], site: str, cases: None
+) -> None:
+    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True, locale="uk-UA")
+    sign_in(phone, site, "sofia")
+    phone.goto(f"{site}/staff/reports/?lang=uk")
+    expect(phone.get_by_role("heading", name="Звіти", exact=True)).to_be_visible()
+    expect(phone.get_by_role("row", name="Курська область").first).to_be_visible()
+    no_sideways_scrolling(phone)
+    opened = phone.get_by_role("row", name="Відкрито справ").get_by_role("link")
+    expect(opened).to_have_text("7")
+    opened.tap()
+    expect(phone.get_by_role("heading", name="Відкрито справ", level=1)).to_be_visible()
+    expect(phone.locator("#figure-count")).to_have_text("7 справ")
+    expect(phone.locator("tr.item")).to_have_count(7)
+    expect(phone.locator("tr.item").first).to_contain_text("Курська область")
+    no_sideways_scrolling(phone)
+    phone.get_by_role("link", name="Повернутися до звіту").tap()
+    expect(phone.get_by_role("button", name="Показати")).to_be_visible()
