@@ -230,12 +230,13 @@ def test_characters_no_database_can_store_are_dropped() -> None:
     assert ComplaintAttachment.objects.get().original_name == "фото.pdf"
 
 
-def test_language_is_ru_or_en() -> None:
+def test_language_is_ru_uk_or_en() -> None:
     from nadzor.complaints.services import BadInput, submit
     from nadzor.store.models import Complaint
 
-    receipt = submit(dict(COMPLAINT), language="en")
-    assert Complaint.objects.get(pk=receipt.complaint_id).language == "en"
+    for language in ("en", "uk"):
+        receipt = submit(dict(COMPLAINT), language=language)
+        assert Complaint.objects.get(pk=receipt.complaint_id).language == language
     with pytest.raises(BadInput):
         submit(dict(COMPLAINT), language="de")
 

@@ -58,7 +58,8 @@ def test_the_language_of_the_request_is_kept(anonymous: Api) -> None:
     from nadzor.store.models import Complaint
 
     anonymous.post("/complaints?lang=en", {"category": "other", "text": "In English."})
-    assert Complaint.objects.get().language == "en"
+    anonymous.post("/complaints?lang=uk", {"category": "other", "text": "Українською."})
+    assert [c.language for c in Complaint.objects.order_by("pk")] == ["en", "uk"]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Every public page in Russian and English, the language carried in links, no cookie but
+"""Every public page in Russian, Ukrainian and English, the language carried in links, no cookie but
 CSRF's, and a strict content security policy with no inline script or style."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import re
 import pytest
 from django.test import Client
 
-from nadzor.web._settings import LANGUAGES
 from tests.web.public.conftest import FORM, RECEIPT, html, look_up, post, submit
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +25,31 @@ WORDS = [
     ("/complaints/status", "Код квитанции", "Receipt code"),
     ("/complaints/status", "Потеряли код?", "Lost your code?"),
 ]
+
+
+# (path, a Ukrainian phrase on it, the Russian phrase it replaces)
+UKRAINIAN = [
+    ("/", "Повідомити про порушення", "Сообщить о нарушении"),
+    ("/", "Перевірити скаргу", "Проверить жалобу"),
+    ("/complaints/new", "Про що скарга?", "О чём жалоба?"),
+    ("/complaints/new", "Про вас (за бажанням)", "О вас (по желанию)"),
+    ("/complaints/new", "Незаконний призов: чому", "Незаконный призыв: почему"),
+    ("/complaints/new", "Бронювання від роботодавця", "Бронь от работодателя"),
+    ("/complaints/new", "Надіслати скаргу", "Отправить жалобу"),
+    ("/complaints/status", "Код квитанції", "Код квитанции"),
+    ("/complaints/status", "Загубили код?", "Потеряли код?"),
+]
+
+
+@pytest.mark.parametrize(("path", "ukrainian", "russian"), UKRAINIAN)
+def test_every_page_speaks_ukrainian(
+    client: Client, path: str, ukrainian: str, russian: str
+) -> None:
+    uk = client.get(f"{path}?lang=uk")
+
+    assert uk.status_code == 200 and uk["Content-Language"] == "uk"
+    assert ukrainian in html(uk) and russian not in html(uk)
+    assert '<html lang="uk">' in html(uk)
 
 
 @pytest.mark.parametrize(("path", "russian", "english"), WORDS)
@@ -55,6 +79,8 @@ def test_russian_is_the_default(client: Client) -> None:
         ("de-DE,de;q=0.9,en;q=0.5", "en"),
         ("ru-RU,ru;q=0.9,en;q=0.8", "ru"),
         ("de-DE,fr;q=0.8", "ru"),
+        ("uk-UA,uk;q=0.9,ru;q=0.8", "uk"),
+        ("uk", "uk"),
         ("", "ru"),
     ],
 )
@@ -65,6 +91,7 @@ def test_without_lang_the_browser_language_is_used(
 
     assert page["Content-Language"] == expected
     assert ("Receipt code" in html(page)) is (expected == "en")
+    assert ("Код квитанції" in html(page)) is (expected == "uk")
 
 
 def test_lang_in_the_address_wins_over_the_browser(client: Client) -> None:
@@ -94,16 +121,17 @@ def _public_pages(client: Client, lang: str) -> dict[str, str]:
     return pages
 
 
-@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("lang", ["ru", "uk", "en"])
 def test_every_link_and_form_carries_the_language(client: Client, lang: str) -> None:
-    others = [code for code, _name in LANGUAGES if code != lang]
+    others = {"ru", "uk", "en"} - {lang}
     for name, page in _public_pages(client, lang).items():
         links = _internal_links(page)
         assert links, name
         for url, switch in links:
-            wanted = others if switch else [lang]
-            assert any(f"lang={code}" in url for code in wanted), (name, url)
-        assert any(switch for _url, switch in links), f"{name} has no language switch"
+            if not switch:
+                assert f"lang={lang}" in url, (name, url)
+        offered = {m for url, switch in links if switch for m in re.findall(r"lang=(\w+)", url)}
+        assert offered == others, f"{name} offers {offered}"
 
 
 def test_the_language_switch_keeps_the_page(client: Client) -> None:
@@ -114,7 +142,7 @@ def test_the_language_switch_keeps_the_page(client: Client) -> None:
 
 def test_public_pages_set_no_cookie_but_csrf(client: Client) -> None:
     for path in PAGES:
-        for lang in ("ru", "en"):
+        for lang in ("ru", "uk", "en"):
             response = Client(enforce_csrf_checks=True).get(f"{path}?lang={lang}")
             assert set(response.cookies) <= {"csrftoken"}, (path, response.cookies)
     home = Client().get("/")
@@ -141,7 +169,7 @@ _STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
 _OUTSIDE = re.compile(r'\b(?:src|href|action|hx-get|hx-post)="(?:https?:)?//', re.IGNORECASE)
 
 
-@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("lang", ["ru", "uk", "en"])
 def test_no_inline_script_or_style_and_nothing_from_elsewhere(client: Client, lang: str) -> None:
     for name, page in _public_pages(client, lang).items():
         assert not _INLINE_SCRIPT.search(page), name

@@ -36,7 +36,7 @@ def test_each_form_gets_its_own_one_time_value(client: Client) -> None:
     assert len(first.group(1)) >= 24
 
 
-@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("lang", ["ru", "uk", "en"])
 def test_the_same_form_sent_again_creates_nothing_and_shows_no_code(
     client: Client, lang: str
 ) -> None:
@@ -50,7 +50,8 @@ def test_the_same_form_sent_again_creates_nothing_and_shows_no_code(
     assert again.status_code == 409
     page = html(again)
     assert not RECEIPT.search(page) and not re.search(r"[0-9]{4}\s?[0-9]{4}\s?[0-9]{4}", page)
-    assert ("уже получена" if lang == "ru" else "already received") in page
+    said = {"ru": "уже получена", "uk": "вже отримано", "en": "already received"}[lang]
+    assert said in page
     assert _count() == 1
 
 
@@ -75,11 +76,11 @@ def test_the_receipt_in_the_other_language_keeps_the_code_out_of_the_address(
     found = RECEIPT.search(html(sent))
     assert found
     digits = re.sub(r"\s", "", found.group(1))
-    switch = re.search(
+    switches = re.findall(
         r'<form method="post" action="([^"]+)" class="inline lang-switch">', html(sent)
     )
-    assert switch and switch.group(1) == "/complaints/receipt?lang=en"
-    assert digits not in switch.group(1)
+    assert switches == ["/complaints/receipt?lang=uk", "/complaints/receipt?lang=en"]
+    assert all(digits not in address for address in switches)
 
     english = post(
         client, "/complaints/receipt", {"code": digits}, lang="en", form="/complaints/new"
@@ -94,6 +95,11 @@ def test_the_receipt_in_the_other_language_keeps_the_code_out_of_the_address(
         post(client, "/complaints/receipt", {"code": digits}, lang="ru", form="/complaints/new")
     )
     assert "Ваша жалоба получена" in back
+    ukrainian = html(
+        post(client, "/complaints/receipt", {"code": digits}, lang="uk", form="/complaints/new")
+    )
+    assert "Вашу скаргу отримано" in ukrainian
+    assert (again := RECEIPT.search(ukrainian)) and again.group(1) == found.group(1)
 
 
 def test_the_receipt_page_refuses_anything_but_a_code(client: Client) -> None:

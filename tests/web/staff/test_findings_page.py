@@ -48,3 +48,16 @@ def test_a_finding_of_an_unknown_rulebook_keeps_what_it_recorded(
     html = browser(Role.SUPERVISOR).get(f"/staff/cases/{case.reference}/?lang=en").content
     page = html.decode()
     assert "X-1" in page and "somewhere art. 1" in page and "may not be called up at all" in page
+
+
+def test_a_rulebook_without_ukrainian_shows_its_russian_text_on_a_ukrainian_page(
+    browser: Callable[..., Any], case: Any
+) -> None:
+    add_finding(case, "ru-2022@1.0.0", "RU22-NOT-CITIZEN", "31-FZ art. 17")
+    page = browser(Role.SUPERVISOR).get(f"/staff/cases/{case.reference}/?lang=uk")
+    html = page.content.decode()
+    assert '<html lang="uk">' in html and "Виявлені порушення" in html
+    assert "не подлежит призыву по мобилизации" in html
+    assert "Отсутствие гражданства Российской Федерации" in html
+    assert "may not be called up at all" not in html
+    assert "26 лютого 1997" in html

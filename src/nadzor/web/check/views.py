@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nadzor.rules import Rulebook
+from nadzor.web._settings import LANGUAGES
 from nadzor.web.check.answer import Answer, check, check_rulebooks
 from nadzor.web.check.letter import has_letter, letter_for, letter_pdf
 from nadzor.web.check.limits import check_requests
@@ -31,7 +32,8 @@ from nadzor.web.ratelimit import client_address
 
 __all__ = ["CHECK_LANGUAGES", "check_page", "letter"]
 
-CHECK_LANGUAGES = [("ru", "Русский"), ("uk", "Українська"), ("en", "English")]
+# the site's languages: Russian, Ukrainian and English
+CHECK_LANGUAGES = LANGUAGES
 _CODES = [code for code, _name in CHECK_LANGUAGES]
 
 
