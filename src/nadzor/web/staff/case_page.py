@@ -43,6 +43,7 @@ from nadzor.cases.services import (
     transition,
     view_identity,
 )
+from nadzor.complaints.services import record_text_reads
 from nadzor.store.models import Case, Complaint
 from nadzor.web.staff._access import redirect_to, render_staff, staff_page
 from nadzor.web.staff._deadlines import mark_cases, policy_and_today
@@ -226,7 +227,9 @@ def _complaints(actor: Actor, case: Case) -> list[Complaint]:
         return []
     unread = Count("messages", filter=Q(messages__sender="you", messages__read_at__isnull=True))
     rows = Complaint.objects.filter(Q(case=case) | Q(split_cases=case)).annotate(unread=unread)
-    return list(rows.distinct().order_by("created_at", "pk"))
+    shown = list(rows.distinct().order_by("created_at", "pk"))
+    record_text_reads(actor, shown)  # the list shows the start of each text
+    return shown
 
 
 def _posted(request: HttpRequest, *names: str) -> dict[str, str]:
