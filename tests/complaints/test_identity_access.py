@@ -132,9 +132,7 @@ def test_a_case_a_supervisor_linked_opens_the_identity_to_its_assignee_whoever_i
     assert view_complaint_identity(ivan, submitted.complaint_id) is not None
     # reopened and given to olga: she reads it, ivan no longer does
     transition(boss, reference, TransitionRequest(Status.CLOSED_UNFOUNDED, "dup"))
-    transition(
-        boss, reference, TransitionRequest(Status.INVESTIGATING, "back", assignee="olga")
-    )
+    transition(boss, reference, TransitionRequest(Status.INVESTIGATING, "back", assignee="olga"))
     assert view_complaint_identity(OTHER_INVESTIGATOR, submitted.complaint_id) is not None
     with pytest.raises(Denied):
         view_complaint_identity(ivan, submitted.complaint_id)
@@ -160,9 +158,7 @@ def test_an_approval_is_for_the_investigator_who_asked_and_ends_with_a_move(
     decide_identity_request(boss, number, approve=True, reason="ok")
     # the case goes to olga: the approval was for ivan
     transition(boss, reference, TransitionRequest(Status.CLOSED_UNFOUNDED, "dup"))
-    transition(
-        boss, reference, TransitionRequest(Status.INVESTIGATING, "back", assignee="olga")
-    )
+    transition(boss, reference, TransitionRequest(Status.INVESTIGATING, "back", assignee="olga"))
     with pytest.raises(Denied):
         view_complaint_identity(OTHER_INVESTIGATOR, number)
     other = own_case(staff, ivan)
@@ -190,9 +186,7 @@ def test_an_approval_for_someone_who_no_longer_works_the_case_is_refused(
     link_to_case(ivan, submitted.complaint_id, reference)
     request_complaint_identity(ivan, submitted.complaint_id, "to call")
     transition(boss, reference, TransitionRequest(Status.CLOSED_UNFOUNDED, "dup"))
-    transition(
-        boss, reference, TransitionRequest(Status.INVESTIGATING, "back", assignee="olga")
-    )
+    transition(boss, reference, TransitionRequest(Status.INVESTIGATING, "back", assignee="olga"))
     with pytest.raises(InvalidTransition, match="no longer works the case"):
         decide_identity_request(boss, submitted.complaint_id, approve=True, reason="ok")
     decide_identity_request(boss, submitted.complaint_id, approve=False, reason="moved on")
