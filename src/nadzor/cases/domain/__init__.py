@@ -49,6 +49,13 @@ from nadzor.cases.domain._transitions import (
     needs_reason,
     reject_closure,
 )
+from nadzor.cases.domain._views import (
+    Part,
+    allowed_steps,
+    may_decide,
+    scope_of_state,
+    visible_parts,
+)
 
 __all__ = [
     "APPROVED_REMEDIES",
@@ -67,6 +74,7 @@ __all__ = [
     "InvalidTransition",
     "Kind",
     "Operation",
+    "Part",
     "Region",
     "Remedy",
     "Role",
@@ -74,6 +82,7 @@ __all__ = [
     "Status",
     "TransitionOutcome",
     "TransitionRequest",
+    "allowed_steps",
     "approve_closure",
     "canonical_region",
     "deadline_state",
@@ -83,11 +92,14 @@ __all__ = [
     "format_reference",
     "initial_due",
     "may",
+    "may_decide",
     "needs_approval",
     "needs_reason",
     "parse_reference",
     "reject_closure",
     "require",
+    "scope_of_state",
     "urgency_key",
+    "visible_parts",
     "visible_to",
 ]

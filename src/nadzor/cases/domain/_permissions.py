@@ -45,6 +45,7 @@ class Operation(StrEnum):
     SETTINGS_CHANGE = "settings.change"
     AUDIT_VERIFY = "audit.verify"
     AUDIT_VIEW = "audit.view"
+    CASE_APPROVE = "case.approve"
     COMPLAINT_IDENTITY = "complaint.identity"
     IDENTITY_REQUEST = "identity.request"
     IDENTITY_DECIDE = "identity.decide"
@@ -105,6 +106,7 @@ _MATRIX: dict[Operation, tuple[_Access, _Access, _Access, _Access, _Access]] = {
     Operation.SETTINGS_CHANGE:      (_NO,     _NO,         _NO,       _NO,    _ALL),
     Operation.AUDIT_VERIFY:         (_NO,     _NO,         _ALL,      _NO,    _ALL),
     Operation.AUDIT_VIEW:           (_NO,     _OWN,        _ALL,      _NO,    _NO),
+    Operation.CASE_APPROVE:         (_NO,     _NO,         _ALL,      _NO,    _NO),
     Operation.COMPLAINT_IDENTITY:   (_NO,     _CLEARED,    _ALL,      _NO,    _NO),
     Operation.IDENTITY_REQUEST:     (_NO,     _OWN,        _NO,       _NO,    _NO),
     Operation.IDENTITY_DECIDE:      (_NO,     _NO,         _ALL,      _NO,    _NO),
@@ -137,6 +139,7 @@ _WHAT = {
     Operation.SETTINGS_CHANGE: "change settings",
     Operation.AUDIT_VERIFY: "verify the audit log",
     Operation.AUDIT_VIEW: "view the audit log",
+    Operation.CASE_APPROVE: "decide requests that await a supervisor",
     Operation.COMPLAINT_IDENTITY: "see who wrote a complaint",
     Operation.IDENTITY_REQUEST: "ask to see who wrote a complaint",
     Operation.IDENTITY_DECIDE: "decide who may see who wrote a complaint",
