@@ -63,7 +63,11 @@ def scope_of_complaint(complaint: Complaint) -> Scope:
 
 def _rows() -> QuerySet[Complaint]:
     return Complaint.objects.select_related(
-        "case", "case__assignee", "identity_granted_to", "identity_requested_by"
+        "case",
+        "case__assignee",
+        "case__closure_requested_by",
+        "identity_granted_to",
+        "identity_requested_by",
     )
 
 

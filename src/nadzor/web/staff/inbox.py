@@ -116,7 +116,10 @@ def render_inbox(
         tab = "new"
     shown = None if tab in ("all", "unread") else tab
     rows = list_complaints(actor, shown, unread_only=tab == "unread").select_related(
-        "case__assignee"
+        "case__assignee",
+        "case__closure_requested_by",
+        "identity_granted_to",
+        "identity_requested_by",
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     shown = mark_complaints(page.object_list)
