@@ -162,3 +162,48 @@ def test_a_damaged_evidence_file_fails_the_restore_check(site: Site, tmp_path: P
     done = site.run("restore", damaged)
     assert done.code == 4
     assert "evidence file(s) are wrong" in done.err
+
+
+def one_reason(err: str) -> bool:
+    """The command said what it was doing and failed with one line, no traceback."""
+    lines = err.strip().splitlines()
+    return lines[0].startswith("backing up") and len(lines) == 2 and "Traceback" not in err
+
+
+postgres_only = pytest.mark.skipif(
+    not STORE_URL.startswith("postgres"), reason="pg_dump is used on PostgreSQL only"
+)
+
+
+@postgres_only
+def test_a_missing_pg_dump_is_one_line_and_writes_nothing(site: Site, tmp_path: Path) -> None:
+    empty = tmp_path / "no-tools"
+    empty.mkdir()
+    site.env["PATH"] = str(empty)
+    result = site.run("backup", tmp_path / "b.tar")
+    assert result.code != 0
+    assert "pg_dump is not installed" in result.err
+    assert one_reason(result.err), result.err
+    assert not (tmp_path / "b.tar").exists()
+
+
+@postgres_only
+def test_a_pg_dump_older_than_the_server_is_named_with_both_versions(
+    site: Site, tmp_path: Path
+) -> None:
+    import psycopg
+
+    with psycopg.connect(STORE_URL) as conn:
+        server = conn.info.server_version // 10000
+    tools = tmp_path / "old-tools"
+    tools.mkdir()
+    fake = tools / "pg_dump"
+    fake.write_text(f"#!/bin/sh\necho 'pg_dump (PostgreSQL) {server - 1}.3'\n")
+    fake.chmod(0o755)
+    site.env["PATH"] = f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"
+    result = site.run("backup", tmp_path / "b.tar")
+    assert result.code != 0
+    assert f"is version {server - 1} and cannot dump the PostgreSQL {server} server" in result.err
+    assert f"postgresql-client-{server}" in result.err
+    assert one_reason(result.err), result.err
+    assert not (tmp_path / "b.tar").exists()

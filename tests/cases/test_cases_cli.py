@@ -202,3 +202,33 @@ def test_a_second_import_at_the_same_time_is_refused_in_one_line(
     )
     winner = nadzor_process("cases", "import", findings, db=store)
     assert winner.code == 0, winner.err
+
+
+def test_show_as_a_staff_user_shows_their_parts_and_refuses_what_they_may_not_open(
+    store: str, tmp_path: Path
+) -> None:
+    findings = tmp_path / "f.csv"
+    findings.write_text("record_id,rule_id,outcome\np1,age.minimum,not_subject\n")
+    assert nadzor_process("cases", "import", findings, db=store).code == 0
+    for name, role in (("ira", "intake"), ("anna", "analyst")):
+        added = nadzor_process("users", "add", name, "--role", role, db=store, stdin="")
+        assert added.code == 0, added.err
+    reference = nadzor_process("cases", "list", db=store).out.splitlines()[1].split("\t")[0]
+    env = {"COLUMNS": "200"}
+    operator = nadzor_process("cases", "show", reference, db=store, env=env)
+    assert operator.code == 0, operator.err
+    for heading in ("findings (1)", "notes (0)", "evidence (0)", "history (", "personal data:"):
+        assert heading in operator.out
+    assert "steps: triage\n" in operator.out
+    intake = nadzor_process("cases", "show", reference, "--as", "ira", db=store, env=env)
+    assert intake.code == 0, intake.err
+    assert "findings (1)" in intake.out and "steps: triage" in intake.out
+    for hidden in ("evidence (", "history (", "personal data:"):
+        assert hidden not in intake.out
+    analyst = nadzor_process("cases", "show", reference, "--as", "anna", db=store)
+    assert (analyst.code, analyst.err.strip()) == (
+        5,
+        "nadzor: error: an analyst may not view cases",
+    )
+    nobody = nadzor_process("cases", "show", reference, "--as", "ghost", db=store)
+    assert nobody.code == 2 and "'ghost' is not an active" in nobody.err

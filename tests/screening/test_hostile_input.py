@@ -281,8 +281,8 @@ def test_nul_in_a_parquet_key_is_a_reject(tmp_path: Path) -> None:
 def test_nul_elsewhere_in_a_parquet_read_as_it_is_never_reaches_an_output(
     tmp_path: Path,
 ) -> None:
-    # Files scanned as they are get only their key checked up front (it goes everywhere);
-    # a value with a NUL shown in the rejects file has it replaced.
+    # Files whose text holds a NUL are read through the batches, where the NUL is a
+    # reject; a value with a NUL shown in the rejects file has it replaced.
     path = parquet(tmp_path / "r.parquet", 3, sex=pa.array(["M", "Q\x00", "F"]))
     report = run_screen(path, out_dir(tmp_path))
     assert (report.rows_read, report.rejected) == (3, 1)
@@ -346,3 +346,32 @@ def test_only_the_temporaries_of_dead_runs_are_removed(tmp_path: Path, private_t
     assert sorted(p.name for p in removed) == sorted(names[2:])
     assert sorted(p.name for p in out.iterdir()) == sorted(names[:2])
     live.close()
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgresql"])
+def test_nul_in_any_text_column_of_a_parquet_is_a_reject_naming_row_and_column(
+    tmp_path: Path, request: pytest.FixtureRequest, engine: str
+) -> None:
+    # Before: files scanned as they are had only their key checked, so a NUL in a free
+    # text column went into the engine.
+    from nadzor.screening import ScreenRequest, screen
+
+    spec = "duckdb" if engine == "duckdb" else str(request.getfixturevalue("postgres_url"))
+    path = parquet(tmp_path / "r.parquet", 3, region=pa.array(["Tver", "Tv\x00er", "Kursk"]))
+    out = out_dir(tmp_path)
+    report = screen(
+        ScreenRequest(
+            str(path),
+            RULEBOOK,
+            out / "findings.csv",
+            out / "rejects.csv",
+            out / "summary.csv",
+            engine=spec,
+        )
+    )
+    assert (report.rows_read, report.screened, report.rejected) == (3, 2, 1)
+    rejects = read_csv_rows(out / "rejects.csv")
+    assert [(r["row"], r["column"], r["value"]) for r in rejects] == [("2", "region", "Tv\u2400er")]
+    assert "NUL" in rejects[0]["error"]
+    for name in ("findings.csv", "rejects.csv", "summary.csv"):
+        assert b"\x00" not in (out / name).read_bytes()

@@ -17,6 +17,7 @@ from nadzor.cases.domain import (
     Status,
     may,
     require,
+    scope_of_state,
     visible_to,
 )
 from nadzor.store.models import Case, User
@@ -29,12 +30,13 @@ def actor_of(user: User) -> Actor:
 
 
 def scope_of(case: Case) -> Scope:
-    return Scope(
-        assignee=case.assignee.username if case.assignee else None, status=Status(case.status)
-    )
+    """What the permission table reads of a stored case (through its `CaseState`, the one
+    conversion of a stored case into the domain's terms)."""
+    return scope_of_state(case_state(case))
 
 
 def case_state(case: Case) -> CaseState:
+    """The stored case as the domain sees it."""
     return CaseState(
         status=Status(case.status),
         assignee=case.assignee.username if case.assignee else None,

@@ -11,11 +11,29 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from nadzor.audit.journal import entries_for
-from nadzor.cases._access import case_for, scope_of, visible_cases
+from nadzor.cases._access import case_for, case_state, visible_cases
 from nadzor.cases._errors import BadInput
 from nadzor.cases._search import region_matches, search_cases
-from nadzor.cases.domain import Actor, Operation, Status, may, require
-from nadzor.store.models import AuditEntry, Case, ComplaintMessage, Evidence, Finding, Note
+from nadzor.cases.domain import (
+    Actor,
+    CaseState,
+    Operation,
+    Part,
+    Status,
+    allowed_steps,
+    may_decide,
+    require,
+    visible_parts,
+)
+from nadzor.store.models import (
+    AuditEntry,
+    Case,
+    Complaint,
+    ComplaintMessage,
+    Evidence,
+    Finding,
+    Note,
+)
 
 __all__ = ["CaseFilters", "CaseView", "case_view", "list_cases"]
 
@@ -38,11 +56,20 @@ class CaseFilters:
 
 @dataclass
 class CaseView:
+    """One case as `actor` may see it: the domain's `parts`, `steps` and `decide` say what
+    to show and offer, and only the parts in `parts` are loaded (the others stay empty)."""
+
     case: Case
     findings: list[Finding]
     notes: list[Note] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     history: list[AuditEntry] = field(default_factory=list)
+    # the complaints linked to the case or split into it, each with `unread`
+    complaints: list[Complaint] = field(default_factory=list)
+    state: CaseState | None = None
+    parts: frozenset[Part] = frozenset()
+    steps: tuple[Status, ...] = ()
+    decide: bool = False
 
 
 def list_cases(
@@ -104,15 +131,39 @@ def list_cases(
 
 
 def case_view(actor: Actor, reference: str) -> CaseView:
+    """The case with the parts the actor may see; showing the linked complaints (with the
+    start of their text) is a `complaint.view` audit entry for each."""
     case = case_for(actor, reference, Operation.CASE_VIEW)
-    scope = scope_of(case)
-    view = CaseView(case, list(case.findings.order_by("rule_id", "id")))
-    view.notes = list(case.notes.select_related("author").order_by("at", "id"))
-    if may(actor, Operation.EVIDENCE_VIEW, scope):
+    state = case_state(case)
+    parts = visible_parts(actor, state)
+    view = CaseView(
+        case,
+        list(case.findings.order_by("rule_id", "id")) if Part.FINDINGS in parts else [],
+        state=state,
+        parts=parts,
+        steps=allowed_steps(actor, state),
+        decide=may_decide(actor, state),
+    )
+    if Part.NOTES in parts:
+        view.notes = list(case.notes.select_related("author").order_by("at", "id"))
+    if Part.EVIDENCE in parts:
         view.evidence = list(case.evidence.select_related("added_by").order_by("added_at", "id"))
-    if may(actor, Operation.AUDIT_VIEW, scope):
+    if Part.HISTORY in parts:
         view.history = entries_for(f"case:{case.reference}")
+    if Part.COMPLAINTS in parts:
+        view.complaints = _complaints_of(actor, case)
     return view
+
+
+def _complaints_of(actor: Actor, case: Case) -> list[Complaint]:
+    # imported here: the complaint services build on the case services
+    from nadzor.complaints.services import record_text_reads
+
+    unread = Count("messages", filter=Q(messages__sender="you", messages__read_at__isnull=True))
+    rows = Complaint.objects.filter(Q(case=case) | Q(split_cases=case)).annotate(unread=unread)
+    shown = list(rows.distinct().order_by("created_at", "pk"))
+    record_text_reads(actor, shown)
+    return shown
 
 
 def _known(value: str, allowed: list[str], name: str) -> None:

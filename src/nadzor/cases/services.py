@@ -4,7 +4,7 @@ The pure domain is `nadzor.cases.domain`; everything here stores through Django 
 appends each change to the audit log in the same transaction.
 """
 
-from nadzor.cases._access import actor_of, case_for, visible_cases
+from nadzor.cases._access import actor_of, case_for, case_state, scope_of, staff_user, visible_cases
 from nadzor.cases._blobs import TooLarge
 from nadzor.cases._errors import BadInput, NotFound
 from nadzor.cases._evidence import add_evidence, delete_evidence, list_evidence, open_evidence
@@ -42,6 +42,7 @@ __all__ = [
     "add_note",
     "add_person",
     "case_for",
+    "case_state",
     "case_view",
     "change_setting",
     "create_case",
@@ -56,7 +57,9 @@ __all__ = [
     "list_evidence",
     "open_evidence",
     "outcome_meaning",
+    "scope_of",
     "set_legal_hold",
+    "staff_user",
     "transition",
     "update_case",
     "view_identity",

@@ -1,4 +1,4 @@
-"""Printing one case on the terminal."""
+"""Printing one case on the terminal: the parts and steps the domain gives the actor."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ __all__ = ["print_case"]
 
 
 def print_case(console: Console, view: CaseView) -> None:
+    """The case's facts, then each part the actor may see (headed, even when empty), the
+    steps they may take and whether a request awaits their decision (`case_view` decides)."""
+    from nadzor.cases.domain import Part
     from nadzor.store.models import PLACE_FIELDS
 
     case = view.case
@@ -34,23 +37,55 @@ def print_case(console: Console, view: CaseView) -> None:
     for label, value in facts:
         if value:
             console.print(f"  {label}: {value}", highlight=False)
-    if view.findings:
-        table = Table("rule", "outcome", "until", "basis", "explanation", title="findings")
-        for finding in view.findings:
-            until = finding.deferment_until.isoformat() if finding.deferment_until else ""
-            table.add_row(
-                finding.rule_id, finding.outcome, until, finding.basis, finding.explanation
+    parts = view.parts
+    if Part.FINDINGS in parts:
+        _heading(console, "findings", len(view.findings))
+        if view.findings:
+            table = Table("rule", "outcome", "until", "basis", "explanation")
+            for finding in view.findings:
+                until = finding.deferment_until.isoformat() if finding.deferment_until else ""
+                table.add_row(
+                    finding.rule_id, finding.outcome, until, finding.basis, finding.explanation
+                )
+            console.print(table)
+    if Part.NOTES in parts:
+        _heading(console, "notes", len(view.notes))
+        for note in view.notes:
+            author = note.author.username if note.author else "system"
+            console.print(f"  {note.at:%Y-%m-%d %H:%M} {author}: {note.text}", highlight=False)
+    if Part.COMPLAINTS in parts:
+        _heading(console, "complaints", len(view.complaints))
+        for complaint in view.complaints:
+            start = " ".join(complaint.text[:120].split())
+            console.print(
+                f"  complaint {complaint.pk} {complaint.created_at:%Y-%m-%d}"
+                f" {complaint.category} {complaint.status}: {start}",
+                highlight=False,
             )
-        console.print(table)
-    for note in view.notes:
-        author = note.author.username if note.author else "system"
-        console.print(f"  note {note.at:%Y-%m-%d %H:%M} {author}: {note.text}", highlight=False)
-    for item in view.evidence:
+    if Part.EVIDENCE in parts:
+        _heading(console, "evidence", len(view.evidence))
+        for item in view.evidence:
+            console.print(
+                f"  {item.sha256[:12]} {item.media_type} {item.size} bytes {item.original_name}",
+                highlight=False,
+            )
+    if Part.HISTORY in parts:
+        _heading(console, "history", len(view.history))
+        if view.history:
+            table = Table("seq", "at", "actor", "action")
+            for entry in view.history:
+                table.add_row(str(entry.seq), entry.at, entry.actor, entry.action)
+            console.print(table)
+    if Part.IDENTITY in parts:
         console.print(
-            f"  evidence {item.sha256[:12]} {item.media_type} {item.size} bytes {item.original_name}"
+            f"personal data: `nadzor cases people {case.reference}` (each view is audited)",
+            highlight=False,
         )
-    if view.history:
-        table = Table("seq", "at", "actor", "action", title="history")
-        for entry in view.history:
-            table.add_row(str(entry.seq), entry.at, entry.actor, entry.action)
-        console.print(table)
+    steps = ", ".join(step.value for step in view.steps) or "none"
+    console.print(f"steps: {steps}", highlight=False)
+    if view.decide:
+        console.print("decision: a request on this case awaits your decision", highlight=False)
+
+
+def _heading(console: Console, name: str, count: int) -> None:
+    console.print(f"[bold]{name}[/bold] ({count})")

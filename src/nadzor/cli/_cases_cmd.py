@@ -12,7 +12,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from nadzor.cli import _evidence_cmd
 from nadzor.cli._app import CommandError
 from nadzor.cli._progress import stderr
-from nadzor.cli._store_options import DB_OPTION, operator, print_rows, store_errors, use_store
+from nadzor.cli._store_options import (
+    AS_OPTION,
+    DB_OPTION,
+    acting_as,
+    operator,
+    print_rows,
+    store_errors,
+    use_store,
+)
 
 __all__ = ["register"]
 
@@ -110,16 +118,46 @@ def list_command(
 @cases_app.command("show")
 def show_command(
     reference: str = typer.Argument(..., help="Case reference, e.g. NZ-2026-000001."),
+    as_user: str | None = AS_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
-    """One case: its facts, findings (rule, basis, explanation), notes and history."""
+    """One case: its facts, findings (rule, basis, explanation), notes, complaints,
+    evidence and history, as far as the viewer may see them, and the steps they may take.
+    Showing the complaints is recorded in the audit log, as on the staff pages."""
     use_store(db)
     from nadzor.cases.services import case_view
     from nadzor.cli._case_show import print_case
 
     with store_errors():
-        view = case_view(operator(), reference)
+        view = case_view(acting_as(as_user), reference)
     print_case(Console(), view)
+
+
+@cases_app.command("people")
+def people_command(
+    reference: str = typer.Argument(..., help="Case reference, e.g. NZ-2026-000001."),
+    as_user: str | None = AS_OPTION,
+    db: str | None = DB_OPTION,
+) -> None:
+    """The people of a case with their personal data; every call is an `identity.view`
+    audit entry (naming the fields, never their values)."""
+    use_store(db)
+    from nadzor.cases.services import view_identity
+
+    with store_errors():
+        people = view_identity(acting_as(as_user), reference)
+    lines = [
+        [
+            p.full_name,
+            p.birth_date.isoformat() if p.birth_date else "",
+            p.contact,
+            p.health_notes,
+            p.notes,
+        ]
+        for p in people
+    ]
+    print_rows(["full name", "birth date", "contact", "health", "notes"], lines)
+    print(f"{len(lines)} people shown; this view was recorded in the audit log", file=sys.stderr)
 
 
 @cases_app.command("export")

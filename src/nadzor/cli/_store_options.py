@@ -15,7 +15,15 @@ from nadzor.cli._app import CommandError
 if TYPE_CHECKING:
     from nadzor.cases.domain import Actor
 
-__all__ = ["DB_OPTION", "operator", "print_rows", "store_errors", "use_store"]
+__all__ = [
+    "AS_OPTION",
+    "DB_OPTION",
+    "acting_as",
+    "operator",
+    "print_rows",
+    "store_errors",
+    "use_store",
+]
 
 DB_OPTION = typer.Option(
     None,
@@ -102,6 +110,27 @@ def operator() -> Actor:
     from nadzor.cases.domain import Actor, Role
 
     return Actor("system", Role.SUPERVISOR)
+
+
+AS_OPTION = typer.Option(
+    None,
+    "--as",
+    help="See it as this staff user sees it (their role and cases); default: the local "
+    "operator, who sees everything a supervisor sees.",
+    show_default=False,
+)
+
+
+def acting_as(name: str | None) -> Actor:
+    """The operator, or the active staff user `name` (refused with one line otherwise)."""
+    if name is None:
+        return operator()
+    from nadzor.cases.domain import Role
+    from nadzor.cases.services import actor_of, staff_user
+
+    user = staff_user(name, roles=tuple(Role))
+    assert user is not None
+    return actor_of(user)
 
 
 def print_rows(header: list[str], lines: list[list[str]]) -> None:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import QuerySet
 
-from nadzor.cases._access import staff_user
+from nadzor.cases._access import scope_of, staff_user
 from nadzor.cases._errors import BadInput, NotFound
-from nadzor.cases.domain import Actor, Operation, Role, Scope, Status, require
+from nadzor.cases.domain import Actor, Operation, Role, Scope, require
+from nadzor.complaints.domain import IdentityAccess
 from nadzor.store.models import Complaint, User
 
-__all__ = ["complaint_for", "complaint_id", "scope_of_complaint", "staff_author", "subject"]
+__all__ = [
+    "complaint_for",
+    "complaint_id",
+    "identity_access",
+    "scope_of_complaint",
+    "staff_author",
+    "subject",
+]
 
 
 def subject(complaint: Complaint | int) -> str:
@@ -29,19 +39,36 @@ def complaint_id(value: object) -> int:
     raise BadInput(f"{str(value)[:40]!r} is not a complaint number")
 
 
-def scope_of_complaint(complaint: Complaint) -> Scope:
-    """The facts the permission rules read: those of the linked case (none when unlinked,
-    so that rules limited to an investigator's own cases do not apply)."""
-    case = complaint.case
-    if case is None:
-        return Scope()
-    return Scope(
-        assignee=case.assignee.username if case.assignee else None, status=Status(case.status)
+def identity_access(complaint: Complaint) -> IdentityAccess:
+    """Who besides a supervisor may read the complaint's identity, as the store keeps it."""
+    granted = complaint.identity_granted_to
+    requested = complaint.identity_requested_by
+    return IdentityAccess(
+        linked_by_supervisor=complaint.linked_by_supervisor,
+        granted_to=granted.username if granted is not None else None,
+        requested_by=requested.username if requested is not None else None,
     )
 
 
+def scope_of_complaint(complaint: Complaint) -> Scope:
+    """The facts the permission rules read: those of the linked case (none when unlinked,
+    so that rules limited to an investigator's own cases do not apply), and whether the
+    identity is cleared for the case's assignee."""
+    case = complaint.case
+    if case is None:
+        return Scope()
+    scope = scope_of(case)
+    return replace(scope, identity_cleared=identity_access(complaint).cleared_for(scope.assignee))
+
+
 def _rows() -> QuerySet[Complaint]:
-    return Complaint.objects.select_related("case", "case__assignee")
+    return Complaint.objects.select_related(
+        "case",
+        "case__assignee",
+        "case__closure_requested_by",
+        "identity_granted_to",
+        "identity_requested_by",
+    )
 
 
 def complaint_for(

@@ -2,9 +2,10 @@
 closing a complaint that needs no case, and its deadline.
 
 A complaint must be answered within the policy's `answer_days` of registration; the
-deadline can be extended once, like a case's. The identity of a complainant is shown only
-to a supervisor, or to the investigator assigned to the complaint's case, and every view
-of it is an `identity.view` entry naming the fields shown, never their values.
+deadline can be extended once, like a case's. A complaint's text and messages hold health
+and family details: every staff read of them is a `complaint.view` entry naming the
+complaint and the fields shown, never their values. The identity is read apart
+(`nadzor.complaints._identity`).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from nadzor.cases._errors import BadInput
 from nadzor.cases._policy import current_policy
 from nadzor.cases.domain import Actor, Operation, extend_due, require
 from nadzor.complaints._common import complaint_for, staff_author, subject
+from nadzor.complaints._identity import TEXT_FIELDS, record_text_reads
 from nadzor.complaints.domain import (
     ComplaintStatus,
-    Contact,
     PublicState,
     public_status,
     validate_message,
@@ -42,8 +43,8 @@ __all__ = [
     "list_complaints",
     "mark_read",
     "reply",
+    "staff_complaint",
     "unread_messages",
-    "view_complaint_identity",
 ]
 
 
@@ -83,9 +84,18 @@ def list_complaints(
     return rows.order_by("created_at", "pk")
 
 
+def staff_complaint(actor: Actor, number: object) -> Complaint:
+    """The complaint's row, to decide what to do with it; its text is not for showing (a read
+    to show goes through `complaint_detail`, which records it)."""
+    return complaint_for(actor, number)
+
+
 def complaint_detail(actor: Actor, number: object) -> ComplaintDetail:
+    """The complaint with its messages and files, to show; the read is a `complaint.view`
+    audit entry."""
     complaint = complaint_for(actor, number)
     case = complaint.case
+    record_text_reads(actor, [complaint], TEXT_FIELDS)
     return ComplaintDetail(
         complaint=complaint,
         messages=list(complaint.messages.select_related("author").order_by("at", "pk")),
@@ -94,25 +104,6 @@ def complaint_detail(actor: Actor, number: object) -> ComplaintDetail:
         has_identity=ComplaintIdentity.objects.filter(complaint=complaint).exists(),
         public_status=public_status(complaint.status, case.status if case else None),
     )
-
-
-def view_complaint_identity(actor: Actor, number: object) -> ComplaintIdentity | None:
-    """The complainant's identity (None when they gave none); audited every time."""
-    with transaction.atomic():
-        complaint = complaint_for(actor, number, Operation.IDENTITY_VIEW)
-        identity = ComplaintIdentity.objects.filter(complaint=complaint).first()
-        given = (
-            Contact(identity.name, identity.phone, identity.email, identity.other).fields_given()
-            if identity is not None
-            else []
-        )
-        append(
-            actor.name,
-            "identity.view",
-            subject(complaint),
-            {"complaint": complaint.pk, "fields": given},
-        )
-    return identity
 
 
 def reply(actor: Actor, number: object, text: object) -> ComplaintMessage:

@@ -20,11 +20,12 @@ from nadzor.cases._access import case_for
 from nadzor.cases._errors import BadInput
 from nadzor.cases._workflow import NewCase, create_case
 from nadzor.cases.domain import Actor, Kind, Operation, require
-from nadzor.complaints._common import complaint_for, staff_author, subject
+from nadzor.complaints._common import complaint_for, identity_access, staff_author, subject
 from nadzor.complaints._evidence import files_to_evidence
 from nadzor.complaints.domain import (
     ComplaintStatus,
     DuplicateFacts,
+    after_link,
     compare,
     shingles,
 )
@@ -256,7 +257,23 @@ def _link(actor: Actor, complaint: Complaint, case: Case, *, previous: Case | No
     complaint.case = case
     complaint.status = ComplaintStatus.LINKED.value
     complaint.updated_at = now
-    complaint.save(update_fields=["case", "status", "updated_at"])
+    # a clearance to read the identity was about the case it was in
+    cleared = after_link(actor, identity_access(complaint))
+    complaint.linked_by_supervisor = cleared.linked_by_supervisor
+    complaint.identity_granted_to = None
+    complaint.identity_requested_by = None
+    complaint.identity_request_reason = ""
+    complaint.save(
+        update_fields=[
+            "case",
+            "status",
+            "updated_at",
+            "linked_by_supervisor",
+            "identity_granted_to",
+            "identity_requested_by",
+            "identity_request_reason",
+        ]
+    )
     touched = [case.pk] if previous is None else [case.pk, previous.pk]
     Case.objects.filter(pk__in=touched).update(updated_at=now)
     data: dict[str, object] = {

@@ -6,7 +6,16 @@ check its role first. Every change and its audit entry commit in one transaction
 """
 
 from nadzor.cases._errors import BadInput, NotFound
+from nadzor.complaints._common import identity_access, scope_of_complaint
 from nadzor.complaints._files import Upload, attachment_limits
+from nadzor.complaints._identity import (
+    TEXT_FIELDS,
+    decide_identity_request,
+    identity_requests,
+    record_text_reads,
+    request_complaint_identity,
+    view_complaint_identity,
+)
 from nadzor.complaints._public import (
     LANGUAGES,
     PUBLIC_ACTOR,
@@ -27,7 +36,7 @@ from nadzor.complaints._staff import (
     list_complaints,
     mark_read,
     reply,
-    view_complaint_identity,
+    staff_complaint,
 )
 from nadzor.complaints._triage import (
     DUPLICATE_WINDOW_DAYS,
@@ -45,6 +54,7 @@ __all__ = [
     "DUPLICATE_WINDOW_DAYS",
     "LANGUAGES",
     "PUBLIC_ACTOR",
+    "TEXT_FIELDS",
     "AlreadyReceivedError",
     "BadInput",
     "ComplaintDetail",
@@ -60,16 +70,23 @@ __all__ = [
     "attachment_limits",
     "close_complaint",
     "complaint_detail",
+    "decide_identity_request",
     "extend_complaint_deadline",
     "find",
+    "identity_access",
+    "identity_requests",
     "link_to_case",
     "list_complaints",
     "mark_read",
     "move_to_case",
     "open_case",
     "possible_duplicates",
+    "record_text_reads",
     "reply",
+    "request_complaint_identity",
+    "scope_of_complaint",
     "split_complaint",
+    "staff_complaint",
     "status_of",
     "submit",
     "topics_of",

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from nadzor.screening._read_csv import read_csv
-from nadzor.screening._read_parquet import key_holds_nul, read_parquet
+from nadzor.screening._read_parquet import read_parquet, text_holds_nul
 from nadzor.screening._read_xlsx import read_xlsx
 from nadzor.screening._source import InputError, RegisterSource, Rejects
 
@@ -36,7 +36,7 @@ def open_register(
     source = _open(path, id_column=id_column, batch_rows=batch_rows)
     source.key = id_column
     source.rejects = Rejects(workdir)
-    if source.native_files and key_holds_nul(source.native_files, id_column):
+    if source.native_files and text_holds_nul(source.native_files):
         source.native_files = []
     return source
 

@@ -19,7 +19,7 @@ from nadzor.screening._source import (
     row_numbers,
 )
 
-__all__ = ["key_holds_nul", "read_parquet"]
+__all__ = ["read_parquet", "text_holds_nul"]
 
 _READ_ERRORS = (pa.ArrowException, OSError)
 _LIST_SEPARATOR = ";"
@@ -108,30 +108,23 @@ def _retype(source: RegisterSource, stream: _Stream, text: list[str], drop: list
     source.native_files = []
 
 
-def key_holds_nul(paths: Sequence[str], key: str | None) -> bool:
-    """Does the key column hold a NUL character? Then the files cannot be scanned as they
-    are: the rows are rejected on the way through the batches. Only the key is read here
-    (it goes into every output); a NUL elsewhere in a value shown in the rejects file is
-    replaced when the rejects are written."""
-    if key is None:
-        return False
+def text_holds_nul(paths: Sequence[str]) -> bool:
+    """Does any text column hold a NUL character? Then the files cannot be scanned as they
+    are: they are read through the batches, where every (row, column) with a NUL becomes a
+    reject naming both (`without_nul`). Only text columns are read here, one at a time, so
+    the memory stays one batch of one column."""
     for path in paths:
         try:
             with pq.ParquetFile(path) as file:
-                names = [
-                    f.name
-                    for f in file.schema_arrow
-                    if f.name.strip().casefold() == key.casefold()
-                    and pa.types.is_string(_plain(f.type))
-                ]
-                if not names:
-                    continue
-                for batch in file.iter_batches(columns=names[:1], batch_size=65536):
-                    column = batch.column(0).cast(pa.string())
-                    if pc.any(pc.match_substring(column, "\x00")).as_py():
-                        return True
+                names = [f.name for f in file.schema_arrow if pa.types.is_string(_plain(f.type))]
+                for name in names:
+                    for batch in file.iter_batches(columns=[name], batch_size=65536):
+                        column = batch.column(0).cast(pa.large_string())
+                        if pc.any(pc.match_substring(column, "\x00")).as_py():
+                            return True
         except _READ_ERRORS:
-            return False
+            # unreadable here: the batches read it again and report the error
+            return True
     return False
 
 

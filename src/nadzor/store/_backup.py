@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -73,6 +74,44 @@ def _pg_tool(name: str) -> str:
     return found
 
 
+def _tool_major(tool: str) -> int | None:
+    """The major version of a PostgreSQL client tool (`pg_dump (PostgreSQL) 15.4` -> 15)."""
+    try:
+        done = subprocess.run([tool, "--version"], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    found = re.search(r"\(PostgreSQL\)\s+(\d+)", done.stdout) or re.search(r"(\d+)\.", done.stdout)
+    return int(found.group(1)) if found else None
+
+
+def _server_major(uri: str) -> int:
+    import psycopg
+
+    try:
+        with psycopg.connect(uri) as conn:
+            version = conn.info.server_version
+    except psycopg.Error as exc:
+        raise BackupError(f"cannot open the database: {str(exc).strip().splitlines()[0]}") from None
+    # 150004 -> 15 (10 and later); 90624 -> 9
+    return version // 10000
+
+
+def _pg_dump_for(uri: str) -> str:
+    """The `pg_dump` on PATH, if it can dump this server: pg_dump refuses a server of a
+    newer major version than its own (a newer pg_dump reads older servers)."""
+    tool = _pg_tool("pg_dump")
+    server = _server_major(uri)
+    mine = _tool_major(tool)
+    if mine is not None and mine < server:
+        raise BackupError(
+            f"{tool} is version {mine} and cannot dump the PostgreSQL {server} server:"
+            f" put the pg_dump of version {server} or newer first on PATH"
+            f" (Debian: package postgresql-client-{server},"
+            f" /usr/lib/postgresql/{server}/bin)"
+        )
+    return tool
+
+
 def _run(command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -93,14 +132,15 @@ def write_backup(
         if engine == "sqlite":
             _sqlite_snapshot(_sqlite_path(config.database_url), snapshot)
         else:
+            uri = _pg_uri(config.database_url)
             _run(
                 [
-                    _pg_tool("pg_dump"),
+                    _pg_dump_for(uri),
                     "--format=custom",
                     "--no-owner",
                     "--no-privileges",
                     f"--file={snapshot}",
-                    f"--dbname={_pg_uri(config.database_url)}",
+                    f"--dbname={uri}",
                 ]
             )
         files = list(_evidence_files(config.evidence_dir))
@@ -301,14 +341,28 @@ def _restore_postgres(tar: tarfile.TarFile, url: str) -> None:
     with tempfile.NamedTemporaryFile(prefix="nadzor-restore-", suffix=".pgdump") as dump:
         shutil.copyfileobj(handle, dump)
         dump.flush()
-        _run(
-            [
-                _pg_tool("pg_restore"),
-                "--no-owner",
-                "--no-privileges",
-                "--exit-on-error",
-                "--single-transaction",
-                f"--dbname={uri}",
-                dump.name,
-            ]
-        )
+        restore = _pg_tool("pg_restore")
+        try:
+            _run_restore(restore, uri, dump.name)
+        except BackupError as exc:
+            if "unsupported version" not in str(exc):
+                raise
+            raise BackupError(
+                f"{restore} (version {_tool_major(restore)}) cannot read this dump, made by a"
+                " newer pg_dump: put the pg_restore of the pg_dump's version or newer first"
+                " on PATH"
+            ) from None
+
+
+def _run_restore(restore: str, uri: str, dump: str) -> None:
+    _run(
+        [
+            restore,
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={uri}",
+            dump,
+        ]
+    )

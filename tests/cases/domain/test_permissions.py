@@ -65,6 +65,11 @@ MATRIX: dict[Operation, str] = {
     Op.SETTINGS_CHANGE:        "NNNNN  NNNNN        NNNNN      NNNNN   YYYYY",
     Op.AUDIT_VERIFY:           "NNNNN  NNNNN        YYYYY      NNNNN   YYYYY",
     Op.AUDIT_VIEW:             "NNNNN  NYNNN        YYYYY      NNNNN   NNNNN",
+    Op.CASE_APPROVE:           "NNNNN  NNNNN        YYYYY      NNNNN   NNNNN",
+    # none of these scopes has the identity cleared by a supervisor (see below)
+    Op.COMPLAINT_IDENTITY:     "NNNNN  NNNNN        YYYYY      NNNNN   NNNNN",
+    Op.IDENTITY_REQUEST:       "NNNNN  NYNNN        NNNNN      NNNNN   NNNNN",
+    Op.IDENTITY_DECIDE:        "NNNNN  NNNNN        YYYYY      NNNNN   NNNNN",
 }
 # fmt: on
 
@@ -177,3 +182,15 @@ def test_the_list_holds_exactly_the_cases_one_may_view(role: Role) -> None:
 def test_an_empty_filter_matches_nothing() -> None:
     assert not CaseFilter().matches(None, Status.NEW)
     assert not CaseFilter(all=True, none=True).matches(None, Status.NEW)
+
+
+def test_a_cleared_identity_opens_only_to_the_investigator_of_the_case() -> None:
+    cleared = Scope(assignee=ME, status=Status.INVESTIGATING, identity_cleared=True)
+    others = Scope(assignee="someone.else", status=Status.INVESTIGATING, identity_cleared=True)
+    investigator = Actor(ME, Role.INVESTIGATOR)
+    assert may(investigator, Operation.COMPLAINT_IDENTITY, cleared)
+    assert not may(investigator, Operation.COMPLAINT_IDENTITY, others)
+    for role in (Role.INTAKE, Role.ANALYST, Role.ADMIN):
+        assert not may(Actor(ME, role), Operation.COMPLAINT_IDENTITY, cleared)
+    with pytest.raises(Denied, match="only when the case is assigned to them and a supervisor"):
+        require(investigator, Operation.COMPLAINT_IDENTITY, Scope(ME, Status.INVESTIGATING))

@@ -33,6 +33,7 @@ OPERATIONS = {
     ("get", "/api/v1/cases/{ref}"),
     ("post", "/api/v1/cases/{ref}/transitions"),
     ("post", "/api/v1/cases/{ref}/evidence"),
+    ("post", "/api/v1/cases/{ref}/people"),
     ("get", "/api/v1/audit/verify"),
     ("get", "/api/v1/reports"),
     ("post", "/api/v1/check"),

@@ -50,6 +50,13 @@ from nadzor.cases.domain._transitions import (
     needs_reason,
     reject_closure,
 )
+from nadzor.cases.domain._views import (
+    Part,
+    allowed_steps,
+    may_decide,
+    scope_of_state,
+    visible_parts,
+)
 
 __all__ = [
     "APPROVED_REMEDIES",
@@ -68,6 +75,7 @@ __all__ = [
     "InvalidTransition",
     "Kind",
     "Operation",
+    "Part",
     "Region",
     "Remedy",
     "Role",
@@ -75,6 +83,7 @@ __all__ = [
     "Status",
     "TransitionOutcome",
     "TransitionRequest",
+    "allowed_steps",
     "approve_closure",
     "canonical_region",
     "deadline_state",
@@ -84,12 +93,15 @@ __all__ = [
     "format_reference",
     "initial_due",
     "may",
+    "may_decide",
     "needs_approval",
     "needs_reason",
     "parse_reference",
     "region_name",
     "reject_closure",
     "require",
+    "scope_of_state",
     "urgency_key",
+    "visible_parts",
     "visible_to",
 ]

@@ -1,8 +1,14 @@
 """Who may do what: one table of operations by roles, and the cases each role may list.
 
 An operation is asked about with the facts of its object (`Scope`) when there is one: the
-case's assignee and status. Without a scope only operations that need no object are
+case's assignee and status (and, for a complaint's identity, whether a supervisor cleared
+it for the case's assignee). Without a scope only operations that need no object are
 allowed, and `case.view`, which then means a list of cases filtered by `visible_to`.
+
+The identity of a complainant (`complaint.identity`) is more guarded than the people of a
+case: an investigator reads it only on a case assigned to them, and only once a supervisor
+has cleared it, by linking the complaint to the case themselves or by approving the
+investigator's request (`identity.request`, decided with `identity.decide`).
 """
 
 from __future__ import annotations
@@ -39,6 +45,10 @@ class Operation(StrEnum):
     SETTINGS_CHANGE = "settings.change"
     AUDIT_VERIFY = "audit.verify"
     AUDIT_VIEW = "audit.view"
+    CASE_APPROVE = "case.approve"
+    COMPLAINT_IDENTITY = "complaint.identity"
+    IDENTITY_REQUEST = "identity.request"
+    IDENTITY_DECIDE = "identity.decide"
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,9 @@ class Scope:
 
     assignee: str | None = None
     status: Status | None = None
+    # a complaint's identity is cleared for the case's assignee: a supervisor linked the
+    # complaint to the case, or approved that investigator's request to read it
+    identity_cleared: bool = False
 
 
 class _Access(Enum):
@@ -55,13 +68,18 @@ class _Access(Enum):
     OWN = "the case is assigned to them"
     OWN_OR_TAKEABLE = "the case is assigned to them, or is unassigned and in new or triage"
     EARLY = "the case is in new or triage"
+    OWN_CLEARED = (
+        "the case is assigned to them and a supervisor linked the complaint to it"
+        " or approved their request"
+    )
 
 
 _EARLY_STATUSES = frozenset({Status.NEW, Status.TRIAGE})
 
 # fmt: off
-_NO, _ALL, _OWN, _TAKE, _EARLY = (
+_NO, _ALL, _OWN, _TAKE, _EARLY, _CLEARED = (
     _Access.NO, _Access.ALL, _Access.OWN, _Access.OWN_OR_TAKEABLE, _Access.EARLY,
+    _Access.OWN_CLEARED,
 )
 _ROLES = (Role.INTAKE, Role.INVESTIGATOR, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
 _MATRIX: dict[Operation, tuple[_Access, _Access, _Access, _Access, _Access]] = {
@@ -88,6 +106,10 @@ _MATRIX: dict[Operation, tuple[_Access, _Access, _Access, _Access, _Access]] = {
     Operation.SETTINGS_CHANGE:      (_NO,     _NO,         _NO,       _NO,    _ALL),
     Operation.AUDIT_VERIFY:         (_NO,     _NO,         _ALL,      _NO,    _ALL),
     Operation.AUDIT_VIEW:           (_NO,     _OWN,        _ALL,      _NO,    _NO),
+    Operation.CASE_APPROVE:         (_NO,     _NO,         _ALL,      _NO,    _NO),
+    Operation.COMPLAINT_IDENTITY:   (_NO,     _CLEARED,    _ALL,      _NO,    _NO),
+    Operation.IDENTITY_REQUEST:     (_NO,     _OWN,        _NO,       _NO,    _NO),
+    Operation.IDENTITY_DECIDE:      (_NO,     _NO,         _ALL,      _NO,    _NO),
 }
 # fmt: on
 
@@ -117,6 +139,10 @@ _WHAT = {
     Operation.SETTINGS_CHANGE: "change settings",
     Operation.AUDIT_VERIFY: "verify the audit log",
     Operation.AUDIT_VIEW: "view the audit log",
+    Operation.CASE_APPROVE: "decide requests that await a supervisor",
+    Operation.COMPLAINT_IDENTITY: "see who wrote a complaint",
+    Operation.IDENTITY_REQUEST: "ask to see who wrote a complaint",
+    Operation.IDENTITY_DECIDE: "decide who may see who wrote a complaint",
 }
 
 
@@ -166,6 +192,8 @@ def may(actor: Actor, op: Operation, scope: Scope | None = None) -> bool:
     early = scope.status in _EARLY_STATUSES
     if access is _Access.OWN:
         return own
+    if access is _Access.OWN_CLEARED:
+        return own and scope.identity_cleared
     if access is _Access.OWN_OR_TAKEABLE:
         return own or (scope.assignee is None and early)
     return early

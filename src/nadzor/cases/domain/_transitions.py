@@ -36,6 +36,7 @@ from nadzor.cases.domain._model import (
     TransitionOutcome,
     TransitionRequest,
 )
+from nadzor.cases.domain._permissions import Operation, Scope, may
 
 __all__ = [
     "APPROVED_REMEDIES",
@@ -211,7 +212,7 @@ def _check_request(step: _Step, request: TransitionRequest, assignee: str | None
 
 def _check_decision(actor: Actor, state: CaseState, reason: str, verb: str) -> None:
     resolving = state.pending_remedy is not None
-    if actor.role != Role.SUPERVISOR:
+    if not may(actor, Operation.CASE_APPROVE, Scope(state.assignee, state.status)):
         what = "resolving a case" if resolving else "closing a case as unfounded"
         raise Denied(f"only a supervisor may {verb} {what}")
     if state.closure_requested_by is None:

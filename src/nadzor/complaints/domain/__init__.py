@@ -35,6 +35,12 @@ from nadzor.complaints.domain._duplicates import (
     words,
 )
 from nadzor.complaints.domain._errors import ErrorCode, FieldError, InputErrors
+from nadzor.complaints.domain._identity_access import (
+    IdentityAccess,
+    after_link,
+    decide_identity,
+    request_identity,
+)
 from nadzor.complaints.domain._model import (
     CONTACT_FIELDS,
     REASONS,
@@ -80,15 +86,18 @@ __all__ = [
     "DuplicateMatch",
     "ErrorCode",
     "FieldError",
+    "IdentityAccess",
     "InputErrors",
     "ProvisionItem",
     "PublicState",
     "Topic",
+    "after_link",
     "clean_file_name",
     "clean_line",
     "clean_text",
     "compare",
     "count_error",
+    "decide_identity",
     "describe_size",
     "echo",
     "facility_key",
@@ -98,6 +107,7 @@ __all__ = [
     "new_receipt_code",
     "normalize_code",
     "public_status",
+    "request_identity",
     "same_facility_period",
     "shingles",
     "similarity",

@@ -43,6 +43,16 @@ class Complaint(models.Model):
     # every problem reported: [{"category": ..., "reason": ...}], the first one being
     # `category` and `reason` (several when one complaint reports several problems)
     topics = models.JSONField(default=list, blank=True)
+    # who may read the identity besides a supervisor (nadzor.complaints.domain.IdentityAccess):
+    # a supervisor linked the complaint to its case, or approved an investigator's request
+    linked_by_supervisor = models.BooleanField(default=False, db_default=False)
+    identity_granted_to = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    identity_requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    identity_request_reason = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         db_table = "nadzor_complaint"

@@ -21,13 +21,11 @@ from nadzor.cases.domain import (
     Actor,
     DeadlinePolicy,
     Kind,
-    Operation,
+    Part,
     Remedy,
-    Scope,
     Status,
     TransitionRequest,
     deadline_state,
-    may,
 )
 from nadzor.cases.services import (
     BadInput,
@@ -40,6 +38,7 @@ from nadzor.cases.services import (
     decide_closure,
     list_cases,
     transition,
+    view_identity,
 )
 from nadzor.store.models import Case, Evidence
 from nadzor.web.api._app import ApiError
@@ -51,7 +50,11 @@ from nadzor.web.api._schemas import (
     CaseSummaryOut,
     ErrorOut,
     EvidenceOut,
+    HistoryEntryOut,
+    LinkedComplaintOut,
+    NoteOut,
     PageQuery,
+    PersonOut,
     TransitionIn,
     TransitionOut,
 )
@@ -258,16 +261,12 @@ def _summary(case: Case, today: dt.date, policy: DeadlinePolicy) -> CaseSummaryO
 
 
 def _detail(who: Actor, reference: str) -> CaseDetailOut:
+    """The case as the domain lets `who` see it (`case_view`: the same parts and steps as
+    the staff page and `nadzor cases show`)."""
     view = case_view(who, reference)
     case = view.case
+    parts = view.parts
     summary = _summary(case, timezone.now().date(), current_policy())
-    scope = Scope(
-        assignee=case.assignee.username if case.assignee else None, status=Status(case.status)
-    )
-    sees_evidence = may(who, Operation.EVIDENCE_VIEW, scope)
-    complaints = case.complaints.order_by("created_at", "pk").values(
-        "id", "category", "status", "created_at"
-    )
     return CaseDetailOut(
         **summary.model_dump(),
         commissariat=case.commissariat,
@@ -288,9 +287,54 @@ def _detail(who: Actor, reference: str) -> CaseDetailOut:
             }
             for f in view.findings
         ],
-        complaints=list(complaints),
-        evidence=[_evidence(e) for e in view.evidence] if sees_evidence else None,
+        notes=[
+            NoteOut(author=n.author.username if n.author else None, at=n.at, text=n.text)
+            for n in view.notes
+        ],
+        complaints=[
+            LinkedComplaintOut(
+                id=c.pk,
+                category=c.category,
+                status=c.status,
+                created_at=c.created_at,
+                text_start=c.text[:120],
+            )
+            for c in view.complaints
+        ]
+        if Part.COMPLAINTS in parts
+        else None,
+        evidence=[_evidence(e) for e in view.evidence] if Part.EVIDENCE in parts else None,
+        history=[
+            HistoryEntryOut(seq=e.seq, at=e.at, actor=e.actor, action=e.action)
+            for e in view.history
+        ]
+        if Part.HISTORY in parts
+        else None,
+        personal_data=Part.IDENTITY in parts,
+        steps=list(view.steps),
+        decision=view.decide,
     )
+
+
+@router.post(
+    "/{ref}/people",
+    operation_id="casePeople",
+    response={200: list[PersonOut], **_ONE},
+    summary="The people of a case, with their personal data",
+    description="For the roles that may see them (`personal_data` in the case); every "
+    "call is an audit entry naming the case, the people and the fields shown.",
+)
+def people(request: HttpRequest, ref: Reference) -> list[PersonOut]:
+    return [
+        PersonOut(
+            full_name=p.full_name,
+            birth_date=p.birth_date,
+            contact=p.contact,
+            health_notes=p.health_notes,
+            notes=p.notes,
+        )
+        for p in view_identity(actor(request), ref)
+    ]
 
 
 def _evidence(evidence: Evidence) -> EvidenceOut:

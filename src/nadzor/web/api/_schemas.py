@@ -29,9 +29,12 @@ __all__ = [
     "Decision",
     "ErrorOut",
     "EvidenceOut",
+    "HistoryEntryOut",
     "MessageIn",
     "MessageOut",
+    "NoteOut",
     "PageQuery",
+    "PersonOut",
     "Priority",
     "PublicStatusOut",
     "ReceiptIn",
@@ -288,6 +291,30 @@ class LinkedComplaintOut(BaseModel):
     category: Category
     status: ComplaintStatus
     created_at: dt.datetime
+    text_start: str = Field(
+        description="The first 120 characters of the complaint's text (each read is audited)."
+    )
+
+
+class NoteOut(BaseModel):
+    author: str | None
+    at: dt.datetime
+    text: str
+
+
+class HistoryEntryOut(BaseModel):
+    seq: int
+    at: str
+    actor: str
+    action: str
+
+
+class PersonOut(BaseModel):
+    full_name: str
+    birth_date: dt.date | None
+    contact: str
+    health_notes: str
+    notes: str
 
 
 class EvidenceOut(BaseModel):
@@ -308,9 +335,27 @@ class CaseDetailOut(CaseSummaryOut):
     remedy_text: str
     legal_hold: bool
     findings: list[FindingOut]
-    complaints: list[LinkedComplaintOut]
+    notes: list[NoteOut]
+    complaints: list[LinkedComplaintOut] | None = Field(
+        description="The complaints linked to the case or split into it; null when the "
+        "caller may not see complaints."
+    )
     evidence: list[EvidenceOut] | None = Field(
         description="Null when the caller's role may not see this case's evidence."
+    )
+    history: list[HistoryEntryOut] | None = Field(
+        description="The case's audit entries; null when the caller may not see them."
+    )
+    personal_data: bool = Field(
+        description="Whether the caller may see the people of the case with their personal "
+        "data, at `POST /api/v1/cases/{ref}/people` (every view audited)."
+    )
+    steps: list[Status] = Field(
+        description="The statuses the caller may move the case to (`transitionCase`); an "
+        "investigator's closure as unfounded waits for a supervisor."
+    )
+    decision: bool = Field(
+        description="Whether a request on the case awaits the caller's decision."
     )
 
 

@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from nadzor.cases.domain import Actor, Denied, Operation, Role, Scope, Status, may
+from nadzor.cases.domain import Actor, Denied, Operation, Scope, Status, may
 from nadzor.cases.services import NotFound, actor_of
 from nadzor.intake.domain import IntakeOp, may_intake
 
@@ -42,8 +42,9 @@ Check = Callable[[Actor], bool]
 
 
 def can_approve(actor: Actor) -> bool:
-    """Closure requests are decided by supervisors (the domain's `approve_closure` rule)."""
-    return actor.role == Role.SUPERVISOR
+    """Whether the actor decides requests that await a supervisor (the permission table's
+    `case.approve`, which `approve_closure` asks too)."""
+    return may(actor, Operation.CASE_APPROVE)
 
 
 def allows(op: Operation) -> Check:

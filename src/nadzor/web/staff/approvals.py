@@ -1,4 +1,5 @@
-"""The supervisor's approvals: the closures as unfounded that investigators have requested."""
+"""The supervisor's approvals: the closures as unfounded (and remedies needing approval)
+that investigators have requested, and their requests to see who wrote a complaint."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from nadzor.cases.domain import Actor, Denied
 from nadzor.cases.services import CaseFilters, list_cases
+from nadzor.complaints.services import identity_requests
 from nadzor.web.staff._access import can_approve, render_staff, staff_page
 from nadzor.web.staff._deadlines import mark_cases
 
@@ -28,7 +30,13 @@ def render_approvals(
         raise Denied("only a supervisor decides closures")
     pending = list_cases(actor, CaseFilters()).filter(closure_requested_by__isnull=False)
     rows = mark_cases(pending.select_related("closure_requested_by"))
-    context = {"pending": rows, "failed": failed, "error": error, "posted": posted or {}}
+    context = {
+        "pending": rows,
+        "identity_pending": list(identity_requests(actor)),
+        "failed": failed,
+        "error": error,
+        "posted": posted or {},
+    }
     return render_staff(request, actor, "nadzor/staff/approvals.html", context, status=status)
 
 

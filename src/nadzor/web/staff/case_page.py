@@ -1,8 +1,9 @@
 """One case: its facts, findings, complaints, evidence, notes and history, and the steps the
 actor may take on it.
 
-Only the transitions that the domain would allow this actor on this case are offered: each
-is tried on the case's state with the pure `decide_transition` before the page is shown.
+What is shown and offered is the domain's answer (`case_view`: `visible_parts`,
+`allowed_steps`, `may_decide`), the same as the API's and `nadzor cases show`'s; the page
+only words it. Each part shown carries `data-part`, each step offered `data-step`.
 Every form posts to its own address; on success the page is shown again (POST, redirect,
 GET), and a refused request shows the domain's sentence on the page with what was typed.
 """
@@ -13,7 +14,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
@@ -23,15 +23,15 @@ from nadzor.cases.domain import (
     CaseState,
     DomainError,
     Operation,
+    Part,
     Remedy,
-    Role,
-    Scope,
     Status,
     TransitionRequest,
     decide_transition,
     may,
     needs_approval,
     needs_reason,
+    scope_of_state,
 )
 from nadzor.cases.services import (
     PERSONAL_FIELDS,
@@ -43,7 +43,6 @@ from nadzor.cases.services import (
     transition,
     view_identity,
 )
-from nadzor.store.models import Case, Complaint
 from nadzor.web.staff._access import redirect_to, render_staff, staff_page
 from nadzor.web.staff._deadlines import mark_cases, policy_and_today
 from nadzor.web.staff._findings import finding_views, text_languages
@@ -78,44 +77,13 @@ class Offer:
     approval_hint: bool = False
 
 
-def state_of(case: Case) -> CaseState:
-    return CaseState(
-        status=Status(case.status),
-        assignee=case.assignee.username if case.assignee else None,
-        closure_requested_by=(
-            case.closure_requested_by.username if case.closure_requested_by else None
-        ),
-        remedy=Remedy(case.remedy) if case.remedy else None,
-        remedy_text=case.remedy_text,
-        pending_remedy=Remedy(case.pending_remedy) if case.pending_remedy else None,
-        pending_remedy_text=case.pending_remedy_text,
-    )
-
-
-def scope_of(case: Case) -> Scope:
-    return Scope(
-        assignee=case.assignee.username if case.assignee else None, status=Status(case.status)
-    )
-
-
-def offers(actor: Actor, state: CaseState) -> list[Offer]:
-    """The transitions the domain allows `actor` from `state`, in the order of the flow."""
+def offers(actor: Actor, state: CaseState, steps: tuple[Status, ...]) -> list[Offer]:
+    """The forms for the steps the domain allows (`allowed_steps`), in the order of the flow."""
+    scope = scope_of_state(state)
+    assigns = may(actor, Operation.CASE_ASSIGN, scope)
     found = []
-    for target in Status:
-        probe = TransitionRequest(
-            target,
-            reason="?",  # a probe: whether a reason is needed is asked apart
-            assignee=actor.name
-            if target is Status.INVESTIGATING and actor.role == Role.SUPERVISOR
-            else None,
-            remedy=Remedy.OTHER if target is Status.RESOLVED else None,
-            remedy_text="?" if target is Status.RESOLVED else "",
-        )
-        try:
-            decide_transition(actor, state, probe)
-        except DomainError:
-            continue
-        offer = _offer(actor, state, target)
+    for target in steps:
+        offer = _offer(state, target, assigns=assigns, asks=_asks(actor, state, target))
         found.append(
             replace(
                 offer,
@@ -127,14 +95,21 @@ def offers(actor: Actor, state: CaseState) -> list[Offer]:
     return found
 
 
-def _offer(actor: Actor, state: CaseState, target: Status) -> Offer:
-    supervisor = actor.role == Role.SUPERVISOR
+def _asks(actor: Actor, state: CaseState, target: Status) -> bool:
+    """Whether the step only asks a supervisor (a closure as unfounded by an investigator)."""
+    if target is not Status.CLOSED_UNFOUNDED:
+        return False
+    probe = TransitionRequest(target, reason="?")
+    return decide_transition(actor, state, probe).effect == "closure_requested"
+
+
+def _offer(state: CaseState, target: Status, *, assigns: bool, asks: bool) -> Offer:
     if target is Status.TRIAGE:
         return Offer(target.value, pgettext("staff", "Move to triage"))
     if target is Status.INVESTIGATING:
         if not state.status.is_open:
             return Offer(target.value, pgettext("staff", "Reopen the case"), needs_assignee=True)
-        if supervisor:
+        if assigns:
             return Offer(
                 target.value, pgettext("staff", "Start the investigation"), needs_assignee=True
             )
@@ -144,11 +119,13 @@ def _offer(actor: Actor, state: CaseState, target: Status) -> Offer:
     if target is Status.RESOLVED:
         return Offer(target.value, pgettext("staff", "Resolve with a remedy"), needs_remedy=True)
     if target is Status.CLOSED_UNFOUNDED:
-        if supervisor:
-            return Offer(target.value, pgettext("staff", "Close as unfounded"), danger=True)
-        return Offer(
-            target.value, pgettext("staff", "Ask a supervisor to close as unfounded"), danger=True
-        )
+        if asks:
+            return Offer(
+                target.value,
+                pgettext("staff", "Ask a supervisor to close as unfounded"),
+                danger=True,
+            )
+        return Offer(target.value, pgettext("staff", "Close as unfounded"), danger=True)
     return Offer(target.value, target.value)
 
 
@@ -175,21 +152,24 @@ def render_case(
     """The case page; `failed` names the form whose request was refused with `error`."""
     view = case_view(actor, reference)
     case = mark_cases([view.case])[0]
-    scope = scope_of(case)
-    state = state_of(case)
+    state = view.state
+    assert state is not None
+    scope = scope_of_state(state)
     policy, _today = policy_and_today()
     may_assign = may(actor, Operation.CASE_ASSIGN, scope)
-    offered = offers(actor, state)
+    offered = offers(actor, state, view.steps)
+    parts = view.parts
     can = {
         "note": may(actor, Operation.CASE_NOTE, scope),
         "add_evidence": may(actor, Operation.EVIDENCE_ADD, scope),
-        "see_evidence": may(actor, Operation.EVIDENCE_VIEW, scope),
-        "history": may(actor, Operation.AUDIT_VIEW, scope),
-        "identity": may(actor, Operation.IDENTITY_VIEW, scope),
+        "see_evidence": Part.EVIDENCE in parts,
+        "history": Part.HISTORY in parts,
+        "identity": Part.IDENTITY in parts,
+        "complaints": Part.COMPLAINTS in parts,
         "extend": may(actor, Operation.CASE_EXTEND_DEADLINE, scope)
         and not case.deadline_extended
         and state.status.is_open,
-        "decide_closure": actor.role == Role.SUPERVISOR and state.closure_requested_by is not None,
+        "decide_closure": view.decide,
     }
     # the forms on the page; a refusal for any other shows above everything
     forms = {f"transition:{o.target}" for o in offered}
@@ -206,7 +186,7 @@ def render_case(
         "notes": view.notes,
         "evidence": view.evidence,
         "history": history_rows(view.history),
-        "complaints": _complaints(actor, case),
+        "complaints": view.complaints,
         "offers": offered,
         "assignees": assignable_names() if may_assign else [],
         "remedies": [r.value for r in Remedy],
@@ -220,15 +200,6 @@ def render_case(
         "personal_fields": PERSONAL_FIELDS,
     }
     return render_staff(request, actor, "nadzor/staff/case.html", context, status=status)
-
-
-def _complaints(actor: Actor, case: Case) -> list[Complaint]:
-    """The complaints of the case (linked, or split into it), each with `unread`."""
-    if not may(actor, Operation.COMPLAINT_VIEW):
-        return []
-    unread = Count("messages", filter=Q(messages__sender="you", messages__read_at__isnull=True))
-    rows = Complaint.objects.filter(Q(case=case) | Q(split_cases=case)).annotate(unread=unread)
-    return list(rows.distinct().order_by("created_at", "pk"))
 
 
 def _posted(request: HttpRequest, *names: str) -> dict[str, str]:

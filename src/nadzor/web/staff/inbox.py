@@ -4,7 +4,10 @@ complaint with its messages, and the steps taken on complaints.
 Every step is a POST form that works without JavaScript (the page is shown again); from the
 inbox, HTMX posts it and swaps just that complaint's card. The complainant's contact
 details are never on a page until a role allowed to see them presses "show contact
-details", and each such view is recorded by the service.
+details", and each such view is recorded by the service. An investigator whose case the
+complaint is in, but whom no supervisor cleared, asks for it here; a supervisor decides on
+the same page (or from the approvals). Every page that shows a complaint's text records
+that read (`record_text_reads`).
 """
 
 from __future__ import annotations
@@ -17,20 +20,26 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
-from nadzor.cases.domain import Actor, DomainError, Operation, Scope, Status, may
+from nadzor.cases.domain import Actor, DomainError, Operation, may
 from nadzor.complaints.domain import TEXT_MAX, ComplaintStatus, ErrorCode
 from nadzor.complaints.services import (
     InputErrors,
     close_complaint,
     complaint_detail,
+    decide_identity_request,
+    identity_access,
     link_to_case,
     list_complaints,
     mark_read,
     move_to_case,
     open_case,
     possible_duplicates,
+    record_text_reads,
     reply,
+    request_complaint_identity,
+    scope_of_complaint,
     split_complaint,
+    staff_complaint,
     topics_of,
     view_complaint_identity,
 )
@@ -42,6 +51,8 @@ __all__ = [
     "close",
     "complaint_page",
     "identity",
+    "identity_decision",
+    "identity_request",
     "inbox",
     "link",
     "mark_as_read",
@@ -57,18 +68,10 @@ _DUPLICATES_SHOWN = 5
 TABS = ("new", "unread", "triaged", "linked", "closed", "all")
 
 
-def scope_of(complaint: Complaint) -> Scope:
-    """What the permission rules read of a complaint: its case's assignee and status."""
-    case = complaint.case
-    if case is None:
-        return Scope()
-    return Scope(
-        assignee=case.assignee.username if case.assignee else None, status=Status(case.status)
-    )
-
-
 def _abilities(actor: Actor, complaint: Complaint) -> dict[str, bool]:
-    scope = scope_of(complaint)
+    scope = scope_of_complaint(complaint)
+    access = identity_access(complaint)
+    identity = may(actor, Operation.COMPLAINT_IDENTITY, scope)
     unlinked = complaint.case_id is None
     open_ = complaint.status != ComplaintStatus.CLOSED
     triage = may(actor, Operation.COMPLAINT_TRIAGE, scope)
@@ -78,7 +81,12 @@ def _abilities(actor: Actor, complaint: Complaint) -> dict[str, bool]:
         "link": triage and open_,
         "close": triage and unlinked and open_,
         "reply": may(actor, Operation.COMPLAINT_REPLY, scope),
-        "identity": may(actor, Operation.IDENTITY_VIEW, scope),
+        "identity": identity,
+        "request_identity": not identity
+        and access.requested_by is None
+        and may(actor, Operation.IDENTITY_REQUEST, scope),
+        "decide_identity": access.requested_by is not None
+        and may(actor, Operation.IDENTITY_DECIDE, scope),
     }
 
 
@@ -108,13 +116,18 @@ def render_inbox(
         tab = "new"
     shown = None if tab in ("all", "unread") else tab
     rows = list_complaints(actor, shown, unread_only=tab == "unread").select_related(
-        "case__assignee"
+        "case__assignee",
+        "case__closure_requested_by",
+        "identity_granted_to",
+        "identity_requested_by",
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    shown = mark_complaints(page.object_list)
     cards = [
         _card(actor, c, **({"error": error, "posted": posted} if c.pk == failed else {}))
-        for c in mark_complaints(page.object_list)
+        for c in shown
     ]
+    record_text_reads(actor, shown)
     context = {"page": page, "cards": cards, "tab": tab, "tabs": TABS}
     return render_staff(request, actor, "nadzor/staff/inbox.html", context, status=status)
 
@@ -143,8 +156,16 @@ def render_complaint(
     topics = _topics(complaint)
     can["split"] = can["split"] and len(topics) > 1 and any(t["open"] for t in topics)
     # the forms on the page that show their own refusal; any other shows above everything
-    forms = {name for name in ("link", "close", "reply", "split") if can[name]}
+    forms = {
+        name
+        for name in ("link", "close", "reply", "split", "request_identity", "decide_identity")
+        if can[name]
+    }
     context = {
+        "identity_request": {
+            "by": complaint.identity_requested_by,
+            "reason": complaint.identity_request_reason,
+        },
         "detail": detail,
         "complaint": complaint,
         "duplicates": possible_duplicates(actor, number),
@@ -186,8 +207,9 @@ def complaint_page(request: HttpRequest, actor: Actor, number: int) -> HttpRespo
 def _after(request: HttpRequest, actor: Actor, number: int, notice: str) -> HttpResponse:
     """Where a step that succeeded leads: the swapped card, the inbox, or the complaint."""
     if is_htmx(request) and request.POST.get("back") == "inbox":
-        complaint = complaint_detail(actor, number).complaint
-        card = _card(actor, mark_complaints([complaint])[0])
+        complaint = mark_complaints([staff_complaint(actor, number)])[0]
+        record_text_reads(actor, [complaint])
+        card = _card(actor, complaint)
         return render_staff(
             request, actor, "nadzor/staff/_inbox_card.html", {"card": card, "notice": notice}
         )
@@ -208,8 +230,9 @@ def _failed(
     """A refused step: the message beside the form, with what was typed."""
     if request.POST.get("back") == "inbox":
         if is_htmx(request):
-            complaint = complaint_detail(actor, number).complaint
-            card = _card(actor, mark_complaints([complaint])[0], error=error, posted=posted)
+            complaint = mark_complaints([staff_complaint(actor, number)])[0]
+            record_text_reads(actor, [complaint])
+            card = _card(actor, complaint, error=error, posted=posted)
             # 200: HTMX swaps only successful answers, and this one is a page part to show
             return render_staff(request, actor, "nadzor/staff/_inbox_card.html", {"card": card})
         return render_inbox(request, actor, failed=number, error=error, posted=posted, status=422)
@@ -243,7 +266,7 @@ def link(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
             raise DomainError(
                 pgettext("staff", "Give the reference of the case, like NZ-2026-000123.")
             )
-        linked = complaint_detail(actor, number).case_reference is not None
+        linked = staff_complaint(actor, number).case_id is not None
         if linked:
             move_to_case(actor, number, reference)
         else:
@@ -305,6 +328,46 @@ def identity(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
     """The complainant's contact details, shown once on this answer (recorded by the service)."""
     contact = view_complaint_identity(actor, number)
     return render_complaint(request, actor, number, contact=contact, shown_contact=True)
+
+
+@require_POST
+@staff_page(Operation.COMPLAINT_VIEW)
+def identity_request(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
+    """The assigned investigator asks a supervisor to see who wrote the complaint."""
+    posted = {"reason": request.POST.get("reason", "")}
+    try:
+        request_complaint_identity(actor, number, posted["reason"])
+    except DomainError as exc:
+        return _failed(
+            request, actor, number, "request_identity", pgettext("staff", str(exc)), posted
+        )
+    notice = pgettext("staff", "The request was sent; a supervisor will decide.")
+    return _after(request, actor, number, notice)
+
+
+@require_POST
+@staff_page(Operation.COMPLAINT_VIEW)
+def identity_decision(request: HttpRequest, actor: Actor, number: int) -> HttpResponse:
+    """A supervisor lets the investigator who asked see who wrote the complaint, or not."""
+    posted = {
+        "decision": request.POST.get("decision", ""),
+        "reason": request.POST.get("reason", ""),
+    }
+    try:
+        if posted["decision"] not in ("approve", "reject"):
+            raise DomainError(pgettext("staff", "Choose to approve or to reject the request."))
+        decide_identity_request(
+            actor, number, approve=posted["decision"] == "approve", reason=posted["reason"]
+        )
+    except DomainError as exc:
+        return _failed(
+            request, actor, number, "decide_identity", pgettext("staff", str(exc)), posted
+        )
+    if posted["decision"] == "approve":
+        notice = pgettext("staff", "The investigator may now see the contact details.")
+    else:
+        notice = pgettext("staff", "The request was rejected.")
+    return _after(request, actor, number, notice)
 
 
 @require_POST

@@ -47,6 +47,16 @@ urlpatterns = [
     path("complaints/<int:number>/split", inbox.split, name="complaint_split"),
     path("complaints/<int:number>/read", inbox.mark_as_read, name="complaint_read"),
     path("complaints/<int:number>/identity", inbox.identity, name="complaint_identity"),
+    path(
+        "complaints/<int:number>/identity/request",
+        inbox.identity_request,
+        name="complaint_identity_request",
+    ),
+    path(
+        "complaints/<int:number>/identity/decision",
+        inbox.identity_decision,
+        name="complaint_identity_decision",
+    ),
     path("cases/", cases.case_list, name="cases"),
     path("cases/<ref:reference>/", case_page.case_page, name="case"),
     path("cases/<ref:reference>/transition", case_page.transition_step, name="case_transition"),
