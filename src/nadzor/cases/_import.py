@@ -24,6 +24,7 @@ from nadzor.cases._errors import BadInput
 from nadzor.cases._findings_file import (
     FindingRow,
     check_outcomes,
+    judgment_day,
     read_findings,
     read_register_columns,
 )
@@ -137,7 +138,7 @@ def _import(
             progress(min(start + CHUNK_RECORDS, len(subjects)), len(subjects))
     report = ImportReport(source, len(rows), len(rows) - len(new), len(new), created, joined)
     _audit_summary(path, report, actor)
-    record_screening_run(path, rows, report, actor, started)
+    record_screening_run(path, rows, report, actor, started, judgment_day(rows))
     return report
 
 
