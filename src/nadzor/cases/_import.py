@@ -223,7 +223,7 @@ def _write_chunk(plan: _Plan, records: Sequence[str], actor: Actor | None) -> tu
         case_ids = dict(open_rows.values_list("record_id", "id"))
         references = dict(open_rows.values_list("id", "reference"))
         findings = [
-            _finding(row, source, case_ids[record], now)
+            _finding(row, source, case_ids[record], now, _amount(plan, row))
             for record in records
             for row in by_record[record]
         ]
@@ -274,6 +274,7 @@ _FINDING_FIELDS = (
     "basis",
     "explanation",
     "imported_at",
+    "amount",
 )
 
 
@@ -336,7 +337,18 @@ def _places(
     return places
 
 
-def _finding(row: FindingRow, source: str, case_id: int, now: dt.datetime) -> tuple[object, ...]:
+def _amount(plan: _Plan, row: FindingRow) -> int | None:
+    """The sum the finding concerns, by its rulebook's measure, from the register's values."""
+    measure = plan.terms.measure
+    values = plan.facts.get(row.record_id)
+    if measure is None or values is None:
+        return None
+    return measure.amount(row.rule_id, values)
+
+
+def _finding(
+    row: FindingRow, source: str, case_id: int, now: dt.datetime, amount: int | None
+) -> tuple[object, ...]:
     return (
         case_id,
         source,
@@ -348,6 +360,7 @@ def _finding(row: FindingRow, source: str, case_id: int, now: dt.datetime) -> tu
         row.basis,
         row.explanation,
         now,
+        amount,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
 from nadzor.reports._measures import (
@@ -49,6 +49,7 @@ class Tally:
         self._by: dict[tuple[str, str], Counts] = {}
         self._total: dict[str, int] = {}
         self._done: set[str] = set()
+        self._sums: dict[str, Counts] = {}  # dimension ("" for all) -> value -> sum owed
 
     def total(self, key: str) -> int:
         self._load_for(key, "")
@@ -61,6 +62,11 @@ class Tally:
         if (key, dim) not in self._by:
             return count_by(self.opts, measure(key), dim)
         return list(self._by[(key, dim)].items())
+
+    def sum_by(self, dim: str) -> dict[str, int]:
+        """The sums beside the `owed` figures: by `dim`, or {"": total} for dim ""."""
+        self._once("owed", self._owed)
+        return self._sums.get(dim, {})
 
     # --- the grouped queries ------------------------------------------------------------
 
@@ -79,6 +85,8 @@ class Tally:
                 self._once("outcomes", self._outcomes)
             elif dim == "facility":
                 self._once("facilities", self._facilities)
+        elif key == "owed":
+            self._once("owed", self._owed)
         elif key in _COMPLAINTS:
             self._once("complaints", self._complaints)
             if dim == "week":
@@ -188,6 +196,35 @@ class Tally:
             .order_by()
         )
         self._kinds(rows, "facility")
+
+    def _owed(self) -> None:
+        """Cases with measured findings and their sums, by rule and by facility and region.
+
+        A case has one facility and one region, so those rows add up to the totals; by rule
+        a case with findings of two measured rules counts under each.
+        """
+        found = self._findings().filter(amount__gt=0)
+        per_rule = (
+            found.values_list("rule_id")
+            .annotate(n=Count("case", distinct=True), s=Sum("amount"))
+            .order_by()
+        )
+        per_place = (
+            found.values_list("case__facility", "case__region")
+            .annotate(n=Count("case", distinct=True), s=Sum("amount"))
+            .order_by()
+        )
+        for dim in ("rule", "facility", "region", ""):
+            self._slot("owed", dim)
+            self._sums[dim] = {}
+        for rule, n, total in per_rule:
+            _add(self._slot("owed", "rule"), str(rule), n)
+            _add(self._sums["rule"], str(rule), int(total or 0))
+        for facility, region, n, total in per_place:
+            for dim, value in (("facility", facility), ("region", region), ("", "")):
+                _add(self._slot("owed", dim), str(value), n)
+                _add(self._sums[dim], str(value), int(total or 0))
+        self._total["owed"] = self._by.pop(("owed", "")).get("", 0)
 
     def _complaints(self) -> None:
         filters = {key: complaint_filter(self.opts, COMPLAINT_MEASURES[key]) for key in _COMPLAINTS}
