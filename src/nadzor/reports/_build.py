@@ -13,7 +13,7 @@ from nadzor.reports._labels import DIMENSION, FIGURE, value_label
 from nadzor.reports._measures import count_by, items, measure
 from nadzor.reports._model import Cell, Figure, Report, Row, Run, Section, Table
 from nadzor.reports._options import ReportOptions
-from nadzor.reports._tally import Tally
+from nadzor.reports._tally import Tally, one_snapshot
 from nadzor.reports.runs import runs_between
 from nadzor.store.models import AuditEntry, Finding
 
@@ -160,10 +160,11 @@ def _table(
     return Table(f"{key}.{dim}", title, str(DIMENSION[dim]), columns, rows, chart)
 
 
-def median_days(opts: ReportOptions) -> float | None:
-    """The median time from a case's creation to its remedy, over cases resolved in the period."""
+def median_days(opts: ReportOptions, resolved_count: int | None = None) -> float | None:
+    """The median time from a case's creation to its remedy, over cases resolved in the period
+    (`resolved_count`: their number, when the caller has counted them already)."""
     resolved = items(opts, measure("resolved"))
-    n = resolved.count()
+    n = resolved.count() if resolved_count is None else resolved_count
     if not n:
         return None
     spans = (
@@ -197,6 +198,11 @@ def _runs(opts: ReportOptions) -> list[Run]:
 
 def build_report(opts: ReportOptions, progress: Progress | None = None) -> Report:
     """The staff report for `opts` (use `public_report` for the public one)."""
+    with one_snapshot():
+        return _build(opts, progress)
+
+
+def _build(opts: ReportOptions, progress: Progress | None) -> Report:
     step = progress or (lambda _name: None)
     step("provenance")
     seq, head, rulebooks = provenance(opts)
@@ -206,7 +212,7 @@ def build_report(opts: ReportOptions, progress: Progress | None = None) -> Repor
         step(key)
         figures = [_headline(opts, tally, name) for name in _HEADLINES[key]]
         if key == "cases":
-            days = median_days(opts)
+            days = median_days(opts, tally.total("resolved"))
             link = {"m": "resolved", **opts.query()}
             shown = "—" if days is None else f"{days:.1f}"
             figures.append(

@@ -17,6 +17,7 @@ from nadzor.reports._labels import DIMENSION, FIGURE, value_label
 from nadzor.reports._measures import count_2d, measure, sum_2d
 from nadzor.reports._model import Cell, Report, Row, Section, Table
 from nadzor.reports._options import ReportOptions
+from nadzor.reports._tally import one_snapshot
 from nadzor.reports.suppression import Mark, add_margins, suppress
 
 __all__ = ["OTHER", "public_report"]
@@ -106,6 +107,11 @@ def _hidden_sum(value: int, mark: Mark) -> Cell:
 
 
 def public_report(opts: ReportOptions, progress: Progress | None = None) -> Report:
+    with one_snapshot():
+        return _public(opts, progress)
+
+
+def _public(opts: ReportOptions, progress: Progress | None) -> Report:
     step = progress or (lambda _name: None)
     step("provenance")
     seq, head, rulebooks = provenance(opts)
