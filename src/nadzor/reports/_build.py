@@ -111,10 +111,10 @@ def _sum_cell(opts: ReportOptions, value: int, dim: str = "", dim_value: str = "
     return Cell(cell.value, cell.shown, {**(cell.link or {}), "sum": "1"})
 
 
-def _headline(opts: ReportOptions, tally: Tally, key: str) -> Figure:
+def _headline(opts: ReportOptions, tally: Tally, key: str, sums: str = "") -> Figure:
     if key == "owed_sum":
         total = tally.sum_by("").get("", 0)
-        return Figure(key, str(FIGURE[key]), _sum_cell(opts, total))
+        return Figure(key, sums or str(FIGURE[key]), _sum_cell(opts, total))
     if key == "sent_home":
         value = dict(tally.by("resolved", "remedy")).get("sent_home", 0)
         return Figure(key, str(FIGURE[key]), _cell(opts, "resolved", value, "remedy", "sent_home"))
@@ -210,7 +210,8 @@ def _build(opts: ReportOptions, progress: Progress | None) -> Report:
     tally = Tally(opts)
     for key, specs in _TABLES.items():
         step(key)
-        figures = [_headline(opts, tally, name) for name in _HEADLINES[key]]
+        sums = sum_header(rulebooks)
+        figures = [_headline(opts, tally, name, sums) for name in _HEADLINES[key]]
         if key == "cases":
             days = median_days(opts, tally.total("resolved"))
             link = {"m": "resolved", **opts.query()}
@@ -222,7 +223,6 @@ def _build(opts: ReportOptions, progress: Progress | None) -> Report:
                     Cell(None if days is None else round(days), shown, link),
                 )
             )
-        sums = sum_header(rulebooks)
         tables = [
             _table(opts, tally, *spec, sums=sums if spec[0] == "owed" else "") for spec in specs
         ]
