@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import sys
 import time
@@ -309,11 +310,14 @@ def texts(count: int) -> None:
     keys = [keys[i] for i in order]
     bodies = [bodies[i] for i in order]
     truth = [truth[i] for i in order]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     found = cluster_texts(keys, bodies)
-    took = time.perf_counter() - started
+    took, used = time.perf_counter() - started, time.process_time() - cpu
     recall, precision = pair_scores(truth, [found[k] for k in keys])
-    print(f"texts: {len(keys)} ({story_number} stories) clustered in {took:.1f} s")
+    print(
+        f"texts: {len(keys)} ({story_number} stories) clustered in {took:.1f} s wall,"
+        f" {used:.1f} s CPU, load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"texts: recall {recall:.4f}, precision {precision:.4f}")
 
 

@@ -166,3 +166,36 @@ def test_an_empty_form_and_a_refused_type_say_so_in_russian(
     assert "Файлы такого типа не принимаются" in refused.content.decode()
     bad_date = ira.post("/staff/intake/add?lang=ru", {"text": "пост", "published_at": "вчера"})
     assert bad_date.status_code == 422 and "ГГГГ-ММ-ДД" in bad_date.content.decode()
+
+
+def test_the_item_page_watches_its_background_work_until_it_is_done(
+    browser: Callable[[Role], Any], staff: dict[Role, Actor]
+) -> None:
+    from nadzor.intake.services import Provenance, add_text
+    from nadzor.store.models import AuditEntry
+
+    item = add_text(staff[Role.INTAKE], STORIES[0], Provenance(platform="Telegram")).item
+    client = browser(Role.INTAKE)
+    page = client.get(f"/staff/intake/{item.sha256}/", {"lang": "ru"}).content.decode()
+    # with JavaScript the section polls itself; without it the page refreshes, or a link does
+    assert 'hx-trigger="every 3s"' in page and 'http-equiv="refresh"' in page
+    assert f'hx-get="/staff/intake/{item.sha256}/progress' in page
+    views = AuditEntry.objects.filter(action="intake.view").count()
+    running = client.get(f"/staff/intake/{item.sha256}/progress", {"lang": "ru"})
+    assert running.status_code == 200
+    fragment = running.content.decode()
+    assert fragment.lstrip().startswith('<section class="card" id="intake-progress"')
+    assert 'data-working="yes"' in fragment and 'hx-trigger="every 3s"' in fragment
+    assert sorted(re.findall(r'data-state="(\w+)"', fragment)) == ["queued", "queued"]
+    assert "ждёт обработки" in _visible(fragment) and "Обновить" in _visible(fragment)
+    _work()
+    done = client.get(f"/staff/intake/{item.sha256}/progress", {"lang": "ru"}).content.decode()
+    assert 'data-working="no"' in done and "hx-trigger" not in done and "hx-get" not in done
+    assert sorted(re.findall(r'data-state="(\w+)"', done)) == ["done", "done"]
+    assert "Показать результаты" in _visible(done)
+    assert not _ENGLISH.search(_visible(done))
+    # watching the work shows no content: it is not a view of the item
+    assert AuditEntry.objects.filter(action="intake.view").count() == views
+    finished = client.get(f"/staff/intake/{item.sha256}/", {"lang": "ru"}).content.decode()
+    assert "hx-trigger" not in finished and 'http-equiv="refresh"' not in finished
+    assert browser(Role.ANALYST).get(f"/staff/intake/{item.sha256}/progress").status_code == 403

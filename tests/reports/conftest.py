@@ -86,6 +86,12 @@ def seeded(staff: dict[Role, Actor]) -> dict[str, Any]:
                 )
             )
     Finding.objects.bulk_create(findings)
+    # the provision rulebook measures sums owed: every other P-KIT finding concerns a sum
+    for n, pk in enumerate(
+        Finding.objects.filter(rule_id="P-KIT").order_by("pk").values_list("pk", flat=True)
+    ):
+        if n % 2 == 0:
+            Finding.objects.filter(pk=pk).update(amount=1000 * (n + 1))
     ScreeningRun.objects.create(
         source="reg.csv", file_name="findings.csv", rulebooks="ru-2022@1.0.0",
         started_at=run_start, finished_at=_at(dt.date(2026, 3, 31), 23),

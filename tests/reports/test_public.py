@@ -85,11 +85,12 @@ def test_no_suppressed_cell_of_a_random_table_can_be_recovered(seed: int) -> Non
 
 @pytest.mark.django_db
 def test_the_public_report_of_a_seeded_store(seeded: dict[str, Any]) -> None:
-    from nadzor.reports.services import parse_options, public_report, to_csv
+    from nadzor.reports.services import measure, parse_options, public_report, sum_of, to_csv
 
-    report = public_report(parse_options(*seeded["period"], public=True))
+    opts = parse_options(*seeded["period"], public=True)
+    report = public_report(opts)
     tables = [t for s in report.sections for t in s.tables]
-    assert len(tables) == 5
+    assert len(tables) == 7
     hidden = 0
     for table in tables:
         cells = [[c.shown for c in row.cells] for row in table.rows]
@@ -100,6 +101,16 @@ def test_the_public_report_of_a_seeded_store(seeded: dict[str, Any]) -> None:
                 hidden += cell.value is None
         assert _recoverable(_published(cells)) == [], table.title
     assert hidden > 0
+    # the sums owed hide exactly the cells whose counts are hidden, and add up
+    counts, sums = (
+        next(t for t in tables if t.key == key)
+        for key in ("owed.region.kind", "owed_sum.region.kind")
+    )
+    for count_row, sum_row in zip(counts.rows, sums.rows, strict=True):
+        for count, money in zip(count_row.cells, sum_row.cells, strict=True):
+            assert (count.value is None) == (money.value is None)
+            assert money.value is None or (money.value > 0) == (count.value != 0)
+    assert sums.rows[-1].cells[-1].value == sum_of(opts, measure("owed")) > 0
     text = to_csv(report).decode()
     # no free text: no complaint text, no facility, no rule, no case reference
     for words in ("Текст жалобы", "в/ч", "Прудбой", "NZ-2026", "R-HEALTH", "Ответ"):

@@ -56,3 +56,39 @@ def test_the_report_lists_the_run_with_the_cases_it_touched(
     link = run.cases.link or {}
     assert items(opts, measure("run"), link["dim"], link["value"]).count() == 2
     assert report.rulebooks == ["ru-2022@1.0.0", "ru-2022@1.0.1"]
+
+
+def test_a_run_carries_the_judgment_day_of_its_findings(
+    staff: dict[object, object], tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from nadzor.cases.services import import_findings
+    from nadzor.store.models import ScreeningRun
+
+    path = tmp_path / "provision.csv"
+    path.write_text(
+        "record_id,rule_id,outcome,deferment_until,basis,explanation,rulebook,as_of\n"
+        "p1,PROV-SELF-BOUGHT,breach,,b,e,ru-2022-provision@1.0.0,2022-12-05\n"
+        "p2,PROV-SELF-BOUGHT,breach,,b,e,ru-2022-provision@1.0.0,2022-12-05\n",
+        encoding="utf-8",
+    )
+    import_findings(path, source="prov")
+    assert ScreeningRun.objects.get().judged_on == dt.date(2022, 12, 5)
+
+
+def test_a_bad_judgment_day_refuses_the_file_naming_row_and_field(
+    staff: dict[object, object], tmp_path: Path
+) -> None:
+    from nadzor.cases.services import BadInput, import_findings
+    from nadzor.store.models import Finding
+
+    path = tmp_path / "provision.csv"
+    path.write_text(
+        "record_id,rule_id,outcome,rulebook,as_of\n"
+        "p1,PROV-SELF-BOUGHT,breach,ru-2022-provision@1.0.0,5 Dec\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BadInput, match=r"row 1: as_of '5 Dec' is not a date"):
+        import_findings(path, source="prov")
+    assert not Finding.objects.exists()

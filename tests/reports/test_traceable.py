@@ -15,8 +15,10 @@ pytestmark = pytest.mark.django_db
 _LINK = re.compile(r'<a href="(/staff/reports/list/\?[^"]+)">([^<]+)</a>')
 
 
-def _count(page: str) -> int:
-    found = re.search(r'data-count="(\d+)"', page)
+def _count(page: str, url: str = "") -> int:
+    """The count a list shows, or the sum owed it shows when the figure is a sum."""
+    attribute = "data-sum" if "sum=1" in url else "data-count"
+    found = re.search(attribute + r'="(\d+)"', page)
     assert found, page[:2000]
     return int(found.group(1))
 
@@ -36,7 +38,7 @@ def test_every_figure_of_the_staff_page_links_to_a_list_of_that_count(
     for url, shown in counts:
         listed = client.get(html.unescape(url))
         assert listed.status_code == 200, url
-        assert _count(listed.content.decode()) == int(shown), url
+        assert _count(listed.content.decode(), url) == int(shown), url
 
 
 def test_every_figure_of_the_html_report_links_to_a_list_of_that_count(
@@ -50,7 +52,7 @@ def test_every_figure_of_the_html_report_links_to_a_list_of_that_count(
     assert links
     client = client_as(Role.SUPERVISOR)
     for url, shown in links:
-        assert _count(client.get(html.unescape(url)).content.decode()) == int(shown), url
+        assert _count(client.get(html.unescape(url)).content.decode(), url) == int(shown), url
 
 
 def test_a_supervisor_sees_the_items_an_analyst_only_counts(
@@ -134,3 +136,18 @@ def test_a_wrong_period_is_refused_in_russian(seeded: dict[str, Any], client_as:
     listed = client.get("/staff/reports/list/", {"m": "nonsense", "lang": "ru"})
     assert listed.status_code == 400
     assert "В отчёте нет такого показателя." in listed.content.decode()
+
+
+def test_the_sums_owed_link_to_lists_whose_cases_carry_those_sums(
+    seeded: dict[str, Any], client_as: Any
+) -> None:
+    start, end = seeded["period"]
+    client = client_as(Role.SUPERVISOR)
+    text = client.get("/staff/reports/", {"from": start, "to": end, "lang": "ru"}).content.decode()
+    sums = [(url, shown) for url, shown in _LINK.findall(text) if "sum=1" in html.unescape(url)]
+    assert len(sums) > 3  # the headline, and a sum beside each count of cases with sums owed
+    assert "Суммы задолженности" in text
+    for url, shown in sums:
+        listed = client.get(html.unescape(url)).content.decode()
+        per_case = [int(n) for n in re.findall(r'<td class="num">(\d+)</td></tr>', listed)]
+        assert _count(listed, url) == sum(per_case) == int(shown), url

@@ -161,3 +161,40 @@ def test_a_translated_template_is_type_checked(ru_copy: RulebookCopy) -> None:
     problem = ru_copy.only_problem()
     assert problem.line == 2
     assert "unknown name 'age_yeras'" in problem.message
+
+
+def test_a_measure_declares_the_sum_of_each_measured_rule(ru_copy: RulebookCopy) -> None:
+    ru_copy.replace(
+        "rulebook.yaml",
+        "  kind: unlawful_callup\n",
+        "  kind: unlawful_callup\n"
+        "  measure:\n"
+        "    unit: {en: weeks, ru: нед.}\n"
+        "    amounts: {RU22-NOT-CITIZEN: 45 - wife_pregnancy_weeks, RU22-MINOR: minimum_age}\n",
+    )
+    measure = load_rulebook(ru_copy.root).case.measure
+    assert measure is not None and measure.unit.get("ru") == "нед."
+    assert measure.columns == ("wife_pregnancy_weeks", "callup_date")
+    assert measure.amount("RU22-NOT-CITIZEN", {"wife_pregnancy_weeks": "30"}) == 15
+    assert measure.amount("RU22-NOT-CITIZEN", {"wife_pregnancy_weeks": ""}) == 45
+    assert measure.amount("RU22-NOT-CITIZEN", {"wife_pregnancy_weeks": "50"}) == 0
+    assert measure.amount("RU22-MINOR", {"callup_date": "2022-10-01"}) == 18
+    assert measure.amount("RU22-MINOR", {"callup_date": ""}) is None
+    assert measure.amount("RU22-NOT-RESERVE", {}) is None
+
+
+@pytest.mark.parametrize(
+    ("amounts", "message"),
+    [
+        ("{RU22-NOPE: minimum_age}", "no rule 'RU22-NOPE'"),
+        ("{RU22-MINOR: sex}", "'sex' is not an int column of the record or an int parameter"),
+        ("{RU22-MINOR: minimum_age * 2}", "is not `a - b - ...`"),
+    ],
+)
+def test_a_bad_measure_is_named(ru_copy: RulebookCopy, amounts: str, message: str) -> None:
+    ru_copy.replace(
+        "rulebook.yaml",
+        "  kind: unlawful_callup\n",
+        f"  kind: unlawful_callup\n  measure:\n    unit: RUB\n    amounts: {amounts}\n",
+    )
+    assert message in ru_copy.only_problem().message

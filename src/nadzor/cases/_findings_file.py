@@ -16,10 +16,17 @@ import pyarrow as pa
 from nadzor.cases._errors import BadInput
 from nadzor.screening import InputError, open_register
 
-__all__ = ["FindingRow", "check_outcomes", "read_findings", "read_register_columns"]
+__all__ = [
+    "FindingRow",
+    "check_outcomes",
+    "judgment_day",
+    "read_findings",
+    "read_register_columns",
+]
 
 REQUIRED = ("record_id", "rule_id", "outcome")
-OPTIONAL = ("deferment_until", "basis", "explanation", "rulebook")
+# `as_of`: the judgment day, written by screening for rulebooks judged on a separate day.
+OPTIONAL = ("deferment_until", "basis", "explanation", "rulebook", "as_of")
 _MAX_ERRORS = 20
 
 
@@ -33,6 +40,7 @@ class FindingRow:
     basis: str
     explanation: str
     rulebook: str
+    as_of: dt.date | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -106,6 +114,9 @@ def _check(number: int, values: dict[str, str], errors: list[str]) -> FindingRow
         errors.append(
             f"row {number}: deferment_until {values['deferment_until']!r} is not a date (YYYY-MM-DD)"
         )
+    as_of = _date(values.get("as_of", ""))
+    if as_of is False:
+        errors.append(f"row {number}: as_of {values['as_of']!r} is not a date (YYYY-MM-DD)")
     if len(errors) > before:
         return None
     return FindingRow(
@@ -117,7 +128,20 @@ def _check(number: int, values: dict[str, str], errors: list[str]) -> FindingRow
         basis=values.get("basis", ""),
         explanation=values.get("explanation", ""),
         rulebook=values.get("rulebook", ""),
+        as_of=as_of or None,
     )
+
+
+def judgment_day(rows: list[FindingRow]) -> dt.date | None:
+    """The day the findings were judged on, when the file says and all its rows agree.
+
+    Rows of a rulebook judged on each record's law date carry none; a file joined from
+    runs of different days has no one judgment day either.
+    """
+    days = {row.as_of for row in rows}
+    if len(days) == 1:
+        return days.pop()
+    return None
 
 
 def _date(text: str) -> dt.date | bool | None:

@@ -24,6 +24,7 @@ from nadzor.cases._errors import BadInput
 from nadzor.cases._findings_file import (
     FindingRow,
     check_outcomes,
+    judgment_day,
     read_findings,
     read_register_columns,
 )
@@ -137,7 +138,7 @@ def _import(
             progress(min(start + CHUNK_RECORDS, len(subjects)), len(subjects))
     report = ImportReport(source, len(rows), len(rows) - len(new), len(new), created, joined)
     _audit_summary(path, report, actor)
-    record_screening_run(path, rows, report, actor, started)
+    record_screening_run(path, rows, report, actor, started, judgment_day(rows))
     return report
 
 
@@ -222,7 +223,7 @@ def _write_chunk(plan: _Plan, records: Sequence[str], actor: Actor | None) -> tu
         case_ids = dict(open_rows.values_list("record_id", "id"))
         references = dict(open_rows.values_list("id", "reference"))
         findings = [
-            _finding(row, source, case_ids[record], now)
+            _finding(row, source, case_ids[record], now, _amount(plan, row))
             for record in records
             for row in by_record[record]
         ]
@@ -273,6 +274,7 @@ _FINDING_FIELDS = (
     "basis",
     "explanation",
     "imported_at",
+    "amount",
 )
 
 
@@ -335,7 +337,18 @@ def _places(
     return places
 
 
-def _finding(row: FindingRow, source: str, case_id: int, now: dt.datetime) -> tuple[object, ...]:
+def _amount(plan: _Plan, row: FindingRow) -> int | None:
+    """The sum the finding concerns, by its rulebook's measure, from the register's values."""
+    measure = plan.terms.measure
+    values = plan.facts.get(row.record_id)
+    if measure is None or values is None:
+        return None
+    return measure.amount(row.rule_id, values)
+
+
+def _finding(
+    row: FindingRow, source: str, case_id: int, now: dt.datetime, amount: int | None
+) -> tuple[object, ...]:
     return (
         case_id,
         source,
@@ -347,6 +360,7 @@ def _finding(row: FindingRow, source: str, case_id: int, now: dt.datetime) -> tu
         row.basis,
         row.explanation,
         now,
+        amount,
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from nadzor.cases._errors import BadInput
 from nadzor.rules import (
     DEFAULT_OUTCOMES,
+    Measure,
     OutcomeDef,
     Rulebook,
     RulebookError,
@@ -25,7 +26,7 @@ from nadzor.rules import (
 # The one place that knows the call-up words: the rules package's defaults.
 from nadzor.rules._outcomes import DEFAULT_CASE_KIND, DEFAULT_SUBJECT_KIND
 
-__all__ = ["CaseTerms", "outcome_meaning", "rulebook_id", "terms_for"]
+__all__ = ["CaseTerms", "measure_unit", "outcome_meaning", "rulebook_id", "terms_for"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class CaseTerms:
     subject: tuple[str, ...] = ()
     key: str = ""
     reporting: tuple[str, ...] = ()
+    # the sum some findings concern (None: the rulebook declares no measure)
+    measure: Measure | None = None
 
     @property
     def severity(self) -> Mapping[str, int]:
@@ -55,7 +58,8 @@ class CaseTerms:
     @property
     def register_columns(self) -> tuple[str, ...]:
         """The register's columns an import reads with `--register`, key first."""
-        wanted = [self.key, *self.subject, *self.reporting]
+        measured = self.measure.columns if self.measure else ()
+        wanted = [self.key, *self.subject, *self.reporting, *measured]
         return tuple(dict.fromkeys(name for name in wanted if name))
 
 
@@ -84,6 +88,7 @@ def _terms_of(rulebook: Rulebook) -> CaseTerms:
         subject=tuple(spec.subject),
         key=rulebook.record_type.key,
         reporting=tuple(spec.reporting),
+        measure=spec.measure,
     )
 
 
@@ -124,3 +129,13 @@ def outcome_meaning(ref: str, outcome: str, lang: str, fallback: tuple[str, ...]
                     return known.meaning.get(wanted)
             return known.meaning.get(lang)
     return outcome
+
+
+def measure_unit(ref: str, lang: str) -> str:
+    """The unit of the sums the rulebook `ref` (`id@version`) measures, in `lang`; "" when
+    it measures none or this installation does not know it."""
+    try:
+        measure = _load(rulebook_id(ref)).case.measure
+    except BadInput:
+        return ""
+    return measure.unit.get(lang) if measure else ""

@@ -71,15 +71,33 @@ def similarity(a: bytes, b: bytes) -> float:
 
 
 def cluster_texts(keys: Sequence[str], texts: Sequence[str]) -> dict[str, str]:
-    """Each key's cluster (its first-seen member's key) for texts given in first-seen order."""
-    lsh = MinHashLSH(threshold=TEXT_MIN_SIMILARITY, num_perm=PERMUTATIONS)
-    hashes = {}
+    """Each key's cluster (its first-seen member's key) for texts given in first-seen order.
+
+    The LSH of datasketch's shape, kept as one dictionary per band (band bytes -> rows):
+    a text's candidates are the earlier texts sharing a band, compared with it at once by
+    their signatures; a candidate already in the text's cluster is not compared again.
+    The clusters are those of datasketch's `MinHashLSH` with the same shape.
+    """
+    count, rows = _shape()
+    signatures = np.empty((len(keys), PERMUTATIONS), dtype=np.uint64)
+    index: list[dict[bytes, list[int]]] = [{} for _ in range(count)]
     found = UnionFind(keys)
-    for key, text in zip(keys, texts, strict=True):
-        mine = _minhash(text)
-        for other in lsh.query(mine):
-            if mine.jaccard(hashes[other]) >= TEXT_MIN_SIMILARITY:
-                found.join(other, key)
-        lsh.insert(key, mine)
-        hashes[key] = mine
+    for n, (key, text) in enumerate(zip(keys, texts, strict=True)):
+        mine = signatures[n]
+        mine[:] = _minhash(text).hashvalues
+        candidates: set[int] = set()
+        bands_of_mine = [mine[b * rows : (b + 1) * rows].tobytes() for b in range(count)]
+        for band, table in zip(bands_of_mine, index, strict=True):
+            candidates.update(table.get(band, ()))
+        if candidates:
+            mine_root = found.find(key)
+            others = np.fromiter(
+                (c for c in candidates if found.find(keys[c]) != mine_root), dtype=np.int64
+            )
+            if len(others):
+                near = (signatures[others] == mine).mean(axis=1) >= TEXT_MIN_SIMILARITY
+                for other in others[near]:
+                    found.join(keys[int(other)], key)
+        for band, table in zip(bands_of_mine, index, strict=True):
+            table.setdefault(band, []).append(n)
     return found.clusters()

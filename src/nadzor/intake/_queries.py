@@ -27,6 +27,7 @@ __all__ = [
     "cluster_listing",
     "find_item",
     "item_page",
+    "item_progress",
     "search_items",
     "triage_clusters",
 ]
@@ -177,6 +178,27 @@ def item_page(actor: Actor, sha256: str) -> ItemPage:
         {"sensitive_shown": bool(shows_sensitive and secret)},
     )
     return page
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The background work on one item: its state and its jobs."""
+
+    state: str
+    jobs: list[Job]
+
+    @property
+    def working(self) -> bool:
+        """True while the worker has something left to do for the item."""
+        unfinished = any(job.state in ("queued", "running") for job in self.jobs)
+        return unfinished or self.state == "queued"
+
+
+def item_progress(actor: Actor, sha256: str) -> Progress:
+    """The state of the item's work, for a page that watches it: no content, so no audit
+    entry (the page that shows the item recorded the view)."""
+    item = find_item(actor, sha256)
+    return Progress(item.state, list(item.jobs.order_by("kind")))
 
 
 CLUSTER_COLUMNS = ("sha256", "file_name", "kind", "cluster", "status")

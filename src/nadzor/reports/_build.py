@@ -6,13 +6,14 @@ from collections.abc import Callable
 
 from django.db.models import DurationField, ExpressionWrapper, F
 from django.utils import timezone
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
+from nadzor.cases._terms import measure_unit
 from nadzor.reports._labels import DIMENSION, FIGURE, value_label
 from nadzor.reports._measures import count_by, items, measure
 from nadzor.reports._model import Cell, Figure, Report, Row, Run, Section, Table
 from nadzor.reports._options import ReportOptions
-from nadzor.reports._tally import Tally
+from nadzor.reports._tally import Tally, one_snapshot
 from nadzor.reports.runs import runs_between
 from nadzor.store.models import AuditEntry, Finding
 
@@ -35,6 +36,9 @@ _TABLES = {
         ("overdue_end", "region", False, 0),
     ],
     "provision": [
+        ("owed", "rule", False, 0),
+        ("owed", "facility", False, 0),
+        ("owed", "region", False, 0),
         ("provision", "rule", True, 0),
         ("provision", "facility", False, 0),
         ("provision_resolved", "remedy", False, 0),
@@ -55,7 +59,7 @@ _TABLES = {
 }
 _HEADLINES = {
     "cases": ["with_findings", "opened", "resolved", "sent_home", "open_end", "overdue_end"],
-    "provision": ["provision", "provision_resolved"],
+    "provision": ["provision", "provision_resolved", "owed", "owed_sum"],
     "conditions": ["conditions"],
     "complaints": ["received", "answered_30", "answered_60", "unanswered_overdue"],
     "trends": [],
@@ -93,7 +97,24 @@ def _cell(opts: ReportOptions, key: str, value: int, dim: str = "", dim_value: s
     return Cell(value, str(value), link)
 
 
-def _headline(opts: ReportOptions, tally: Tally, key: str) -> Figure:
+def sum_header(rulebooks: list[str]) -> str:
+    """The title of a column of sums owed, with their unit when the rulebooks agree on one."""
+    lang = get_language() or "ru"
+    units = {unit for ref in rulebooks if (unit := measure_unit(ref, lang))}
+    title = str(FIGURE["owed_sum"])
+    return f"{title}, {units.pop()}" if len(units) == 1 else title
+
+
+def _sum_cell(opts: ReportOptions, value: int, dim: str = "", dim_value: str = "") -> Cell:
+    """A sum beside a count: its link lists the same cases, with the sum shown there."""
+    cell = _cell(opts, "owed", value, dim, dim_value)
+    return Cell(cell.value, cell.shown, {**(cell.link or {}), "sum": "1"})
+
+
+def _headline(opts: ReportOptions, tally: Tally, key: str, sums: str = "") -> Figure:
+    if key == "owed_sum":
+        total = tally.sum_by("").get("", 0)
+        return Figure(key, sums or str(FIGURE[key]), _sum_cell(opts, total))
     if key == "sent_home":
         value = dict(tally.by("resolved", "remedy")).get("sent_home", 0)
         return Figure(key, str(FIGURE[key]), _cell(opts, "resolved", value, "remedy", "sent_home"))
@@ -106,12 +127,27 @@ def _sort(dim: str, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(counts, key=lambda vc: (-vc[1], vc[0]))
 
 
-def _table(opts: ReportOptions, tally: Tally, key: str, dim: str, chart: bool, top: int) -> Table:
+def _table(
+    opts: ReportOptions,
+    tally: Tally,
+    key: str,
+    dim: str,
+    chart: bool,
+    top: int,
+    sums: str = "",
+) -> Table:
+    """One breakdown; `sums` the title of a column of sums owed beside the counts, if any."""
     counts = _sort(dim, [(v, n) for v, n in tally.by(key, dim) if n])
     if top:
         counts = counts[:top]
+    owed = tally.sum_by(dim) if sums else {}
     rows = [
-        Row(value, value_label(dim, value), [_cell(opts, key, n, dim, value)])
+        Row(
+            value,
+            value_label(dim, value),
+            [_cell(opts, key, n, dim, value)]
+            + ([_sum_cell(opts, owed.get(value, 0), dim, value)] if sums else []),
+        )
         for value, n in counts
     ]
     title = f"{FIGURE[key]}: {str(DIMENSION[dim]).lower()}"
@@ -120,15 +156,15 @@ def _table(opts: ReportOptions, tally: Tally, key: str, dim: str, chart: bool, t
             "figure": FIGURE[key],
             "n": top,
         }
-    return Table(
-        f"{key}.{dim}", title, str(DIMENSION[dim]), [pgettext("report", "Count")], rows, chart
-    )
+    columns = [pgettext("report", "Count")] + ([sums] if sums else [])
+    return Table(f"{key}.{dim}", title, str(DIMENSION[dim]), columns, rows, chart)
 
 
-def median_days(opts: ReportOptions) -> float | None:
-    """The median time from a case's creation to its remedy, over cases resolved in the period."""
+def median_days(opts: ReportOptions, resolved_count: int | None = None) -> float | None:
+    """The median time from a case's creation to its remedy, over cases resolved in the period
+    (`resolved_count`: their number, when the caller has counted them already)."""
     resolved = items(opts, measure("resolved"))
-    n = resolved.count()
+    n = resolved.count() if resolved_count is None else resolved_count
     if not n:
         return None
     spans = (
@@ -162,6 +198,11 @@ def _runs(opts: ReportOptions) -> list[Run]:
 
 def build_report(opts: ReportOptions, progress: Progress | None = None) -> Report:
     """The staff report for `opts` (use `public_report` for the public one)."""
+    with one_snapshot():
+        return _build(opts, progress)
+
+
+def _build(opts: ReportOptions, progress: Progress | None) -> Report:
     step = progress or (lambda _name: None)
     step("provenance")
     seq, head, rulebooks = provenance(opts)
@@ -169,9 +210,10 @@ def build_report(opts: ReportOptions, progress: Progress | None = None) -> Repor
     tally = Tally(opts)
     for key, specs in _TABLES.items():
         step(key)
-        figures = [_headline(opts, tally, name) for name in _HEADLINES[key]]
+        sums = sum_header(rulebooks)
+        figures = [_headline(opts, tally, name, sums) for name in _HEADLINES[key]]
         if key == "cases":
-            days = median_days(opts)
+            days = median_days(opts, tally.total("resolved"))
             link = {"m": "resolved", **opts.query()}
             shown = "—" if days is None else f"{days:.1f}"
             figures.append(
@@ -181,7 +223,9 @@ def build_report(opts: ReportOptions, progress: Progress | None = None) -> Repor
                     Cell(None if days is None else round(days), shown, link),
                 )
             )
-        tables = [_table(opts, tally, *spec) for spec in specs]
+        tables = [
+            _table(opts, tally, *spec, sums=sums if spec[0] == "owed" else "") for spec in specs
+        ]
         sections.append(Section(key, _section_title(key), figures, tables))
     step("runs")
     runs = _runs(opts)

@@ -20,6 +20,8 @@ FIGURE = {
     "provision_resolved": pgettext_lazy("report", "Provision cases resolved"),
     "conditions": pgettext_lazy("report", "Conditions cases with findings"),
     "run": pgettext_lazy("report", "Cases opened or joined by an import"),
+    "owed": pgettext_lazy("report", "Cases with sums owed"),
+    "owed_sum": pgettext_lazy("report", "Sums owed"),
     "received": pgettext_lazy("report", "Complaints received"),
     "answered_30": pgettext_lazy("report", "Answered within 30 days"),
     "answered_60": pgettext_lazy("report", "Answered within 60 days (extended)"),

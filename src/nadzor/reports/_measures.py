@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
 from nadzor.cases._errors import BadInput
@@ -28,6 +28,8 @@ __all__ = [
     "count_total",
     "items",
     "measure",
+    "measured_findings",
+    "sum_of",
 ]
 
 _OPEN = [s.value for s in Status if s.is_open]
@@ -52,6 +54,8 @@ CASE_MEASURES = {
         Measure("provision", "case", ("rule", "facility")),
         Measure("provision_resolved", "case", ("remedy",), "resolved_at"),
         Measure("conditions", "case", ("rule", "facility")),
+        # cases with findings that concern a sum (the rulebooks' reporting measure)
+        Measure("owed", "case", ("rule", "facility", "region")),
         Measure("run", "case", ("run",)),
     )
 }
@@ -73,6 +77,10 @@ def measure(key: str) -> Measure:
     return found
 
 
+_MEASURED = {"amount__gt": 0}
+"""The findings a sum is made of: those of the period whose rulebook measured an amount."""
+
+
 def _findings_in(opts: ReportOptions, **extra: object) -> Exists:
     return Exists(
         Finding.objects.filter(
@@ -82,6 +90,11 @@ def _findings_in(opts: ReportOptions, **extra: object) -> Exists:
             **extra,
         )
     )
+
+
+def _extra(m: Measure) -> dict[str, object]:
+    """What a measure asks of the findings besides their period."""
+    return dict(_MEASURED) if m.key == "owed" else {}
 
 
 def _scope(opts: ReportOptions, m: Measure) -> Q:
@@ -102,8 +115,8 @@ def case_filter(opts: ReportOptions, m: Measure, dim: str = "", value: str = "")
     )
     if m.key == "opened":
         q &= in_period
-    elif m.key in ("with_findings", "provision", "conditions"):
-        q &= Q(_findings_in(opts))
+    elif m.key in ("with_findings", "provision", "conditions", "owed"):
+        q &= Q(_findings_in(opts, **_extra(m)))
     elif m.key in ("resolved", "provision_resolved"):
         q &= resolved
     elif m.key in ("open_end", "overdue_end"):
@@ -155,7 +168,7 @@ def _dim_filter(opts: ReportOptions, m: Measure, dim: str, value: str) -> Q:
             **{f"{m.date_field}__lt": first + dt.timedelta(days=7)}
         )
     if dim == "rule":
-        return Q(_findings_in(opts, rule_id=value))
+        return Q(_findings_in(opts, rule_id=value, **_extra(m)))
     if dim == "outcome":
         return Q(_findings_in(opts, outcome=value))
     if dim == "run":
@@ -184,6 +197,26 @@ def items(
     return Complaint.objects.filter(complaint_filter(opts, m, dim, value))
 
 
+def measured_findings(
+    opts: ReportOptions, m: Measure, dim: str = "", value: str = ""
+) -> QuerySet[Finding]:
+    """The findings whose amounts make the sum beside a figure: the measured findings of
+    the period of the cases the figure counts (of the row's rule, for a row by rule)."""
+    found = Finding.objects.filter(
+        imported_at__gte=opts.start_at, imported_at__lt=opts.end_at, **_MEASURED
+    )
+    if dim == "rule":
+        found = found.filter(rule_id=value)
+    cases = case_filter(opts, m, dim, value)
+    return found.filter(case__in=Case.objects.filter(cases).values("pk"))
+
+
+def sum_of(opts: ReportOptions, m: Measure, dim: str = "", value: str = "") -> int:
+    """The sum beside a figure of cases (0 when nothing is measured)."""
+    total = measured_findings(opts, m, dim, value).aggregate(s=Sum("amount"))["s"]
+    return int(total or 0)
+
+
 def count_total(opts: ReportOptions, m: Measure) -> int:
     return items(opts, m).count()
 
@@ -191,7 +224,9 @@ def count_total(opts: ReportOptions, m: Measure) -> int:
 def count_by(opts: ReportOptions, m: Measure, dim: str) -> list[tuple[str, int]]:
     """(value, count) for every value of `dim` with a count, counted in the database."""
     if dim in ("rule", "outcome"):
-        found = Finding.objects.filter(imported_at__gte=opts.start_at, imported_at__lt=opts.end_at)
+        found = Finding.objects.filter(
+            imported_at__gte=opts.start_at, imported_at__lt=opts.end_at, **_extra(m)
+        )
         scope = _scope(opts, m)
         if scope:
             found = found.filter(case__in=Case.objects.filter(scope).values("pk"))
@@ -224,15 +259,33 @@ def _day(value: object) -> dt.date:
 def _runs(opts: ReportOptions) -> list[tuple[str, int]]:
     """Per import finished in the period: the cases its findings opened or joined."""
     scope = _scope(opts, CASE_MEASURES["run"])
+    runs = list(runs_between(opts.start_at, opts.end_at))
+    found = Finding.objects.all()
+    if scope:
+        found = found.filter(case__in=Case.objects.filter(scope).values("pk"))
     rows = []
-    for run in runs_between(opts.start_at, opts.end_at):
-        found = Finding.objects.filter(
-            source=run.source, imported_at__gte=run.started_at, imported_at__lte=run.finished_at
+    # one pass over the findings for several runs: a distinct count filtered to each run
+    for start in range(0, len(runs), _RUNS_PER_QUERY):
+        chunk = runs[start : start + _RUNS_PER_QUERY]
+        windows = {
+            f"run_{run.pk}": Q(
+                source=run.source,
+                imported_at__gte=run.started_at,
+                imported_at__lte=run.finished_at,
+            )
+            for run in chunk
+        }
+        anyone = Q()
+        for window in windows.values():
+            anyone |= window
+        counts = found.filter(anyone).aggregate(
+            **{name: Count("case", distinct=True, filter=q) for name, q in windows.items()}
         )
-        if scope:
-            found = found.filter(case__in=Case.objects.filter(scope).values("pk"))
-        rows.append((str(run.pk), found.values("case").distinct().count()))
+        rows += [(str(run.pk), int(counts[f"run_{run.pk}"] or 0)) for run in chunk]
     return rows
+
+
+_RUNS_PER_QUERY = 20
 
 
 def count_2d(
@@ -253,3 +306,12 @@ def count_2d(
         key = (_day(a).isoformat() if row_dim == "week" else str(a), str(b))
         out[key] = out.get(key, 0) + n
     return out
+
+
+def sum_2d(
+    opts: ReportOptions, m: Measure, row_dim: str, col_dim: str
+) -> dict[tuple[str, str], int]:
+    """The sums of the measured findings of `m`'s cases by two plain case dimensions."""
+    fields = [f"case__{dim}" for dim in (row_dim, col_dim)]
+    rows = measured_findings(opts, m).values_list(*fields).annotate(s=Sum("amount")).order_by()
+    return {(str(a), str(b)): int(total or 0) for a, b, total in rows}

@@ -7,14 +7,17 @@ grouped as "other regions"). Facilities and rules are not published.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils import timezone
 from django.utils.translation import pgettext
 
-from nadzor.reports._build import Progress, provenance
+from nadzor.reports._build import Progress, provenance, sum_header
 from nadzor.reports._labels import DIMENSION, FIGURE, value_label
-from nadzor.reports._measures import count_2d, measure
+from nadzor.reports._measures import count_2d, measure, sum_2d
 from nadzor.reports._model import Cell, Report, Row, Section, Table
 from nadzor.reports._options import ReportOptions
+from nadzor.reports._tally import one_snapshot
 from nadzor.reports.suppression import Mark, add_margins, suppress
 
 __all__ = ["OTHER", "public_report"]
@@ -22,6 +25,7 @@ __all__ = ["OTHER", "public_report"]
 OTHER = "*other*"
 _TABLES = {
     "cases": [("opened", "region", "kind"), ("resolved", "region", "remedy")],
+    "owed": [("owed", "region", "kind")],
     "complaints": [("received", "region", "category")],
     "trends": [("opened", "week", "kind"), ("received", "week", "category")],
 }
@@ -35,48 +39,91 @@ def _shown(value: int, mark: Mark, k: int) -> Cell:
     return Cell(value, str(value))
 
 
-def _table(opts: ReportOptions, key: str, row_dim: str, col_dim: str) -> Table:
-    counts = count_2d(opts, measure(key), row_dim, col_dim)
+Cells = dict[tuple[str, str], int]
+
+
+def _group_regions(counts: Cells, k: int, like: Cells | None = None) -> Cells:
+    """Regions with fewer than `k` items (counted in `like`, default `counts`) as one row."""
+    per_region: dict[str, int] = {}
+    for (region, _), n in (like if like is not None else counts).items():
+        per_region[region] = per_region.get(region, 0) + n
+    grouped: Cells = {}
+    for (region, col), n in counts.items():
+        name = region if region and per_region.get(region, 0) >= k else OTHER
+        grouped[(name, col)] = grouped.get((name, col), 0) + n
+    return grouped
+
+
+def _tables(opts: ReportOptions, key: str, row_dim: str, col_dim: str) -> list[Table]:
+    """The cross table of counts; for cases with sums owed, also the table of their sums,
+    with every cell hidden whose count is hidden (so no hidden sum follows from totals)."""
+    m = measure(key)
+    counts = count_2d(opts, m, row_dim, col_dim)
+    sums = sum_2d(opts, m, row_dim, col_dim) if key == "owed" else None
     if row_dim == "region":
-        per_region: dict[str, int] = {}
-        for (region, _), n in counts.items():
-            per_region[region] = per_region.get(region, 0) + n
-        grouped: dict[tuple[str, str], int] = {}
-        for (region, col), n in counts.items():
-            name = region if region and per_region[region] >= opts.k else OTHER
-            grouped[(name, col)] = grouped.get((name, col), 0) + n
-        counts = grouped
+        if sums is not None:
+            sums = _group_regions(sums, opts.k, like=counts)
+        counts = _group_regions(counts, opts.k)
     rows = sorted({r for r, _ in counts}, key=lambda r: (r == OTHER, r))
     cols = sorted({c for _, c in counts})
-    if not rows:
-        rows, cols = [], []
     grid = add_margins([[counts.get((r, c), 0) for c in cols] for r in rows]) if rows else [[0]]
     marks = suppress(grid, opts.k)
     labels = [value_label(row_dim, r) for r in rows] + [pgettext("report", "Total")]
-    out_rows = [
-        Row(
-            value,
-            label,
-            [_shown(grid[i][j], marks[i][j], opts.k) for j in range(len(grid[i]))],
-        )
-        for i, (value, label) in enumerate(zip([*rows, ""], labels, strict=True))
-    ]
     columns = [value_label(col_dim, c) for c in cols] + [pgettext("report", "Total")]
-    title = f"{FIGURE[key]}: {str(DIMENSION[row_dim]).lower()} × {str(DIMENSION[col_dim]).lower()}"
-    return Table(f"{key}.{row_dim}.{col_dim}", title, str(DIMENSION[row_dim]), columns, out_rows)
+    dims = f"{str(DIMENSION[row_dim]).lower()} × {str(DIMENSION[col_dim]).lower()}"
+
+    def laid_out(values: list[list[int]], shown: Callable[[int, Mark], Cell]) -> list[Row]:
+        return [
+            Row(value, label, [shown(values[i][j], marks[i][j]) for j in range(len(values[i]))])
+            for i, (value, label) in enumerate(zip([*rows, ""], labels, strict=True))
+        ]
+
+    header = str(DIMENSION[row_dim])
+    out = [
+        Table(
+            f"{key}.{row_dim}.{col_dim}",
+            f"{FIGURE[key]}: {dims}",
+            header,
+            columns,
+            laid_out(grid, lambda n, mark: _shown(n, mark, opts.k)),
+        )
+    ]
+    if sums is not None:
+        money = add_margins([[sums.get((r, c), 0) for c in cols] for r in rows]) if rows else [[0]]
+        out.append(
+            Table(
+                f"{key}_sum.{row_dim}.{col_dim}",
+                f"{sum_header(provenance(opts)[2])}: {dims}",
+                header,
+                columns,
+                laid_out(money, _hidden_sum),
+            )
+        )
+    return out
+
+
+def _hidden_sum(value: int, mark: Mark) -> Cell:
+    return Cell(value, str(value)) if mark is Mark.SHOWN else Cell(None, "x")
 
 
 def public_report(opts: ReportOptions, progress: Progress | None = None) -> Report:
+    with one_snapshot():
+        return _public(opts, progress)
+
+
+def _public(opts: ReportOptions, progress: Progress | None) -> Report:
     step = progress or (lambda _name: None)
     step("provenance")
     seq, head, rulebooks = provenance(opts)
     titles = {
         "cases": pgettext("report", "Cases"),
+        "owed": pgettext("report", "Sums owed"),
         "complaints": pgettext("report", "Complaints"),
         "trends": pgettext("report", "Trends by week"),
     }
     sections = []
     for key, specs in _TABLES.items():
         step(key)
-        sections.append(Section(key, titles[key], [], [_table(opts, *spec) for spec in specs]))
+        tables = [table for spec in specs for table in _tables(opts, *spec)]
+        sections.append(Section(key, titles[key], [], tables))
     return Report(opts, timezone.now(), seq, head, rulebooks, sections)

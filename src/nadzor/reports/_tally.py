@@ -9,9 +9,11 @@ distinct cases add up across those). Every count is of exactly the items that
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
 from nadzor.reports._measures import (
@@ -27,7 +29,19 @@ from nadzor.reports._measures import (
 from nadzor.reports._options import ReportOptions
 from nadzor.store.models import Case, Complaint, Finding
 
-__all__ = ["Tally"]
+__all__ = ["Tally", "one_snapshot"]
+
+
+@contextlib.contextmanager
+def one_snapshot() -> Iterator[None]:
+    """The report's queries in one transaction; on PostgreSQL without JIT compilation,
+    which costs more processor time than it saves on these one-off aggregates."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
 
 _PLAIN = ("opened", "resolved", "open_end", "overdue_end", "provision_resolved")
 _FOUND = {"with_findings": None, "provision": "provision", "conditions": "conditions"}
@@ -49,6 +63,7 @@ class Tally:
         self._by: dict[tuple[str, str], Counts] = {}
         self._total: dict[str, int] = {}
         self._done: set[str] = set()
+        self._sums: dict[str, Counts] = {}  # dimension ("" for all) -> value -> sum owed
 
     def total(self, key: str) -> int:
         self._load_for(key, "")
@@ -62,6 +77,11 @@ class Tally:
             return count_by(self.opts, measure(key), dim)
         return list(self._by[(key, dim)].items())
 
+    def sum_by(self, dim: str) -> dict[str, int]:
+        """The sums beside the `owed` figures: by `dim`, or {"": total} for dim ""."""
+        self._once("owed", self._owed)
+        return self._sums.get(dim, {})
+
     # --- the grouped queries ------------------------------------------------------------
 
     def _load_for(self, key: str, dim: str) -> None:
@@ -73,12 +93,16 @@ class Tally:
                 self._once("opened_weeks", self._opened_weeks)
         elif key in _FOUND:
             self._once("found", self._found)
+            if dim in ("rule", "outcome", "facility") and connection.vendor == "postgresql":
+                self._once("finding_sets", self._finding_sets)
             if dim == "rule":
                 self._once("rules", self._rules)
             elif dim == "outcome":
                 self._once("outcomes", self._outcomes)
             elif dim == "facility":
                 self._once("facilities", self._facilities)
+        elif key == "owed":
+            self._once("owed", self._owed)
         elif key in _COMPLAINTS:
             self._once("complaints", self._complaints)
             if dim == "week":
@@ -161,6 +185,42 @@ class Tally:
         for key in _FOUND:
             self._total[key] = sum(self._slot(key, "region").values())
 
+    def _finding_sets(self) -> None:
+        """PostgreSQL: cases with findings by rule, by outcome and by facility (each with
+        the case kind) in one pass over the findings and their cases (GROUPING SETS),
+        instead of three; the three loaders below then have nothing left to do."""
+        found = self._findings().values("pk")
+        sql, params = found.query.sql_with_params()
+        where = sql.partition(" WHERE ")[2]
+        query = (
+            'SELECT "nadzor_finding"."rule_id", "nadzor_finding"."outcome",'
+            ' "nadzor_case"."facility", "nadzor_case"."kind",'
+            ' GROUPING("nadzor_finding"."rule_id"), GROUPING("nadzor_finding"."outcome"),'
+            ' COUNT(DISTINCT "nadzor_finding"."case_id")'
+            ' FROM "nadzor_finding" INNER JOIN "nadzor_case"'
+            ' ON ("nadzor_finding"."case_id" = "nadzor_case"."id")'
+            f" WHERE {where}"
+            ' GROUP BY GROUPING SETS (("nadzor_finding"."rule_id", "nadzor_case"."kind"),'
+            ' ("nadzor_finding"."outcome", "nadzor_case"."kind"),'
+            ' ("nadzor_case"."facility", "nadzor_case"."kind"))'
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            rows = cursor.fetchall()
+        by_rule = [(r, kind, n) for r, _o, _f, kind, g_rule, _g, n in rows if not g_rule]
+        by_outcome = [
+            (o, kind, n) for _r, o, _f, kind, g_rule, g_out, n in rows if g_rule and not g_out
+        ]
+        by_facility = [
+            (f, kind, n)
+            for _r, _o, f, kind, g_rule, g_out, n in rows
+            if g_rule and g_out and kind in ("provision", "conditions")
+        ]
+        self._kinds(by_rule, "rule")
+        self._kinds(by_outcome, "outcome")
+        self._kinds(by_facility, "facility")
+        self._done.update(("rules", "outcomes", "facilities"))
+
     def _rules(self) -> None:
         rows = (
             self._findings()
@@ -188,6 +248,35 @@ class Tally:
             .order_by()
         )
         self._kinds(rows, "facility")
+
+    def _owed(self) -> None:
+        """Cases with measured findings and their sums, by rule and by facility and region.
+
+        A case has one facility and one region, so those rows add up to the totals; by rule
+        a case with findings of two measured rules counts under each.
+        """
+        found = self._findings().filter(amount__gt=0)
+        per_rule = (
+            found.values_list("rule_id")
+            .annotate(n=Count("case", distinct=True), s=Sum("amount"))
+            .order_by()
+        )
+        per_place = (
+            found.values_list("case__facility", "case__region")
+            .annotate(n=Count("case", distinct=True), s=Sum("amount"))
+            .order_by()
+        )
+        for dim in ("rule", "facility", "region", ""):
+            self._slot("owed", dim)
+            self._sums[dim] = {}
+        for rule, n, total in per_rule:
+            _add(self._slot("owed", "rule"), str(rule), n)
+            _add(self._sums["rule"], str(rule), int(total or 0))
+        for facility, region, n, total in per_place:
+            for dim, value in (("facility", facility), ("region", region), ("", "")):
+                _add(self._slot("owed", dim), str(value), n)
+                _add(self._sums[dim], str(value), int(total or 0))
+        self._total["owed"] = self._by.pop(("owed", "")).get("", 0)
 
     def _complaints(self) -> None:
         filters = {key: complaint_filter(self.opts, COMPLAINT_MEASURES[key]) for key in _COMPLAINTS}

@@ -3,7 +3,14 @@
 from nadzor.reports._build import Progress, build_report, median_days, provenance
 from nadzor.reports._figures import Figures, RegionRow, figures
 from nadzor.reports._labels import figure_title
-from nadzor.reports._measures import CASE_MEASURES, COMPLAINT_MEASURES, items, measure
+from nadzor.reports._measures import (
+    CASE_MEASURES,
+    COMPLAINT_MEASURES,
+    items,
+    measure,
+    measured_findings,
+    sum_of,
+)
 from nadzor.reports._model import Cell, Figure, Report, Row, Run, Section, Table
 from nadzor.reports._options import DEFAULT_K, ReportOptions, parse_options
 from nadzor.reports._public import public_report
@@ -34,6 +41,7 @@ __all__ = [
     "items",
     "make_report",
     "measure",
+    "measured_findings",
     "median_days",
     "parse_options",
     "provenance",
@@ -43,6 +51,7 @@ __all__ = [
     "record_screening_run",
     "render",
     "render_body",
+    "sum_of",
     "to_csv",
 ]
 

@@ -11,6 +11,7 @@ from nadzor.rules._expr_ast import Expr
 from nadzor.rules._expr_parse import ExprSyntaxError, TemplatePart, parse_expression, parse_template
 from nadzor.rules._expr_types import ExprTypeError, NameInfo, infer_type
 from nadzor.rules._loader import load_rulebook, rulebook_names
+from nadzor.rules._measure import Measure
 from nadzor.rules._model import (
     OUTCOMES,
     Ask,
@@ -67,6 +68,7 @@ __all__ = [
     "KeyCondition",
     "LanguageForms",
     "Let",
+    "Measure",
     "NameInfo",
     "OutcomeDef",
     "ParamPeriod",

@@ -9,7 +9,8 @@ from typing import Any
 
 from nadzor.rules._context import BuildContext
 from nadzor.rules._files import CaseFile, LangSourceFile, LangTextFile, MetaFile
-from nadzor.rules._model import RecordType
+from nadzor.rules._measure import Measure, Term, parse_amount
+from nadzor.rules._model import Parameter, RecordType
 from nadzor.rules._outcomes import (
     DEFAULT_CASE_KIND,
     DEFAULT_OUTCOMES,
@@ -21,7 +22,15 @@ from nadzor.rules._outcomes import (
 )
 from nadzor.rules._texts import DEFAULT_LANGUAGE, Texts
 
-__all__ = ["build_case", "build_languages", "build_outcomes", "choices_text", "lang_items", "texts"]
+__all__ = [
+    "build_case",
+    "build_languages",
+    "build_measure",
+    "build_outcomes",
+    "choices_text",
+    "lang_items",
+    "texts",
+]
 
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
@@ -130,6 +139,62 @@ def build_case(
             ctx.add(file, line, f"case: subject column {name} must be required")
     reporting = tuple(spec.reporting) if spec.reporting is not None else record.reporting_only
     return CaseSpec(tuple(spec.subject), spec.subject_kind, spec.kind, reporting)
+
+
+def build_measure(
+    ctx: BuildContext,
+    file: str,
+    spec: CaseFile | None,
+    tree: Any,
+    record: RecordType,
+    params: Sequence[Parameter],
+    rule_ids: Sequence[str],
+    languages: Sequence[str],
+) -> Measure | None:
+    """The reporting measure of `case.measure`: each amount's rule, columns and parameters
+    must be declared, and every term a whole number."""
+    if spec is None or spec.measure is None:
+        return None
+    line = tree["case"].line
+    columns = {c.name: c for c in record.columns}
+    by_name = {p.name: p for p in params}
+    amounts: list[tuple[str, tuple[Term, ...]]] = []
+    for rule_id, text in spec.measure.amounts.items():
+        where = f"case: measure: {rule_id}"
+        if rule_id not in rule_ids:
+            ctx.add(file, line, f"{where}: no rule {rule_id!r}")
+        names = parse_amount(text)
+        if names is None:
+            ctx.add(file, line, f"{where}: {text!r} is not `a - b - ...` of names and numbers")
+            continue
+        terms = []
+        for name in names:
+            term = _term(name, columns, by_name)
+            if term is None:
+                ctx.add(
+                    file,
+                    line,
+                    f"{where}: {name!r} is not an int column of the record or an int parameter",
+                )
+            else:
+                terms.append(term)
+        amounts.append((rule_id, tuple(terms)))
+    unit = texts(ctx, file, line, spec.measure.unit, languages, "case: measure: unit")
+    return Measure(unit, record.law_date, tuple(amounts))
+
+
+def _term(name: str, columns: dict[str, Any], params: dict[str, Parameter]) -> Term | None:
+    if name.isdigit():
+        return Term("number", name)
+    if name in columns:
+        return Term("column", name) if columns[name].type == "int" else None
+    param = params.get(name)
+    if param is None or param.type != "int":
+        return None
+    periods = tuple(
+        (p.start, p.end, int(p.value)) for p in param.periods if isinstance(p.value, int)
+    )
+    return Term("parameter", name, periods)
 
 
 def is_language(code: str) -> bool:

@@ -22,6 +22,7 @@ __all__ = [
     "InForceFile",
     "LangSourceFile",
     "LangTextFile",
+    "MeasureFile",
     "MetaFile",
     "OutcomeFile",
     "ParamPeriodFile",
@@ -113,11 +114,17 @@ class VerdictFile(_Strict):
     meaning: Texted
 
 
+class MeasureFile(_Strict):
+    unit: Texted
+    amounts: dict[str, str] = Field(min_length=1)
+
+
 class CaseFile(_Strict):
     subject: list[str] = Field(min_length=1)
     subject_kind: Word = "person"
     kind: Word
     reporting: list[str] | None = None
+    measure: MeasureFile | None = None
 
 
 class MetaFile(_Strict):

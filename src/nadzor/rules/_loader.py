@@ -12,11 +12,18 @@ Layout of a rulebook directory:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from nadzor.rules._build_meta import build_case, build_languages, build_outcomes, texts
+from nadzor.rules._build_meta import (
+    build_case,
+    build_languages,
+    build_measure,
+    build_outcomes,
+    texts,
+)
 from nadzor.rules._build_params import build_parameters
 from nadzor.rules._build_record import build_record_type, field_names
 from nadzor.rules._build_rules import build_lets, build_rules, check_calendar_literals
@@ -126,6 +133,12 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         outcomes,
         languages,
     )
+    rule_ids = [r.id for r in rules_spec.rules]
+    measure = build_measure(
+        ctx, meta_file, meta.case, meta_tree, record, params, rule_ids, languages
+    )
+    if measure is not None:
+        case = dataclasses.replace(case, measure=measure)
     rules, translations = apply_translations(
         ctx, root, languages, rules, names, {r.id for r in rules_spec.rules}
     )

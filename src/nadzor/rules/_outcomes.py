@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from nadzor.rules._measure import Measure
 from nadzor.rules._texts import Texts
 
 __all__ = [
@@ -53,6 +54,8 @@ class CaseSpec:
     subject_kind: str
     kind: str
     reporting: tuple[str, ...]
+    # the sum some findings concern, for reports (None: the rulebook declares none)
+    measure: Measure | None = None
 
 
 DEFAULT_OUTCOMES: tuple[OutcomeDef, ...] = (

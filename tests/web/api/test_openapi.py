@@ -37,6 +37,11 @@ OPERATIONS = {
     ("get", "/api/v1/audit/verify"),
     ("get", "/api/v1/reports"),
     ("post", "/api/v1/check"),
+    ("get", "/api/v1/intake/items"),
+    ("post", "/api/v1/intake/items"),
+    ("get", "/api/v1/intake/items/{sha256}"),
+    ("post", "/api/v1/intake/items/{sha256}/links"),
+    ("get", "/api/v1/intake/clusters"),
 }
 PUBLIC = {
     op
@@ -77,7 +82,7 @@ def test_request_bodies_refuse_unknown_fields(document: dict[str, Any]) -> None:
     schemas = document["components"]["schemas"]
     for name in ("ComplaintSubmitIn", "ContactIn", "ReceiptIn", "MessageIn"):
         assert schemas[name]["additionalProperties"] is False, name
-    for name in ("CaseCreateIn", "TransitionIn"):
+    for name in ("CaseCreateIn", "TransitionIn", "LinkIn"):
         assert schemas[name]["additionalProperties"] is False, name
     assert schemas["Status"]["enum"] == [
         "new",

@@ -68,8 +68,9 @@ def _pairwise(a: Bits, b: Bits) -> npt.NDArray[np.int64]:
     width = min(a.shape[1], b.shape[1])
     left = a[:, :width].reshape(-1, _BITS).astype(np.float32)
     right = b[:, :width].reshape(-1, _BITS).astype(np.float32)
-    # bits set in one and not the other, counted both ways, by two products
-    apart = left @ (1 - right.T) + (1 - left) @ right.T
+    # bits set in one and not the other: |x| + |y| - 2 x.y, one product (exact in float32:
+    # every sum is a whole number up to 256)
+    apart = left.sum(axis=1)[:, None] + right.sum(axis=1)[None, :] - 2 * (left @ right.T)
     grid = apart.reshape(a.shape[0], width, b.shape[0], width)
     return np.asarray(grid.min(axis=(1, 3)).round(), dtype=np.int64)
 

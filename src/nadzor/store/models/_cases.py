@@ -115,6 +115,9 @@ class Finding(models.Model):
     basis = models.TextField(blank=True)
     explanation = models.TextField(blank=True)
     imported_at = models.DateTimeField()
+    # The sum the finding concerns, in the unit its rulebook's measure declares; None when
+    # the rulebook measures no finding of this rule or the register was not given.
+    amount = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         db_table = "nadzor_finding"

@@ -23,7 +23,7 @@ __all__ = ["ApiError", "api", "error_body"]
 api = NinjaAPI(
     title="nadzor API",
     version="1",
-    description="Complaints, cases and the audit log. Errors are "
+    description="Complaints, cases, intake, reports and the audit log. Errors are "
     '`{"error": {"code": "...", "message": "...", "field": "..."}}`. Staff endpoints take '
     "`Authorization: Bearer TOKEN` (from `nadzor users token NAME`) or the staff "
     "workspace's session with its CSRF token.",
@@ -198,6 +198,7 @@ def _mount() -> None:
     from nadzor.web.api._cases import router as cases
     from nadzor.web.api._check import router as check
     from nadzor.web.api._complaints import router as complaints
+    from nadzor.web.api._intake import router as intake
     from nadzor.web.api._reports import router as reports
 
     # one router: the public desk and the staff triage share the path /complaints
@@ -206,6 +207,7 @@ def _mount() -> None:
     api.add_router("/audit", audit)
     api.add_router("/reports", reports)
     api.add_router("/check", check)
+    api.add_router("/intake", intake)
 
 
 _mount()

@@ -22,10 +22,12 @@ from nadzor.intake._files import MAX_BYTES
 from nadzor.intake.domain import IntakeOp, Verification, may_intake, parse_moment
 from nadzor.intake.services import (
     ItemFilters,
+    Progress,
     Provenance,
     add_item,
     add_text,
     item_page,
+    item_progress,
     link_case,
     link_complaint,
     open_original,
@@ -36,7 +38,11 @@ from nadzor.intake.services import (
 from nadzor.web.staff._access import not_found, redirect_to, render_staff, staff_page
 from nadzor.web.staff._intake_words import META_LABELS, failure, label
 
-__all__ = ["add", "index", "item", "link", "original", "verify", "viewing_copy"]
+__all__ = ["add", "index", "item", "link", "original", "progress", "verify", "viewing_copy"]
+
+# How often the item page asks for the state of its background work while it runs.
+_POLL_SECONDS = 3
+_REFRESH_SECONDS = 15  # without JavaScript: the whole page, less often
 
 _FIELDS = ("source_url", "platform", "account", "published_at", "captured_at", "language", "note")
 
@@ -196,10 +202,7 @@ def _render_item(
         ],
         "gps": (page.sensitive or {}).get("gps"),
         "sees_sensitive": page.sensitive is not None,
-        "jobs": [
-            {"kind": label(j.kind), "state": label(j.state), "attempts": j.attempts}
-            for j in page.jobs
-        ],
+        **_progress_context(it.sha256, it.state, page.jobs),
         "marks": marks,
         "has_view": view_path(it.sha256).is_file(),
         "statuses": [(v.value, label(v.value)) for v in Verification],
@@ -211,10 +214,39 @@ def _render_item(
     return render_staff(request, actor, "nadzor/staff/intake_item.html", context, status=status)
 
 
+def _progress_context(sha256: str, state: str, jobs: list[Any]) -> dict[str, Any]:
+    working = Progress(state, jobs).working
+    return {
+        "sha256": sha256,
+        "jobs": [
+            {
+                "kind": label(j.kind),
+                "state": label(j.state),
+                "code": j.state,
+                "attempts": j.attempts,
+            }
+            for j in jobs
+        ],
+        "working": working,
+        "poll_seconds": _POLL_SECONDS,
+        "refresh_seconds": _REFRESH_SECONDS,
+    }
+
+
 @require_GET
 @staff_page(_viewer)
 def item(request: HttpRequest, actor: Actor, sha256: str) -> HttpResponse:
     return _render_item(request, actor, sha256)
+
+
+@require_GET
+@staff_page(_viewer)
+def progress(request: HttpRequest, actor: Actor, sha256: str) -> HttpResponse:
+    """The item page's "background work" section alone, which the page polls while the
+    work runs; once it is done the section comes without polling, with a link to reload."""
+    state = item_progress(actor, sha256)
+    context = {**_progress_context(sha256, state.state, state.jobs), "polled": True}
+    return render_staff(request, actor, "nadzor/staff/_intake_progress.html", context)
 
 
 @require_GET

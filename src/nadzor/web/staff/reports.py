@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -29,10 +29,12 @@ from nadzor.reports.services import (
     items,
     make_report,
     measure,
+    measured_findings,
     parse_options,
     publish_report,
     render,
     render_body,
+    sum_of,
 )
 from nadzor.web.staff._access import forbidden, redirect_to, render_staff, staff_page
 
@@ -145,6 +147,8 @@ def figure_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         dim, value = request.GET.get("dim", ""), request.GET.get("value", "")
         rows = items(opts, m, dim, value)
         count = rows.count()
+        # a figure of cases with sums owed: the sum of the listed cases' amounts
+        owed = sum_of(opts, m, dim, value) if m.key == "owed" else None
     except BadInput:
         refusal = {"error": error or pgettext("report", "There is no such figure in the report.")}
         return render_staff(request, actor, "nadzor/staff/report_list.html", refusal, status=400)
@@ -157,12 +161,24 @@ def figure_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "figure": figure_title(m.key, dim, value),
         "back": {**opts.query()},
         "full": full,
+        "owed": owed,
     }
     if full:
         ordered = rows.order_by("-created_at", "-pk")
         if m.subject == "case":
             ordered = ordered.select_related("assignee")
         page = Paginator(ordered, _PER_PAGE).get_page(request.GET.get("page"))
+        if owed is not None:
+            shown = [case.pk for case in page.object_list]
+            per_case = dict(
+                measured_findings(opts, m, dim, value)
+                .filter(case__in=shown)
+                .values_list("case")
+                .annotate(s=Sum("amount"))
+                .order_by()
+            )
+            for case in page.object_list:
+                case.owed = per_case.get(case.pk, 0)
         context["page"] = page
         context["page_params"] = {
             k: request.GET.get(k, "") for k in ("m", "dim", "value", "from", "to", "region")

@@ -78,6 +78,7 @@ urlpatterns = [
     path("intake/", intake_pages.index, name="intake"),
     path("intake/add", intake_pages.add, name="intake_add"),
     path("intake/<sha256:sha256>/", intake_pages.item, name="intake_item"),
+    path("intake/<sha256:sha256>/progress", intake_pages.progress, name="intake_progress"),
     path("intake/<sha256:sha256>/view.jpg", intake_pages.viewing_copy, name="intake_view"),
     path("intake/<sha256:sha256>/original", intake_pages.original, name="intake_file"),
     path("intake/<sha256:sha256>/verify", intake_pages.verify, name="intake_verify"),
