@@ -44,6 +44,7 @@ from nadzor.rules._outcomes import (
 )
 from nadzor.rules._problems import Problem, RulebookError
 from nadzor.rules._texts import DEFAULT_LANGUAGE, LanguageForms, Texts, language_forms
+from nadzor.rules._wording import Wording
 
 __all__ = [
     "DEFAULT_FALSE",
@@ -86,6 +87,7 @@ __all__ = [
     "Texts",
     "UnknownRulebook",
     "VerdictDef",
+    "Wording",
     "builtin_rulebooks",
     "infer_type",
     "language_forms",

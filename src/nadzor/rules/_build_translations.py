@@ -15,11 +15,12 @@ from typing import Any
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import TranslationFile
-from nadzor.rules._model import Rule, RulePeriod, Template
+from nadzor.rules._model import RecordType, Rule, RulePeriod, Template
 from nadzor.rules._names import UNTIL
 from nadzor.rules._texts import Texts
+from nadzor.rules._wording import Wording
 
-__all__ = ["apply_translations"]
+__all__ = ["apply_translations", "build_wording"]
 
 
 def _with(texts: Texts | None, lang: str, text: str | None) -> Texts | None:
@@ -65,9 +66,11 @@ def apply_translations(
     rules: Sequence[Rule],
     names: Mapping[str, NameInfo],
     declared: Collection[str],
-) -> tuple[list[Rule], dict[str, TranslationFile]]:
-    """The rules with the texts of every `translations/LANG.yaml`, and those files."""
+) -> tuple[list[Rule], dict[str, TranslationFile], dict[str, Any]]:
+    """The rules with the texts of every `translations/LANG.yaml`, those files, and where
+    each was read (file, tree) for the lines of later problems."""
     found: dict[str, TranslationFile] = {}
+    trees: dict[str, Any] = {}
     built = list(rules)
     for path in sorted((root / "translations").glob("*.yaml")):
         lang = path.stem
@@ -81,6 +84,7 @@ def apply_translations(
         if spec is None:
             continue
         found[lang] = spec
+        trees[lang] = (file, tree)
         by_id = {r.id: i for i, r in enumerate(built)}
         for rule_id, rule_spec in spec.rules.items():
             if rule_id not in by_id:
@@ -89,4 +93,46 @@ def apply_translations(
                 continue
             index = by_id[rule_id]
             built[index] = _rule(ctx, file, tree["rules"], built[index], rule_spec, lang, names)
-    return built, found
+    return built, found, trees
+
+
+def build_wording(
+    ctx: BuildContext,
+    translations: Mapping[str, TranslationFile],
+    where: Mapping[str, Any],
+    record: RecordType,
+    rules: Sequence[Rule],
+) -> Wording:
+    """The labels of enum values and the citations of every translation, checked: a label
+    names an enum column and one of its values, a citation one of the rules' bases."""
+    labels: list[tuple[str, str, str, str]] = []
+    citations: list[tuple[str, str, str]] = []
+    enums = {c.name: c for c in record.columns if c.type == "enum"}
+    bases = {p.basis for rule in rules for p in rule.periods}
+    bases |= {part.strip() for basis in bases for part in basis.split(";")}
+    for lang, spec in translations.items():
+        file, tree = where.get(lang, ("", None))
+        for column, values in spec.labels.items():
+            line = _line(tree, "labels", column)
+            enum = enums.get(column)
+            if enum is None or enum.values is None:
+                ctx.add(file, line, f"labels: {column!r} is not an enum column")
+                continue
+            for value, label in values.items():
+                if value not in enum.values:
+                    ctx.add(file, line, f"labels: {column}: {value!r} is not one of its values")
+                    continue
+                labels.append((lang, column, value, str(label).strip()))
+        for written, text in spec.basis.items():
+            if written not in bases:
+                ctx.add(file, _line(tree, "basis", written), f"basis: {written!r} is no rule's basis")
+                continue
+            citations.append((lang, written, str(text).strip()))
+    return Wording(tuple(labels), tuple(citations))
+
+
+def _line(tree: Any, section: str, key: str) -> int:
+    try:
+        return int(tree[section].key_lines.get(key, 0))
+    except (KeyError, TypeError, AttributeError):
+        return 0

@@ -285,6 +285,10 @@ class TranslationFile(_Strict):
     title: Text | None = None
     description: str | None = None
     rules: dict[str, RuleTextsFile] = {}
+    # enum column -> canonical value -> how it reads in this language
+    labels: dict[str, dict[str, str]] = {}
+    # a rule's basis as the rulebook writes it -> as it reads in this language
+    basis: dict[str, str] = {}
 
 
 class ParametersFile(_Strict):
