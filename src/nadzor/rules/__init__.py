@@ -34,6 +34,7 @@ from nadzor.rules._model import (
     TestCase,
 )
 from nadzor.rules._names import EVAL_DATE, names_used
+from nadzor.rules._numbers import decimal_text, plain_decimal
 from nadzor.rules._outcomes import (
     DEFAULT_OUTCOMES,
     DEFAULT_VERDICTS,
@@ -43,6 +44,7 @@ from nadzor.rules._outcomes import (
     VerdictDef,
 )
 from nadzor.rules._problems import Problem, RulebookError
+from nadzor.rules._retell import Facts, read_facts, retell
 from nadzor.rules._texts import DEFAULT_LANGUAGE, LanguageForms, Texts, language_forms
 from nadzor.rules._wording import Wording
 
@@ -64,6 +66,7 @@ __all__ = [
     "Expr",
     "ExprSyntaxError",
     "ExprTypeError",
+    "Facts",
     "Judgment",
     "KeyCondition",
     "LanguageForms",
@@ -89,13 +92,17 @@ __all__ = [
     "VerdictDef",
     "Wording",
     "builtin_rulebooks",
+    "decimal_text",
     "infer_type",
     "language_forms",
     "load_rulebook",
     "names_used",
     "parse_expression",
     "parse_template",
+    "plain_decimal",
+    "read_facts",
     "record_names",
     "resolve_rulebook",
+    "retell",
     "rulebook_names",
 ]

@@ -353,7 +353,7 @@ class Rulebook:
     languages: tuple[str, ...] = ("en",)
     judgment: Judgment = "law_date"
     #: enum value labels and citations in the rulebook's languages
-    wording: Wording = Wording()
+    wording: Wording = field(default_factory=Wording)
 
     def outcome(self, outcome_id: str) -> OutcomeDef:
         for outcome in self.outcomes:

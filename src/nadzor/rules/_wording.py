@@ -28,7 +28,9 @@ class Wording:
 
     def labels_of(self, column: str, lang: str | None) -> dict[str, str]:
         """Canonical value -> label of `column`'s values in `lang` (those that have one)."""
-        return {value: label for code, col, value, label in self.labels if (code, col) == (lang, column)}
+        return {
+            value: label for code, col, value, label in self.labels if (code, col) == (lang, column)
+        }
 
     def label(self, column: str, value: str, lang: str | None) -> str:
         """`value` of `column` as it reads in `lang`; the value itself when none is given."""
