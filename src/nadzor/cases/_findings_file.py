@@ -16,10 +16,16 @@ import pyarrow as pa
 from nadzor.cases._errors import BadInput
 from nadzor.screening import InputError, open_register
 
-__all__ = ["FindingRow", "check_outcomes", "read_findings", "read_register_columns"]
+__all__ = [
+    "FindingRow",
+    "check_outcomes",
+    "read_findings",
+    "read_register_columns",
+    "register_day",
+]
 
 REQUIRED = ("record_id", "rule_id", "outcome")
-OPTIONAL = ("deferment_until", "basis", "explanation", "rulebook")
+OPTIONAL = ("deferment_until", "basis", "explanation", "rulebook", "as_of")
 _MAX_ERRORS = 20
 
 
@@ -33,6 +39,8 @@ class FindingRow:
     basis: str
     explanation: str
     rulebook: str
+    # the judgment day, for a rulebook judged on a separate day (the file's `as_of`)
+    as_of: dt.date | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -106,6 +114,9 @@ def _check(number: int, values: dict[str, str], errors: list[str]) -> FindingRow
         errors.append(
             f"row {number}: deferment_until {values['deferment_until']!r} is not a date (YYYY-MM-DD)"
         )
+    as_of = _date(values.get("as_of", ""))
+    if as_of is False:
+        errors.append(f"row {number}: as_of {values['as_of']!r} is not a date (YYYY-MM-DD)")
     if len(errors) > before:
         return None
     return FindingRow(
@@ -117,6 +128,7 @@ def _check(number: int, values: dict[str, str], errors: list[str]) -> FindingRow
         basis=values.get("basis", ""),
         explanation=values.get("explanation", ""),
         rulebook=values.get("rulebook", ""),
+        as_of=as_of or None,
     )
 
 
@@ -170,3 +182,15 @@ def _optional(batch: pa.RecordBatch, name: str | None) -> list[str]:
     if name is None:
         return [""] * batch.num_rows
     return _texts(batch.column(name))
+
+
+def register_day(text: str) -> dt.date | None:
+    """A register's date as `records.md` writes it (`YYYY-MM-DD`, `DD.MM.YYYY`, or a typed
+    date read as text); None for an empty or unreadable one (the screen rejected those)."""
+    text = text.strip()
+    try:
+        if len(text) == 10 and text[2] == "." and text[5] == ".":
+            return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else None
+    except ValueError:
+        return None

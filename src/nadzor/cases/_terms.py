@@ -25,7 +25,7 @@ from nadzor.rules import (
 # The one place that knows the call-up words: the rules package's defaults.
 from nadzor.rules._outcomes import DEFAULT_CASE_KIND, DEFAULT_SUBJECT_KIND
 
-__all__ = ["CaseTerms", "outcome_meaning", "rulebook_id", "terms_for"]
+__all__ = ["CaseTerms", "known_rulebook", "outcome_meaning", "rulebook_id", "terms_for"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,10 @@ class CaseTerms:
     subject: tuple[str, ...] = ()
     key: str = ""
     reporting: tuple[str, ...] = ()
+    # The register column whose date picks the law (and, judged on it, is the day judged).
+    law_date: str = ""
+    # True when the rules judge a record on its law date (else on a separate day, `as_of`)
+    judged_on_law_date: bool = True
 
     @property
     def severity(self) -> Mapping[str, int]:
@@ -55,7 +59,7 @@ class CaseTerms:
     @property
     def register_columns(self) -> tuple[str, ...]:
         """The register's columns an import reads with `--register`, key first."""
-        wanted = [self.key, *self.subject, *self.reporting]
+        wanted = [self.key, *self.subject, *self.reporting, self.law_date]
         return tuple(dict.fromkeys(name for name in wanted if name))
 
 
@@ -84,6 +88,8 @@ def _terms_of(rulebook: Rulebook) -> CaseTerms:
         subject=tuple(spec.subject),
         key=rulebook.record_type.key,
         reporting=tuple(spec.reporting),
+        law_date=rulebook.record_type.law_date,
+        judged_on_law_date=rulebook.judgment == "law_date",
     )
 
 
@@ -120,3 +126,16 @@ def outcome_meaning(ref: str, outcome: str, lang: str) -> str:
         if known.id == outcome:
             return known.meaning.get(lang)
     return outcome
+
+
+def known_rulebook(ref: str) -> Rulebook | None:
+    """The rulebook `ref` (`id@version`) names, when this installation has that very
+    version; None for another version or an unknown rulebook (its texts may differ)."""
+    if not ref:
+        return None
+    try:
+        rulebook = _load(rulebook_id(ref))
+    except BadInput:
+        return None
+    version = ref.strip().partition("@")[2]
+    return rulebook if not version or version == rulebook.version else None

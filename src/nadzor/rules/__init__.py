@@ -33,7 +33,7 @@ from nadzor.rules._model import (
     Template,
     TestCase,
 )
-from nadzor.rules._names import EVAL_DATE, names_used
+from nadzor.rules._names import AS_OF, EVAL_DATE, names_used
 from nadzor.rules._numbers import decimal_text, plain_decimal
 from nadzor.rules._outcomes import (
     DEFAULT_OUTCOMES,
@@ -44,11 +44,12 @@ from nadzor.rules._outcomes import (
     VerdictDef,
 )
 from nadzor.rules._problems import Problem, RulebookError
-from nadzor.rules._retell import Facts, read_facts, retell
+from nadzor.rules._retell import Facts, Teller, read_facts, retell
 from nadzor.rules._texts import DEFAULT_LANGUAGE, LanguageForms, Texts, language_forms
 from nadzor.rules._wording import Wording
 
 __all__ = [
+    "AS_OF",
     "DEFAULT_FALSE",
     "DEFAULT_LANGUAGE",
     "DEFAULT_OUTCOMES",
@@ -84,6 +85,7 @@ __all__ = [
     "RulebookError",
     "Source",
     "TableRow",
+    "Teller",
     "Template",
     "TemplatePart",
     "TestCase",

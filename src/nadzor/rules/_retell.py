@@ -24,12 +24,12 @@ from typing import Any
 from nadzor.rules._expr_ast import Name
 from nadzor.rules._expr_types import NameInfo, infer_type
 from nadzor.rules._loader import rulebook_names
-from nadzor.rules._model import Rule, Rulebook, Template
+from nadzor.rules._model import Rulebook, Template
 from nadzor.rules._names import UNTIL
 from nadzor.rules._numbers import decimal_text, plain_decimal
 from nadzor.rules._texts import language_forms
 
-__all__ = ["Facts", "read_facts", "retell"]
+__all__ = ["Facts", "Teller", "read_facts", "retell"]
 
 Fact = str | int | bool | None
 
@@ -56,53 +56,88 @@ def _key(source: str) -> str:
     return "".join(source.split())
 
 
+class Teller:
+    """Reads facts out of explanations and tells them again, for one rulebook (the names
+    and the templates' patterns are worked out once, for a whole import or page)."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self._rules = {rule.id: rule for rule in rulebook.rules}
+        self._names = rulebook_names(rulebook)
+        self._names[UNTIL] = NameInfo("date", "builtin")
+        self._patterns: dict[int, re.Pattern[str]] = {}
+
+    def facts(self, rule_id: str, text: str, day: dt.date | None = None) -> Facts | None:
+        """The facts `text` states, read with the rule's templates; None if none fits."""
+        rule = self._rules.get(rule_id)
+        if rule is None or not text:
+            return None
+        order = list(range(len(rule.periods)))
+        if day is not None:  # the period in force on the day first
+            order.sort(key=lambda i: not rule.periods[i].covers(day))
+        for index in order:
+            for lang, template in rule.periods[index].explains:
+                values = self._match(template, text, lang)
+                if values is not None:
+                    return Facts(index, values)
+        return None
+
+    def tell(self, rule_id: str, facts: Facts, lang: str) -> str | None:
+        """The explanation in `lang`; None when its template needs a fact not there."""
+        rule = self._rules.get(rule_id)
+        if rule is None or not 0 <= facts.period < len(rule.periods):
+            return None
+        template = rule.periods[facts.period].explain_in(lang)
+        pieces: list[str] = []
+        for part in template.parts:
+            if part.expr is None:
+                pieces.append(part.text)
+                continue
+            key = _key(part.text)
+            if key not in facts.values:
+                return None
+            typ, column = _typing(part.expr, self._names)
+            pieces.append(_write(self.rulebook, facts.values[key], typ, column, lang))
+        return "".join(pieces)
+
+    def _match(self, template: Template, text: str, lang: str) -> dict[str, Fact] | None:
+        pattern = self._patterns.get(id(template))
+        if pattern is None:
+            pattern = re.compile(
+                "".join(
+                    re.escape(part.text) if part.expr is None else "(.*?)"
+                    for part in template.parts
+                ),
+                flags=re.DOTALL,
+            )
+            self._patterns[id(template)] = pattern
+        found = pattern.fullmatch(text)
+        if found is None:
+            return None
+        values: dict[str, Fact] = {}
+        exprs = [part for part in template.parts if part.expr is not None]
+        for part, written in zip(exprs, found.groups(), strict=True):
+            typ, column = _typing(part.expr, self._names)
+            value = _read(self.rulebook, written, typ, column, lang)
+            if value is _UNREADABLE:
+                return None
+            key = _key(part.text)
+            if key in values and values[key] != value:
+                return None  # one expression stated twice with two values: not this one
+            values[key] = value  # type: ignore[assignment]
+        return values
+
+
 def read_facts(
     rulebook: Rulebook, rule_id: str, text: str, day: dt.date | None = None
 ) -> Facts | None:
     """The facts `text` states, read with the templates of rule `rule_id`; None if none fits."""
-    rule = _rule(rulebook, rule_id)
-    if rule is None or not text:
-        return None
-    order = list(range(len(rule.periods)))
-    if day is not None:  # the period in force on the day first
-        order.sort(key=lambda i: not rule.periods[i].covers(day))
-    names = _names(rulebook)
-    for index in order:
-        for lang, template in rule.periods[index].explains:
-            values = _match(rulebook, template, text, lang, names)
-            if values is not None:
-                return Facts(index, values)
-    return None
+    return Teller(rulebook).facts(rule_id, text, day)
 
 
 def retell(rulebook: Rulebook, rule_id: str, facts: Facts, lang: str) -> str | None:
     """The explanation in `lang` from `facts`; None when the template needs a fact not there."""
-    rule = _rule(rulebook, rule_id)
-    if rule is None or not 0 <= facts.period < len(rule.periods):
-        return None
-    template = rule.periods[facts.period].explain_in(lang)
-    names = _names(rulebook)
-    pieces: list[str] = []
-    for part in template.parts:
-        if part.expr is None:
-            pieces.append(part.text)
-            continue
-        key = _key(part.text)
-        if key not in facts.values:
-            return None
-        typ, column = _typing(part.expr, names)
-        pieces.append(_write(rulebook, facts.values[key], typ, column, lang))
-    return "".join(pieces)
-
-
-def _rule(rulebook: Rulebook, rule_id: str) -> Rule | None:
-    return next((r for r in rulebook.rules if r.id == rule_id), None)
-
-
-def _names(rulebook: Rulebook) -> dict[str, NameInfo]:
-    names = rulebook_names(rulebook)
-    names[UNTIL] = NameInfo("date", "builtin")
-    return names
+    return Teller(rulebook).tell(rule_id, facts, lang)
 
 
 def _typing(expr: Any, names: Mapping[str, NameInfo]) -> tuple[str, str | None]:
@@ -114,29 +149,6 @@ def _typing(expr: Any, names: Mapping[str, NameInfo]) -> tuple[str, str | None]:
     info = names.get(expr.name) if isinstance(expr, Name) else None
     column = expr.name if info is not None and info.enum_values is not None else None
     return typ, column
-
-
-def _match(
-    rulebook: Rulebook, template: Template, text: str, lang: str, names: Mapping[str, NameInfo]
-) -> dict[str, Fact] | None:
-    pattern = "".join(
-        re.escape(part.text) if part.expr is None else "(.*?)" for part in template.parts
-    )
-    found = re.fullmatch(pattern, text, flags=re.DOTALL)
-    if found is None:
-        return None
-    values: dict[str, Fact] = {}
-    exprs = [part for part in template.parts if part.expr is not None]
-    for part, written in zip(exprs, found.groups(), strict=True):
-        typ, column = _typing(part.expr, names)
-        value = _read(rulebook, written, typ, column, lang)
-        if value is _UNREADABLE:
-            return None
-        key = _key(part.text)
-        if key in values and values[key] != value:
-            return None  # one expression stated twice, with two values: not this template
-        values[key] = value  # type: ignore[assignment]
-    return values
 
 
 _UNREADABLE = object()

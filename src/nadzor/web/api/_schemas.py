@@ -281,6 +281,16 @@ class FindingOut(BaseModel):
     deferment_until: dt.date | None
     basis: str
     explanation: str
+    evaluated_on: dt.date | None = Field(
+        None,
+        description="The day the rules judged the record on; null when the import did not "
+        "know it (findings imported before it was kept).",
+    )
+    explanations: dict[str, str] = Field(
+        default_factory=dict,
+        description="The explanation told in each language of the finding's rulebook (e.g. "
+        '`{"en": "...", "ru": "..."}`), where the installed rulebook version can tell it.',
+    )
 
 
 class LinkedComplaintOut(BaseModel):

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import get_language
 
+from nadzor.cases.services import finding_texts
 from nadzor.rules import Rulebook, RulebookError, Texts, builtin_rulebooks, load_rulebook
 from nadzor.store.models import Finding
 
@@ -35,6 +36,9 @@ class FindingView:
     finding: Finding
     title: str = ""
     citations: list[Citation] = field(default_factory=list)
+    # the explanation and basis in the page's language where the rulebook allows it
+    explanation: str = ""
+    basis: str = ""
 
 
 def finding_views(findings: list[Finding]) -> list[FindingView]:
@@ -42,9 +46,11 @@ def finding_views(findings: list[Finding]) -> list[FindingView]:
 
 
 def _view(finding: Finding) -> FindingView:
+    texts = finding_texts(finding, (get_language() or "ru")[:2])
+    worded = {"explanation": texts.explanation, "basis": texts.basis}
     book = _rulebook(finding.rulebook.split("@")[0]) if finding.rulebook else None
     if book is None:
-        return FindingView(finding)
+        return FindingView(finding, **worded)
     rule = next((r for r in book.rules if r.id == finding.rule_id), None)
     title = _words(getattr(rule, "title", "")) if rule is not None else ""
     cited = []
@@ -59,7 +65,7 @@ def _view(finding: Finding) -> FindingView:
                     url=source.url or "",
                 )
             )
-    return FindingView(finding, title=title, citations=cited)
+    return FindingView(finding, title=title, citations=cited, **worded)
 
 
 def _words(value: Any) -> str:
