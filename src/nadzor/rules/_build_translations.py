@@ -15,7 +15,7 @@ from typing import Any
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import TranslationFile
-from nadzor.rules._model import RecordType, Rule, RulePeriod, Template
+from nadzor.rules._model import RecordType, Rule, RulePeriod, Source, Template
 from nadzor.rules._names import UNTIL
 from nadzor.rules._texts import Texts
 from nadzor.rules._wording import Wording
@@ -101,11 +101,13 @@ def build_wording(
     translations: Mapping[str, TranslationFile],
     where: Mapping[str, Any],
     record: RecordType,
+    sources: Sequence[Source],
 ) -> Wording:
     """The labels of enum values and the citations of every translation, checked: a label
-    names an enum column and one of its values."""
+    names an enum column and one of its values, a source one of the rulebook's."""
     labels: list[tuple[str, str, str, str]] = []
     citations: list[tuple[str, str, str]] = []
+    named: list[tuple[str, str, str, str]] = []
     enums = {c.name: c for c in record.columns if c.type == "enum"}
     for lang, spec in translations.items():
         file, tree = where.get(lang, ("", None))
@@ -123,7 +125,14 @@ def build_wording(
         # A citation no rule uses (a basis since reworded) is kept, not an error: the
         # lawyer's edit of rules.yaml must not wait for the translator.
         citations += [(lang, written, str(text).strip()) for written, text in spec.basis.items()]
-    return Wording(tuple(labels), tuple(citations))
+        known = {source.id for source in sources}
+        for source_id, texts in spec.sources.items():
+            if source_id not in known:
+                line = _line(tree, "sources", source_id)
+                ctx.add(file, line, f"sources: {source_id!r} is not one of the rulebook's sources")
+                continue
+            named.append((lang, source_id, texts.name or "", texts.number or ""))
+    return Wording(tuple(labels), tuple(citations), tuple(named))
 
 
 def _line(tree: Any, section: str, key: str) -> int:

@@ -129,7 +129,7 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
     rules, translations, where = apply_translations(
         ctx, root, languages, rules, names, {r.id for r in rules_spec.rules}
     )
-    wording = build_wording(ctx, translations, where, record)
+    wording = build_wording(ctx, translations, where, record, _meta_sources(meta))
     for lang, translation in translations.items():
         if translation.title is not None:
             title = Texts({**dict(title.items()), lang: translation.title, **_inline(title)})

@@ -25,6 +25,15 @@ class Wording:
     labels: tuple[tuple[str, str, str, str], ...] = ()
     #: (language, basis as the rulebook writes it, the basis in that language)
     citations: tuple[tuple[str, str, str], ...] = ()
+    #: (language, source id, its name, its number) in that language ("" where not given)
+    sources: tuple[tuple[str, str, str, str], ...] = ()
+
+    def source(self, source_id: str, lang: str | None) -> tuple[str, str]:
+        """(name, number) of a source in `lang`; empty strings where none is given."""
+        for code, known, name, number in self.sources:
+            if (code, known) == (lang, source_id):
+                return name, number
+        return "", ""
 
     def labels_of(self, column: str, lang: str | None) -> dict[str, str]:
         """Canonical value -> label of `column`'s values in `lang` (those that have one)."""

@@ -35,10 +35,10 @@ def test_the_law_is_cited_in_full(browser: Callable[..., Any], case: Any) -> Non
     page = browser(Role.SUPERVISOR).get(f"/staff/cases/{case.reference}/?lang=ru")
     html = page.content.decode()
     assert "не подлежит призыву" in html
-    assert "No. 31-FZ" in html and "26 февраля 1997" in html
+    assert "№ 31-ФЗ" in html and "26 февраля 1997" in html
     assert 'href="http://pravo.gov.ru/proxy/ips/?docbody=&amp;nd=102045413"' in html
-    assert "No. 53-FZ" in html and "28 марта 1998" in html
-    assert "No. 421-FZ" not in html  # only the sources the basis names
+    assert "№ 53-ФЗ" in html and "28 марта 1998" in html
+    assert "421-ФЗ" not in html  # only the sources the basis names
 
 
 def test_a_finding_of_an_unknown_rulebook_keeps_what_it_recorded(

@@ -54,13 +54,15 @@ def _view(finding: Finding) -> FindingView:
     rule = next((r for r in book.rules if r.id == finding.rule_id), None)
     title = _words(getattr(rule, "title", "")) if rule is not None else ""
     cited = []
+    language = (get_language() or "ru")[:2]
     for source in book.sources:
         if re.search(rf"(?<![\w-]){re.escape(source.id)}(?![\w-])", finding.basis):
             day = formats.date_format(source.date, "j E Y") if source.date else ""
+            name, number = book.wording.source(source.id, language)
             cited.append(
                 Citation(
-                    name=_words(source.name),
-                    number=_words(source.number or ""),
+                    name=name or _words(source.name),
+                    number=number or ("" if name else _words(source.number or "")),
                     date=day,
                     url=source.url or "",
                 )
