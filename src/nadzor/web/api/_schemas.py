@@ -117,6 +117,11 @@ class ComplaintSubmitIn(_In):
             "examples": [
                 {"category": "abuse", "text": "Recruits are beaten at night."},
                 {
+                    "categories": ["unlawful_callup", "provision"],
+                    "reasons": {"unlawful_callup": "health", "provision": "winter_uniform"},
+                    "text": "Called up with category D, and no winter uniform either.",
+                },
+                {
                     "category": "provision",
                     "reason": "winter_uniform",
                     "region": "Kursk",
@@ -129,13 +134,31 @@ class ComplaintSubmitIn(_In):
         },
     )
 
-    category: Category
+    category: Category | None = Field(
+        None,
+        description="What the complaint is about. Required unless `categories` is given; "
+        "with `categories` it is the first of them.",
+    )
+    categories: list[Category] | None = Field(
+        None,
+        min_length=1,
+        max_length=len(Category),
+        description="Several problems in one complaint, e.g. "
+        '`["unlawful_callup", "provision"]`; repeats count once. Staff may split such a '
+        "complaint into one case per problem.",
+    )
     reason: StrictStr | None = Field(
         None,
         max_length=40,
         description="For `unlawful_callup` (health, age, children, care, student,"
         " reservation, other) and `provision` (body_armour, winter_uniform, food, medicine,"
-        " other): `other` when left out; refused for the other categories.",
+        " other): `other` when left out; refused for the other categories. With several "
+        "categories it belongs to the first that takes a reason; `reasons` names each.",
+    )
+    reasons: dict[Category, Annotated[StrictStr, Field(max_length=40)]] | None = Field(
+        None,
+        description="The reason of each category that takes one, e.g. "
+        '`{"unlawful_callup": "health", "provision": "winter_uniform"}`; not with `reason`.',
     )
     region: LINE | None = None
     facility: LINE | None = Field(None, description="Facility or unit, free text.")
