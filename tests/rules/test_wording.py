@@ -116,6 +116,8 @@ def test_a_sentence_no_template_fits_gives_no_facts(callups: Teller) -> None:
         ("-1234567", "uk", "-1\u00a0234\u00a0567"),
         ("12", "ru", "12"),
         ("0.25", "ru", "0,25"),
+        ("1500", "ru", "1500"),  # four digits stay whole
+        ("12345", "ru", "12\u00a0345"),
     ],
 )
 def test_decimals_as_each_language_writes_them(plain: str, lang: str, written: str) -> None:

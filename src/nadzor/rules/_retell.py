@@ -189,7 +189,7 @@ def _write(rulebook: Rulebook, value: Fact, typ: str, column: str | None, lang: 
             return value
     if typ == "bool" and isinstance(value, bool):
         return forms.yes if value else forms.no
-    if typ == "decimal":
+    if typ in ("decimal", "int"):
         return decimal_text(str(value), lang)
     if column is not None:
         return rulebook.wording.label(column, str(value), lang)

@@ -10,7 +10,7 @@ import ibis.expr.types as ir
 
 from nadzor.rules import NameInfo, Template, Wording, infer_type, language_forms
 from nadzor.rules._expr_ast import Name
-from nadzor.rules._numbers import GROUP, comma_language
+from nadzor.rules._numbers import GROUP, GROUPED_DIGITS_MAX, UNGROUPED_DIGITS, comma_language
 from nadzor.screening._compile import Scope, compile_expr, join_items
 
 __all__ = ["NOT_RECORDED", "format_template", "format_value"]
@@ -36,24 +36,34 @@ def format_value(value: Any, typ: str, lang: str | None = None) -> ir.StringValu
         text = digits.re_replace(r"(\.[0-9]*[1-9])0+$", r"\1").re_replace(r"\.0+$", "")
         if comma_language(lang):
             text = _grouped(text)
+    elif typ == "int" and comma_language(lang):
+        text = _grouped(value.cast("string"))
     else:
         text = value.cast("string")
     return text.fill_null(forms.not_recorded)
 
 
+_PADDED = GROUPED_DIGITS_MAX
+
+
 def _grouped(plain: ir.StringValue) -> ir.StringValue:
     """`-195000.5` as `-195 000,5` (no-break spaces), the same on every engine: the whole
     part is padded to 12 digits (decimal(18, 6) has no more), cut in groups of three, and
-    the padding with its separators taken off again."""
+    the padding with its separators taken off again. An int is grouped alike; a whole part
+    of 13 or more digits (ints only) is left ungrouped rather than cut."""
     sign = ibis.ifelse(plain.startswith("-"), "-", "")
     body = plain.re_replace("^-", "")
-    whole = body.re_extract(r"^([0-9]+)", 1).fill_null("").lpad(12, "#")
+    digits = body.re_extract(r"^([0-9]+)", 1).fill_null("")
+    whole = digits.lpad(_PADDED, "#")
     fraction = body.re_extract(r"\.([0-9]+)$", 1).fill_null("")
     groups = [whole.substr(start, 3) for start in (0, 3, 6, 9)]
     joined = groups[0]
     for group in groups[1:]:
         joined = joined.concat(GROUP, group)
     joined = joined.re_replace(f"^[#{GROUP}]+", "")
+    # four digits stay whole, as Russian typography writes them
+    length = digits.length()
+    joined = ibis.ifelse((length <= UNGROUPED_DIGITS) | (length > _PADDED), digits, joined)
     with_fraction = ibis.ifelse(fraction == "", joined, joined.concat(",", fraction))
     return sign.concat(with_fraction)
 
