@@ -153,15 +153,20 @@ def _refuse_repeats(path: Path, rows: list[FindingRow]) -> None:
 
 
 def read_register_columns(
-    path: Path, key: str, columns: tuple[str, ...], wanted: set[str]
+    path: Path,
+    key: str,
+    columns: tuple[str, ...],
+    wanted: set[str],
+    languages: tuple[str, ...] = ("ru",),
 ) -> dict[str, dict[str, str]]:
     """Key value -> {column: value} from a screened register, for the keys wanted.
 
     `key` must be a column of the register; the other `columns` are read where present
-    (an optional column left out of a register is as empty as an empty cell).
+    (an optional column left out of a register is as empty as an empty cell). A CSV that is
+    not UTF-8 is read in a legacy encoding of `languages`, as the screen read it.
     """
     try:
-        source = open_register(str(path))
+        source = open_register(str(path), languages=languages)
     except InputError as exc:
         raise BadInput(f"--register: {exc}") from exc
     present = {name.casefold(): name for name in source.columns}

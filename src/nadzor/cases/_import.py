@@ -226,7 +226,9 @@ def _register_facts(
         raise BadInput(
             "--register needs the rulebook that names the register's columns: give --rulebook"
         )
-    return read_register_columns(register, terms.key, terms.register_columns[1:], wanted)
+    return read_register_columns(
+        register, terms.key, terms.register_columns[1:], wanted, terms.languages
+    )
 
 
 def _by_subject(

@@ -45,6 +45,8 @@ class CaseTerms:
     law_date: str = ""
     # True when the rules judge a record on its law date (else on a separate day, `as_of`)
     judged_on_law_date: bool = True
+    # the languages of the register's text: which legacy encodings its CSV may be in
+    languages: tuple[str, ...] = ("ru",)
 
     @property
     def severity(self) -> Mapping[str, int]:
@@ -90,6 +92,7 @@ def _terms_of(rulebook: Rulebook) -> CaseTerms:
         reporting=tuple(spec.reporting),
         law_date=rulebook.record_type.law_date,
         judged_on_law_date=rulebook.judgment == "law_date",
+        languages=tuple(rulebook.record_type.languages),
     )
 
 
