@@ -138,3 +138,12 @@ def test_a_label_for_no_enum_value_is_a_problem(tmp_path: Path) -> None:
     messages = [problem.message for problem in caught.value.problems]
     assert any("'pub' is not one of its values" in m for m in messages), messages
     assert any("'77-FZ' is not one of the rulebook's sources" in m for m in messages), messages
+
+
+def test_a_language_the_rule_has_no_text_in_tells_nothing(facilities: Teller) -> None:
+    text = "40 people sleeping in a club on 2022-10-12; living there is prohibited"
+    facts = facilities.facts("FAC-FORBIDDEN-PREMISES", text)
+    assert facts is not None
+    # no Ukrainian template: the page shows the stored sentence, not English with
+    # Ukrainian dates
+    assert facilities.tell("FAC-FORBIDDEN-PREMISES", facts, "uk") is None

@@ -87,7 +87,10 @@ class Teller:
         rule = self._rules.get(rule_id)
         if rule is None or not 0 <= facts.period < len(rule.periods):
             return None
-        template = rule.periods[facts.period].explain_in(lang)
+        period = rule.periods[facts.period]
+        if all(code != lang for code, _ in period.explains):
+            return None  # no text in the language: the stored one, not English in its forms
+        template = period.explain_in(lang)
         pieces: list[str] = []
         for part in template.parts:
             if part.expr is None:
