@@ -35,11 +35,12 @@ def print_case(console: Console, view: CaseView) -> None:
         if value:
             console.print(f"  {label}: {value}", highlight=False)
     if view.findings:
-        table = Table("rule", "outcome", "until", "basis", "explanation", title="findings")
+        table = Table("rule", "outcome", "until", "as of", "basis", "explanation", title="findings")
         for finding in view.findings:
             until = finding.deferment_until.isoformat() if finding.deferment_until else ""
+            day = finding.evaluated_on.isoformat() if finding.evaluated_on else ""
             table.add_row(
-                finding.rule_id, finding.outcome, until, finding.basis, finding.explanation
+                finding.rule_id, finding.outcome, until, day, finding.basis, finding.explanation
             )
         console.print(table)
     for note in view.notes:
