@@ -84,6 +84,22 @@ def test_show_prints_findings_with_basis_and_explanation(store: str, tmp_path: P
         assert text in shown.out
 
 
+def test_import_as_of_is_each_findings_evaluation_date(store: str, tmp_path: Path) -> None:
+    findings = tmp_path / "f.csv"
+    findings.write_text(
+        "record_id,rule_id,outcome,deferment_until,basis,explanation,rulebook\n"
+        "p1,RU22-HEALTH-D,not_subject,,31-FZ art. 18(1)(2),x,ru-2022@1.0.0\n",
+        encoding="utf-8",
+    )
+    bad = nadzor_process("cases", "import", findings, "--as-of", "2023-13-01", db=store)
+    assert bad.code == 2 and "--as-of" in bad.err
+    done = nadzor_process("cases", "import", findings, "--as-of", "2023-06-01", db=store)
+    assert done.code == 0, done.err
+    reference = nadzor_process("cases", "list", db=store).out.splitlines()[1].split("\t")[0]
+    shown = nadzor_process("cases", "show", reference, db=store, env={"COLUMNS": "200"})
+    assert "2023-06-01" in shown.out
+
+
 def test_show_unknown_case(store: str) -> None:
     done = nadzor_process("cases", "show", "NZ-2026-999999", db=store)
     assert done.code == 2 and done.err.strip() == "nadzor: error: no case NZ-2026-999999"

@@ -98,3 +98,39 @@ def test_a_search_stays_within_what_the_actor_may_see(staff: Staff, cases: dict[
     assert found(olga, q="отпустили") == []
     assert found(olga, q=cases["mother"]) == []
     assert found(staff[Role.INVESTIGATOR], q="отпустили") == [cases["mother"]]
+
+
+def test_a_ukrainian_complaint_is_found_by_its_words_and_on_postgresql_their_forms(
+    staff: Staff,
+) -> None:
+    from django.db import connection
+
+    from nadzor.complaints.services import open_case, submit
+
+    boss = staff[Role.SUPERVISOR]
+    sent = submit(
+        {"category": "conditions", "text": "Сина так і не відпустили, зимової форми немає."}
+    )
+    wanted = open_case(boss, sent.complaint_id).reference
+    assert found(boss, q="відпустили") == [wanted]
+    assert found(boss, q="зимової форми") == [wanted]
+    if connection.vendor == "postgresql":
+        # other forms of the same words: PostgreSQL has no Ukrainian stemmer, the prefixes do
+        assert found(boss, q="відпустити") == [wanted]
+        assert found(boss, q="зимова форма") == [wanted]
+        assert found(boss, q="літня форма") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "query"),
+    [
+        ("Сина не відпустили", "сина:* & не:* & відпуст:*"),
+        ("зимової форми, зимової", "зимо:* & форм:*"),
+        ("a'b | !(x) & y:*", "a:* & b:* & x:* & y:*"),
+        ("...", ""),
+    ],
+)
+def test_the_prefix_query_keeps_only_words(typed: str, query: str) -> None:
+    from nadzor.cases._search import prefix_query
+
+    assert prefix_query(typed) == query

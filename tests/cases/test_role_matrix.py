@@ -112,7 +112,8 @@ def test_the_matrix_covers_every_case_service() -> None:
     # Helpers and reads of settings that every caller may make, not operations of a role.
     not_operations = {
         "actor_of", "case_for", "visible_cases", "transition", "current_policy", "current_settings",
-        "outcome_meaning", "case_state", "scope_of", "staff_user",
+        "outcome_meaning", "case_state", "scope_of", "staff_user", "finding_texts",
+        "finding_explanations",
     }  # fmt: skip
     covered = {
         "list_cases", "case_view", "create_case", "update_case", "add_note", "extend_deadline",

@@ -22,10 +22,10 @@ __all__ = [
     "judgment_day",
     "read_findings",
     "read_register_columns",
+    "register_day",
 ]
 
 REQUIRED = ("record_id", "rule_id", "outcome")
-# `as_of`: the judgment day, written by screening for rulebooks judged on a separate day.
 OPTIONAL = ("deferment_until", "basis", "explanation", "rulebook", "as_of")
 _MAX_ERRORS = 20
 
@@ -40,6 +40,7 @@ class FindingRow:
     basis: str
     explanation: str
     rulebook: str
+    # the judgment day, for a rulebook judged on a separate day (the file's `as_of`)
     as_of: dt.date | None = None
 
     @property
@@ -165,15 +166,20 @@ def _refuse_repeats(path: Path, rows: list[FindingRow]) -> None:
 
 
 def read_register_columns(
-    path: Path, key: str, columns: tuple[str, ...], wanted: set[str]
+    path: Path,
+    key: str,
+    columns: tuple[str, ...],
+    wanted: set[str],
+    languages: tuple[str, ...] = ("ru",),
 ) -> dict[str, dict[str, str]]:
     """Key value -> {column: value} from a screened register, for the keys wanted.
 
     `key` must be a column of the register; the other `columns` are read where present
-    (an optional column left out of a register is as empty as an empty cell).
+    (an optional column left out of a register is as empty as an empty cell). A CSV that is
+    not UTF-8 is read in a legacy encoding of `languages`, as the screen read it.
     """
     try:
-        source = open_register(str(path))
+        source = open_register(str(path), languages=languages)
     except InputError as exc:
         raise BadInput(f"--register: {exc}") from exc
     present = {name.casefold(): name for name in source.columns}
@@ -194,3 +200,15 @@ def _optional(batch: pa.RecordBatch, name: str | None) -> list[str]:
     if name is None:
         return [""] * batch.num_rows
     return _texts(batch.column(name))
+
+
+def register_day(text: str) -> dt.date | None:
+    """A register's date as `records.md` writes it (`YYYY-MM-DD`, `DD.MM.YYYY`, or a typed
+    date read as text); None for an empty or unreadable one (the screen rejected those)."""
+    text = text.strip()
+    try:
+        if len(text) == 10 and text[2] == "." and text[5] == ".":
+            return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else None
+    except ValueError:
+        return None

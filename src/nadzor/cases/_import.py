@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,13 +28,15 @@ from nadzor.cases._findings_file import (
     judgment_day,
     read_findings,
     read_register_columns,
+    register_day,
 )
 from nadzor.cases._import_lock import BUSY, ImportBusy, import_lock
 from nadzor.cases._policy import current_policy
 from nadzor.cases._refs import allocate_references
-from nadzor.cases._terms import CaseTerms, rulebook_id, terms_for
+from nadzor.cases._terms import CaseTerms, known_rulebook, rulebook_id, terms_for
 from nadzor.cases.domain import Actor, Kind, Operation, Status, initial_due, require
 from nadzor.reports.runs import record_screening_run
+from nadzor.rules import AS_OF, EVAL_DATE, Teller
 from nadzor.store import bulk_insert
 from nadzor.store.models import PLACE_FIELDS, Case, Finding
 
@@ -78,12 +81,14 @@ def import_findings(
     register: Path | None = None,
     actor: Actor | None = None,
     progress: Progress | None = None,
+    as_of: dt.date | None = None,
 ) -> ImportReport:
     """Import a findings file; `actor` None is the local operator (`system`).
 
     `rulebook` (an id or a directory) is needed only when the file has no `rulebook`
     column; `register` is the screened register, read for the rulebook's subject and
-    reporting columns (needed when the subject is not the record itself).
+    reporting columns (needed when the subject is not the record itself). `as_of` is the
+    day the screen judged every record on (its `--as-of`), for files that do not say it.
     """
     if actor is not None:
         require(actor, Operation.FINDINGS_IMPORT)
@@ -105,7 +110,7 @@ def import_findings(
         )
     with import_lock():
         try:
-            return _import(path, rows, terms, source, register, actor, progress, started)
+            return _import(path, rows, terms, source, register, actor, progress, started, as_of)
         except IntegrityError:
             # another writer (not holding the lock) stored the same findings meanwhile
             raise ImportBusy(BUSY) from None
@@ -120,6 +125,7 @@ def _import(
     actor: Actor | None,
     progress: Progress | None,
     started: dt.datetime,
+    as_of: dt.date | None = None,
 ) -> ImportReport:
     stored = set(
         Finding.objects.filter(source=source).values_list("record_id", "rule_id", "rulebook")
@@ -128,7 +134,12 @@ def _import(
     facts = _register_facts(register, terms, {row.record_id for row in new})
     by_subject = _by_subject(path, new, terms, facts)
     subjects = list(by_subject)
-    plan = _Plan(source, terms, by_subject, facts)
+    days = {row.key: _evaluated_on(row, terms, facts, as_of) for row in new}
+    stated = _stated(new, days)
+    for key, found in stated.items():
+        if days[key] is None:
+            days[key] = _stated_day(found)
+    plan = _Plan(source, terms, by_subject, facts, days, stated)
     created = joined = 0
     for start in range(0, len(subjects), CHUNK_RECORDS):
         chunk = subjects[start : start + CHUNK_RECORDS]
@@ -138,8 +149,53 @@ def _import(
             progress(min(start + CHUNK_RECORDS, len(subjects)), len(subjects))
     report = ImportReport(source, len(rows), len(rows) - len(new), len(new), created, joined)
     _audit_summary(path, report, actor)
-    record_screening_run(path, rows, report, actor, started, judgment_day(rows))
+    record_screening_run(path, rows, report, actor, started, as_of or judgment_day(rows))
     return report
+
+
+def _evaluated_on(
+    row: FindingRow, terms: CaseTerms, facts: dict[str, dict[str, str]], as_of: dt.date | None
+) -> dt.date | None:
+    """The day the rules judged the record on: the file's `as_of`, else the import's
+    `--as-of`, else (for a rulebook judged on the law date) the register's law date."""
+    if row.as_of is not None:
+        return row.as_of
+    if as_of is not None:
+        return as_of
+    if terms.judged_on_law_date and terms.law_date:
+        return register_day(facts.get(row.record_id, {}).get(terms.law_date, ""))
+    return None
+
+
+def _stated_day(found: dict[str, Any]) -> dt.date | None:
+    """The evaluation date an explanation states itself (`eval_date`, or `as_of` under
+    its name in the law of provision), when it does."""
+    for name in (EVAL_DATE, AS_OF):
+        value = found["values"].get(name)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _stated(
+    rows: list[FindingRow], days: dict[tuple[str, str, str], dt.date | None]
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """The facts each explanation states (JSON), read with the rulebook's templates once
+    here, so that the pages can tell them in any of its languages."""
+    tellers: dict[str, Teller | None] = {}
+    stated: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in rows:
+        if row.rulebook not in tellers:
+            known = known_rulebook(row.rulebook)
+            tellers[row.rulebook] = Teller(known) if known is not None else None
+        teller = tellers[row.rulebook]
+        found = teller.facts(row.rule_id, row.explanation, days[row.key]) if teller else None
+        if found is not None:
+            stated[row.key] = found.to_json()
+    return stated
 
 
 def _terms(path: Path, rows: list[FindingRow], given: str | None) -> CaseTerms:
@@ -168,7 +224,9 @@ def _register_facts(
         raise BadInput(
             "--register needs the rulebook that names the register's columns: give --rulebook"
         )
-    return read_register_columns(register, terms.key, terms.register_columns[1:], wanted)
+    return read_register_columns(
+        register, terms.key, terms.register_columns[1:], wanted, terms.languages
+    )
 
 
 def _by_subject(
@@ -208,6 +266,8 @@ class _Plan:
     terms: CaseTerms
     by_subject: dict[str, list[FindingRow]]
     facts: dict[str, dict[str, str]]
+    days: dict[tuple[str, str, str], dt.date | None]
+    stated: dict[tuple[str, str, str], dict[str, Any]]
 
 
 def _write_chunk(plan: _Plan, records: Sequence[str], actor: Actor | None) -> tuple[int, int]:
@@ -223,7 +283,7 @@ def _write_chunk(plan: _Plan, records: Sequence[str], actor: Actor | None) -> tu
         case_ids = dict(open_rows.values_list("record_id", "id"))
         references = dict(open_rows.values_list("id", "reference"))
         findings = [
-            _finding(row, source, case_ids[record], now, _amount(plan, row))
+            _finding(row, source, case_ids[record], now, plan)
             for record in records
             for row in by_record[record]
         ]
@@ -275,6 +335,8 @@ _FINDING_FIELDS = (
     "explanation",
     "imported_at",
     "amount",
+    "evaluated_on",
+    "facts",
 )
 
 
@@ -347,7 +409,7 @@ def _amount(plan: _Plan, row: FindingRow) -> int | None:
 
 
 def _finding(
-    row: FindingRow, source: str, case_id: int, now: dt.datetime, amount: int | None
+    row: FindingRow, source: str, case_id: int, now: dt.datetime, plan: _Plan
 ) -> tuple[object, ...]:
     return (
         case_id,
@@ -360,7 +422,9 @@ def _finding(
         row.basis,
         row.explanation,
         now,
-        amount,
+        _amount(plan, row),
+        plan.days.get(row.key),
+        plan.stated.get(row.key),
     )
 
 

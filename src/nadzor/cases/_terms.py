@@ -26,7 +26,14 @@ from nadzor.rules import (
 # The one place that knows the call-up words: the rules package's defaults.
 from nadzor.rules._outcomes import DEFAULT_CASE_KIND, DEFAULT_SUBJECT_KIND
 
-__all__ = ["CaseTerms", "measure_unit", "outcome_meaning", "rulebook_id", "terms_for"]
+__all__ = [
+    "CaseTerms",
+    "known_rulebook",
+    "measure_unit",
+    "outcome_meaning",
+    "rulebook_id",
+    "terms_for",
+]
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,12 @@ class CaseTerms:
     reporting: tuple[str, ...] = ()
     # the sum some findings concern (None: the rulebook declares no measure)
     measure: Measure | None = None
+    # The register column whose date picks the law (and, judged on it, is the day judged).
+    law_date: str = ""
+    # True when the rules judge a record on its law date (else on a separate day, `as_of`)
+    judged_on_law_date: bool = True
+    # the languages of the register's text: which legacy encodings its CSV may be in
+    languages: tuple[str, ...] = ("ru",)
 
     @property
     def severity(self) -> Mapping[str, int]:
@@ -59,7 +72,7 @@ class CaseTerms:
     def register_columns(self) -> tuple[str, ...]:
         """The register's columns an import reads with `--register`, key first."""
         measured = self.measure.columns if self.measure else ()
-        wanted = [self.key, *self.subject, *self.reporting, *measured]
+        wanted = [self.key, *self.subject, *self.reporting, self.law_date, *measured]
         return tuple(dict.fromkeys(name for name in wanted if name))
 
 
@@ -89,6 +102,9 @@ def _terms_of(rulebook: Rulebook) -> CaseTerms:
         key=rulebook.record_type.key,
         reporting=tuple(spec.reporting),
         measure=spec.measure,
+        law_date=rulebook.record_type.law_date,
+        judged_on_law_date=rulebook.judgment == "law_date",
+        languages=tuple(rulebook.record_type.languages),
     )
 
 
@@ -139,3 +155,16 @@ def measure_unit(ref: str, lang: str) -> str:
     except BadInput:
         return ""
     return measure.unit.get(lang) if measure else ""
+
+
+def known_rulebook(ref: str) -> Rulebook | None:
+    """The rulebook `ref` (`id@version`) names, when this installation has that very
+    version; None for another version or an unknown rulebook (its texts may differ)."""
+    if not ref:
+        return None
+    try:
+        rulebook = _load(rulebook_id(ref))
+    except BadInput:
+        return None
+    version = ref.strip().partition("@")[2]
+    return rulebook if not version or version == rulebook.version else None

@@ -9,6 +9,7 @@ from nadzor.cases._blobs import TooLarge
 from nadzor.cases._errors import BadInput, NotFound
 from nadzor.cases._evidence import add_evidence, delete_evidence, list_evidence, open_evidence
 from nadzor.cases._export import EXPORT_COLUMNS, export_cases
+from nadzor.cases._finding_texts import FindingTexts, finding_explanations, finding_texts
 from nadzor.cases._import import ImportReport, import_findings
 from nadzor.cases._people import PERSONAL_FIELDS, add_person, view_identity
 from nadzor.cases._policy import change_setting, current_policy, current_settings
@@ -33,6 +34,7 @@ __all__ = [
     "BadInput",
     "CaseFilters",
     "CaseView",
+    "FindingTexts",
     "ImportReport",
     "NewCase",
     "NotFound",
@@ -52,6 +54,8 @@ __all__ = [
     "delete_evidence",
     "export_cases",
     "extend_deadline",
+    "finding_explanations",
+    "finding_texts",
     "import_findings",
     "list_cases",
     "list_evidence",

@@ -41,11 +41,17 @@ def print_case(console: Console, view: CaseView) -> None:
     if Part.FINDINGS in parts:
         _heading(console, "findings", len(view.findings))
         if view.findings:
-            table = Table("rule", "outcome", "until", "basis", "explanation")
+            table = Table("rule", "outcome", "until", "as of", "basis", "explanation")
             for finding in view.findings:
                 until = finding.deferment_until.isoformat() if finding.deferment_until else ""
+                day = finding.evaluated_on.isoformat() if finding.evaluated_on else ""
                 table.add_row(
-                    finding.rule_id, finding.outcome, until, finding.basis, finding.explanation
+                    finding.rule_id,
+                    finding.outcome,
+                    until,
+                    day,
+                    finding.basis,
+                    finding.explanation,
                 )
             console.print(table)
     if Part.NOTES in parts:

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from nadzor.cli import _evidence_cmd
 from nadzor.cli._app import CommandError
+from nadzor.cli._options import parse_date_option
 from nadzor.cli._progress import stderr
 from nadzor.cli._store_options import (
     AS_OPTION,
@@ -43,7 +44,14 @@ def import_command(
         None,
         "--register",
         help="The screened register, to read the rulebook's case subject (e.g. a facility) "
-        "and reporting columns.",
+        "and reporting columns (and the day each record was judged on).",
+    ),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="The day the findings were screened as of (`nadzor screen --as-of`), kept as "
+        "each finding's evaluation date when the file does not carry its own `as_of`.",
     ),
     db: str | None = DB_OPTION,
 ) -> None:
@@ -51,6 +59,7 @@ def import_command(
     rulebook says), of the rulebook's case kind; re-importing creates nothing new."""
     if not findings.is_file():
         raise CommandError(f"no such file: {findings}")
+    day = parse_date_option(as_of, "--as-of")
     use_store(db)
     from nadzor.cases.services import import_findings
 
@@ -71,6 +80,7 @@ def import_command(
             rulebook=rulebook,
             source=source,
             register=register_file,
+            as_of=day,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     typer.echo(report.message())

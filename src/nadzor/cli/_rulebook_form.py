@@ -17,7 +17,7 @@ import yaml
 
 from nadzor.cli._app import CommandError
 from nadzor.cli._options import load_rulebook_option
-from nadzor.rules import Column, Rulebook, Texts
+from nadzor.rules import Column, Rulebook, Texts, Wording
 
 __all__ = [
     "LABELS_FILE",
@@ -114,7 +114,7 @@ def build_form(rulebook: Rulebook, labels: dict[str, dict[str, str]] | None = No
         if column.type == "bool":
             uses_bool = True
         if column.type == "enum":
-            choices += _enum_choices(column, languages)
+            choices += _enum_choices(column, languages, rulebook.wording)
         constraint, messages = _constraint(column, rulebook, languages)
         survey.append(
             [
@@ -203,10 +203,15 @@ def _question_type(column: Column) -> str:
     return {"int": "integer", "decimal": "decimal", "date": "date"}.get(column.type, "text")
 
 
-def _enum_choices(column: Column, languages: Sequence[str]) -> list[list[str]]:
+def _enum_choices(column: Column, languages: Sequence[str], wording: Wording) -> list[list[str]]:
+    """The choices of an enum: each value by its label in the language where the
+    rulebook's translations give one, else as `_choice_label` finds it."""
     rows = []
     for value, spellings in (column.values or {}).items():
-        labels = [_choice_label(value, spellings, lang) for lang in languages]
+        labels = [
+            wording.labels_of(column.name, lang).get(value) or _choice_label(value, spellings, lang)
+            for lang in languages
+        ]
         rows.append([column.name, value, *labels])
     return rows
 

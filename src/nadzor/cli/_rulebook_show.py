@@ -102,6 +102,11 @@ def _column_notes(book: Rulebook, col: Column) -> str:
                 for canon, forms in col.values.items()
             )
         )
+        for lang in book.languages:
+            labels = book.wording.labels_of(col.name, lang)
+            if labels:
+                shown = "; ".join(f"{canon} = {label}" for canon, label in labels.items())
+                notes.append(f"labels ({lang}): {shown}")
     if col.min is not None or col.max is not None:
         low = col.min if col.min is not None else ""
         high = col.max if col.max is not None else ""

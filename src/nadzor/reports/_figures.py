@@ -9,15 +9,36 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from nadzor.cases._policy import current_policy
 from nadzor.cases.domain import Actor, Kind, Operation, Status, canonical_region, require
 from nadzor.store.models import Case, Complaint, ComplaintMessage
 
-__all__ = ["Figures", "RegionRow", "figures"]
+__all__ = ["Figures", "RegionRow", "Trend", "figures"]
+
+#: The span of a trend: the last four weeks against the four before them.
+TREND_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How many came in the last `TREND_DAYS` days, and in the same span before."""
+
+    recent: int
+    before: int
+
+    @property
+    def change(self) -> int:
+        return self.recent - self.before
+
+    @property
+    def direction(self) -> str:
+        """`up`, `down` or `same`: for a word and a mark on the page."""
+        return "up" if self.change > 0 else "down" if self.change < 0 else "same"
 
 
 @dataclass(frozen=True)
@@ -43,6 +64,9 @@ class Figures:
     closure_requests: int
     # the complainants' messages no staff reply has answered yet
     unread_messages: int = 0
+    # cases opened and complaints received: the last four weeks against the four before
+    new_cases: Trend = Trend(0, 0)
+    new_complaints: Trend = Trend(0, 0)
 
 
 def figures(actor: Actor) -> Figures:
@@ -84,4 +108,17 @@ def figures(actor: Actor) -> Figures:
         complaints_new=Complaint.objects.filter(status="new").count(),
         closure_requests=totals["closures"],
         unread_messages=ComplaintMessage.objects.filter(sender="you", read_at__isnull=True).count(),
+        new_cases=_trend(Case.objects.values("created_at")),
+        new_complaints=_trend(Complaint.objects.values("created_at")),
     )
+
+
+def _trend(rows: QuerySet[Any, dict[str, Any]]) -> Trend:
+    now = timezone.now()
+    recent_from = now - timedelta(days=TREND_DAYS)
+    before_from = recent_from - timedelta(days=TREND_DAYS)
+    counts = rows.aggregate(
+        recent=Count("pk", filter=Q(created_at__gte=recent_from, created_at__lte=now)),
+        before=Count("pk", filter=Q(created_at__gte=before_from, created_at__lt=recent_from)),
+    )
+    return Trend(counts["recent"], counts["before"])

@@ -34,7 +34,8 @@ from nadzor.rules._model import (
     Template,
     TestCase,
 )
-from nadzor.rules._names import EVAL_DATE, names_used
+from nadzor.rules._names import AS_OF, EVAL_DATE, names_used
+from nadzor.rules._numbers import decimal_text, plain_decimal
 from nadzor.rules._outcomes import (
     DEFAULT_OUTCOMES,
     DEFAULT_VERDICTS,
@@ -44,9 +45,12 @@ from nadzor.rules._outcomes import (
     VerdictDef,
 )
 from nadzor.rules._problems import Problem, RulebookError
+from nadzor.rules._retell import Facts, Teller, read_facts, retell
 from nadzor.rules._texts import DEFAULT_LANGUAGE, LanguageForms, Texts, language_forms
+from nadzor.rules._wording import Wording
 
 __all__ = [
+    "AS_OF",
     "DEFAULT_FALSE",
     "DEFAULT_LANGUAGE",
     "DEFAULT_OUTCOMES",
@@ -64,6 +68,7 @@ __all__ = [
     "Expr",
     "ExprSyntaxError",
     "ExprTypeError",
+    "Facts",
     "Judgment",
     "KeyCondition",
     "LanguageForms",
@@ -82,20 +87,26 @@ __all__ = [
     "RulebookError",
     "Source",
     "TableRow",
+    "Teller",
     "Template",
     "TemplatePart",
     "TestCase",
     "Texts",
     "UnknownRulebook",
     "VerdictDef",
+    "Wording",
     "builtin_rulebooks",
+    "decimal_text",
     "infer_type",
     "language_forms",
     "load_rulebook",
     "names_used",
     "parse_expression",
     "parse_template",
+    "plain_decimal",
+    "read_facts",
     "record_names",
     "resolve_rulebook",
+    "retell",
     "rulebook_names",
 ]

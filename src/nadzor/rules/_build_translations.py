@@ -15,11 +15,12 @@ from typing import Any
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import TranslationFile
-from nadzor.rules._model import Rule, RulePeriod, Template
+from nadzor.rules._model import RecordType, Rule, RulePeriod, Source, Template
 from nadzor.rules._names import UNTIL
 from nadzor.rules._texts import Texts
+from nadzor.rules._wording import Wording
 
-__all__ = ["apply_translations"]
+__all__ = ["apply_translations", "build_wording"]
 
 
 def _with(texts: Texts | None, lang: str, text: str | None) -> Texts | None:
@@ -65,9 +66,11 @@ def apply_translations(
     rules: Sequence[Rule],
     names: Mapping[str, NameInfo],
     declared: Collection[str],
-) -> tuple[list[Rule], dict[str, TranslationFile]]:
-    """The rules with the texts of every `translations/LANG.yaml`, and those files."""
+) -> tuple[list[Rule], dict[str, TranslationFile], dict[str, Any]]:
+    """The rules with the texts of every `translations/LANG.yaml`, those files, and where
+    each was read (file, tree) for the lines of later problems."""
     found: dict[str, TranslationFile] = {}
+    trees: dict[str, Any] = {}
     built = list(rules)
     for path in sorted((root / "translations").glob("*.yaml")):
         lang = path.stem
@@ -81,6 +84,7 @@ def apply_translations(
         if spec is None:
             continue
         found[lang] = spec
+        trees[lang] = (file, tree)
         by_id = {r.id: i for i, r in enumerate(built)}
         for rule_id, rule_spec in spec.rules.items():
             if rule_id not in by_id:
@@ -89,4 +93,50 @@ def apply_translations(
                 continue
             index = by_id[rule_id]
             built[index] = _rule(ctx, file, tree["rules"], built[index], rule_spec, lang, names)
-    return built, found
+    return built, found, trees
+
+
+def build_wording(
+    ctx: BuildContext,
+    translations: Mapping[str, TranslationFile],
+    where: Mapping[str, Any],
+    record: RecordType,
+    sources: Sequence[Source],
+) -> Wording:
+    """The labels of enum values and the citations of every translation, checked: a label
+    names an enum column and one of its values, a source one of the rulebook's."""
+    labels: list[tuple[str, str, str, str]] = []
+    citations: list[tuple[str, str, str]] = []
+    named: list[tuple[str, str, str, str]] = []
+    enums = {c.name: c for c in record.columns if c.type == "enum"}
+    for lang, spec in translations.items():
+        file, tree = where.get(lang, ("", None))
+        for column, values in spec.labels.items():
+            line = _line(tree, "labels", column)
+            enum = enums.get(column)
+            if enum is None or enum.values is None:
+                ctx.add(file, line, f"labels: {column!r} is not an enum column")
+                continue
+            for value, label in values.items():
+                if value not in enum.values:
+                    ctx.add(file, line, f"labels: {column}: {value!r} is not one of its values")
+                    continue
+                labels.append((lang, column, value, str(label).strip()))
+        # A citation no rule uses (a basis since reworded) is kept, not an error: the
+        # lawyer's edit of rules.yaml must not wait for the translator.
+        citations += [(lang, written, str(text).strip()) for written, text in spec.basis.items()]
+        known = {source.id for source in sources}
+        for source_id, texts in spec.sources.items():
+            if source_id not in known:
+                line = _line(tree, "sources", source_id)
+                ctx.add(file, line, f"sources: {source_id!r} is not one of the rulebook's sources")
+                continue
+            named.append((lang, source_id, texts.name or "", texts.number or ""))
+    return Wording(tuple(labels), tuple(citations), tuple(named))
+
+
+def _line(tree: Any, section: str, key: str) -> int:
+    try:
+        return int(tree[section].key_lines.get(key, 0))
+    except (KeyError, TypeError, AttributeError):
+        return 0

@@ -286,12 +286,23 @@ class RuleTextsFile(_Strict):
     description: str | None = None
 
 
+class SourceTextsFile(_Strict):
+    name: str | None = None
+    number: str | None = None
+
+
 class TranslationFile(_Strict):
     """`translations/LANG.yaml`: the texts of one language beside the rulebook's own."""
 
     title: Text | None = None
     description: str | None = None
     rules: dict[str, RuleTextsFile] = {}
+    # enum column -> canonical value -> how it reads in this language
+    labels: dict[str, dict[str, str]] = {}
+    # a rule's basis as the rulebook writes it -> as it reads in this language
+    basis: dict[str, str] = {}
+    # a source's id -> its name and number in this language
+    sources: dict[str, SourceTextsFile] = {}
 
 
 class ParametersFile(_Strict):

@@ -28,7 +28,7 @@ from nadzor.rules._build_params import build_parameters
 from nadzor.rules._build_record import build_record_type, field_names
 from nadzor.rules._build_rules import build_lets, build_rules, check_calendar_literals
 from nadzor.rules._build_tests import build_tests
-from nadzor.rules._build_translations import apply_translations
+from nadzor.rules._build_translations import apply_translations, build_wording
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import MetaFile, ParametersFile, RecordTypeFile, RulesFile, TestsFile
@@ -139,9 +139,10 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
     )
     if measure is not None:
         case = dataclasses.replace(case, measure=measure)
-    rules, translations = apply_translations(
+    rules, translations, where = apply_translations(
         ctx, root, languages, rules, names, {r.id for r in rules_spec.rules}
     )
+    wording = build_wording(ctx, translations, where, record, _meta_sources(meta))
     for lang, translation in translations.items():
         if translation.title is not None:
             title = Texts({**dict(title.items()), lang: translation.title, **_inline(title)})
@@ -195,6 +196,7 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         case=case,
         languages=languages,
         judgment=meta.judgment,
+        wording=wording,
     )
 
 

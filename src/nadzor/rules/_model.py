@@ -22,6 +22,7 @@ from nadzor.rules._outcomes import (
     VerdictDef,
 )
 from nadzor.rules._texts import Texts
+from nadzor.rules._wording import Wording
 
 __all__ = [
     "Ask",
@@ -351,6 +352,8 @@ class Rulebook:
     case: CaseSpec = _UNSET_CASE
     languages: tuple[str, ...] = ("en",)
     judgment: Judgment = "law_date"
+    #: enum value labels and citations in the rulebook's languages
+    wording: Wording = field(default_factory=Wording)
 
     def outcome(self, outcome_id: str) -> OutcomeDef:
         for outcome in self.outcomes:

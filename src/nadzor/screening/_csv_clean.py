@@ -78,12 +78,14 @@ class Cleaner(io.RawIOBase):
         delimiter: str,
         legacy: str | None,
         mixed: bool,
+        fallback: str = "cp1251",
     ) -> None:
         super().__init__()
         self._file = Path(path).open("rb")  # noqa: SIM115 - closed in close()
         self._file.seek(offset)
         self._delimiter = delimiter
         self._legacy = legacy
+        self._fallback = fallback
         self._mixed = mixed and legacy is not None
         self._next_line = first_line  # the number of the next line to read
         self._pending = b""
@@ -269,7 +271,7 @@ class Cleaner(io.RawIOBase):
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
-            return raw.decode(self._legacy or "cp1251", errors="replace")
+            return raw.decode(self._legacy or self._fallback, errors="replace")
 
     def _texts(self, lines: list[_Line]) -> list[str]:
         # Quotes, delimiters and newlines are ASCII in every encoding read here, so Latin-1

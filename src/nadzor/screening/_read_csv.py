@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 
 from nadzor.screening._csv_clean import MAX_SPAN_BYTES, Cleaner
+from nadzor.screening._encodings import DEFAULT_LANGUAGES, legacy_encodings
 from nadzor.screening._source import (
     InputError,
     RegisterSource,
@@ -34,8 +35,6 @@ from nadzor.screening._source import (
 
 __all__ = ["read_csv"]
 
-_LEGACY_ENCODINGS = ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic")
-_DEFAULT_LEGACY = "cp1251"
 _BOM = codecs.BOM_UTF8
 _SCAN_CHUNK = 1 << 20
 # pyarrow parses 1 MiB blocks fastest (they stay in cache); larger blocks were slower.
@@ -76,11 +75,19 @@ class _Scan:
     any_blank_count: int = 0
 
 
-def read_csv(path: str, *, id_column: str | None, batch_rows: int) -> RegisterSource:
-    """Open a CSV register; blank lines and encoding problems become warnings."""
+def read_csv(
+    path: str,
+    *,
+    id_column: str | None,
+    batch_rows: int,
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+) -> RegisterSource:
+    """Open a CSV register; blank lines and encoding problems become warnings. A file that
+    is not UTF-8 is read in the legacy encoding of `languages` that fits it best."""
     header = _read_header(path)
     scan = _scan(path, header)
-    encoding = None if scan.utf8 else _legacy_encoding(path, scan.bad_offset)
+    candidates = legacy_encodings(languages)
+    encoding = None if scan.utf8 else _legacy_encoding(path, scan.bad_offset, candidates)
     mixed = encoding is not None and scan.utf8_text
     text = _decode_header(path, header.raw, "utf-8" if mixed else encoding or "utf-8")
     delimiter = ";" if text.count(";") > text.count(",") else ","
@@ -109,6 +116,7 @@ def read_csv(path: str, *, id_column: str | None, batch_rows: int) -> RegisterSo
         block_size=max(_BLOCK, 4 * (scan.longest + 1 + (MAX_SPAN_BYTES if scan.quotes else 0))),
         batch_rows=batch_rows,
         id_index=_id_index(columns, id_column),
+        fallback=candidates[0],
     )
     source.produce = plan.batches
     return source
@@ -302,8 +310,10 @@ def _only_spaces(
     return result
 
 
-def _legacy_encoding(path: str, bad_offset: int) -> str:
-    """Pick the single-byte Cyrillic encoding that reads the non-ASCII lines best."""
+def _legacy_encoding(path: str, bad_offset: int, candidates: tuple[str, ...]) -> str:
+    """Pick the single-byte encoding among `candidates` that reads the non-ASCII lines
+    best; the first candidate when the sample cannot decide."""
+    default = candidates[0]
     with Path(path).open("rb") as file:
         file.seek(max(0, bad_offset - _SAMPLE))
         window = file.read(16 * _SAMPLE)
@@ -311,14 +321,14 @@ def _legacy_encoding(path: str, bad_offset: int) -> str:
         line for line in window.split(b"\n") if not line.isascii() and not _valid_utf8(line)
     )
     if not sample:
-        return _DEFAULT_LEGACY
-    matches = charset_normalizer.from_bytes(sample[:_SAMPLE], cp_isolation=list(_LEGACY_ENCODINGS))
+        return default
+    matches = charset_normalizer.from_bytes(sample[:_SAMPLE], cp_isolation=list(candidates))
     best = matches.best()
     if best is None:
-        return _DEFAULT_LEGACY
+        return default
     tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    if any(_DEFAULT_LEGACY in m.could_be_from_charset for m in tied):
-        return _DEFAULT_LEGACY
+    if any(default in m.could_be_from_charset for m in tied):
+        return default
     return str(best.encoding)
 
 
@@ -337,6 +347,8 @@ class _Plan:
     block_size: int
     batch_rows: int
     id_index: int
+    #: how a damaged line that is not UTF-8 is read when the file has no legacy encoding
+    fallback: str = "cp1251"
 
     def batches(self, source: RegisterSource) -> Iterator[pa.RecordBatch]:
         if not self.has_records:
@@ -351,6 +363,7 @@ class _Plan:
                 delimiter=self.delimiter,
                 legacy=self.legacy,
                 mixed=self.mixed,
+                fallback=self.fallback,
             )
         numbering = _Numbering(source, self.delimiter, self.id_index, cleaner)
         with cleaner or pa.OSFile(source.path, "r") as file:

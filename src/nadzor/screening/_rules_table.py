@@ -248,11 +248,16 @@ def _basis(rule: Rule, days: Days, scope: Scope) -> Any:
 
 
 def _explanation(
-    rule: Rule, days: Days, scope: Scope, names: dict[str, NameInfo], lang: str | None
+    rulebook: Rulebook,
+    rule: Rule,
+    days: Days,
+    scope: Scope,
+    names: dict[str, NameInfo],
+    lang: str | None,
 ) -> Any:
     def text(period: RulePeriod) -> Any:
         template: Template = period.explain_in(lang)
-        return format_template(template, scope, names, lang)
+        return format_template(template, scope, names, lang, rulebook.wording)
 
     return _by_period(rule, days, scope, text, "string")
 
@@ -288,7 +293,7 @@ def finding_branches(
             "outcome": outcome,
             "deferment_until": until.cast("date"),
             "basis": _basis(cols.rule, days, scope),
-            "explanation": _explanation(cols.rule, days, scope, explain_names, lang),
+            "explanation": _explanation(rulebook, cols.rule, days, scope, explain_names, lang),
             "rulebook": ibis.literal(rulebook.ref, type="string"),
         }
         if days.separate:

@@ -160,6 +160,9 @@ def test_a_case_shows_findings_complaints_and_evidence_but_no_personal_data(
             "deferment_until": None,
             "basis": "53-FZ art. 22",
             "explanation": "over the age limit for call-up",
+            # imported before the day and the facts were kept: none, rather than a guess
+            "evaluated_on": None,
+            "explanations": {},
         }
     ]
     assert [c["id"] for c in body["complaints"]] == [complaint.complaint_id]
@@ -402,3 +405,32 @@ def test_intake_may_not_add_evidence_once_a_case_is_worked(
     assert upload(intake, case.reference, "a.pdf", PDF).status == 201
     take(staff, case.reference)
     assert upload(intake, case.reference, "b.pdf", PDF + b"\n").status == 403
+
+
+def test_a_finding_gives_its_evaluation_date_and_its_explanation_in_each_language(
+    as_role: dict[Role, Api], case: Any
+) -> None:
+    from django.utils import timezone
+
+    from nadzor.store.models import Finding
+
+    Finding.objects.create(
+        case=case,
+        source="inspections",
+        record_id="f1",
+        rule_id="FAC-FORBIDDEN-PREMISES",
+        rulebook="ru-2022-facilities@1.0.0",
+        outcome="breach",
+        basis="Charter of the Internal Service: living there is prohibited",
+        explanation="40 people sleeping in a club on 2022-10-12; living there is prohibited",
+        imported_at=timezone.now(),
+        evaluated_on=dt.date(2022, 10, 12),
+        facts={
+            "period": 0,
+            "values": {"occupants": 40, "premises": "club", "inspected_on": "2022-10-12"},
+        },
+    )
+    finding = as_role[Role.SUPERVISOR].get(f"/cases/{case.reference}").body["findings"][-1]
+    assert finding["evaluated_on"] == "2022-10-12"
+    assert finding["explanations"]["en"] == finding["explanation"]
+    assert finding["explanations"]["ru"].endswith("(вид помещения по реестру: клуб)")

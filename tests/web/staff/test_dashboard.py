@@ -101,3 +101,32 @@ def test_an_account_locked_shows_on_the_users_page(
     page = browser(D).get("/staff/?lang=en").content.decode()
     row = page.split("<td>ivan</td>", 1)[1].split("</tr>", 1)[0]
     assert "locked for a while" in row
+
+
+def test_figures_link_to_their_lists_and_show_the_trend(
+    browser: Callable[..., Any], cases: dict[str, str]
+) -> None:
+    from nadzor.store.models import Case
+
+    # one case opened five weeks ago: the four weeks before the last
+    old = timezone.now() - dt.timedelta(days=35)
+    Case.objects.filter(reference=cases["calm"]).update(created_at=old)
+    page = browser(S).get("/staff/?lang=ru").content.decode()
+    assert "status=new" in page and "kind=provision" in page and "scope=all" in page
+    opened = figure(page, "Открыто дел")
+    assert opened.startswith("2") and "за предыдущие четыре недели: 1" in opened
+    assert "на 1 больше" in opened
+    received = figure(page, "Поступило жалоб")
+    assert received.startswith("1") and "на 1 больше" in received
+    # each linked figure is the count of the list it opens
+    listed = browser(S).get("/staff/cases/?lang=ru&scope=all&kind=provision").content.decode()
+    assert listed.count(cases["soon"]) and listed.count(cases["calm"])
+    assert cases["late"] not in listed
+
+
+def test_the_analyst_gets_the_trend_without_links(
+    browser: Callable[..., Any], cases: dict[str, str]
+) -> None:
+    page = browser(A).get("/staff/?lang=en").content.decode()
+    assert "(the four weeks before: 0)" in page and "3 more" in page
+    assert "/staff/cases/" not in page

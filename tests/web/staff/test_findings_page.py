@@ -3,6 +3,7 @@ full from the rulebook's sources; a finding of a rulebook not installed keeps it
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -35,10 +36,10 @@ def test_the_law_is_cited_in_full(browser: Callable[..., Any], case: Any) -> Non
     page = browser(Role.SUPERVISOR).get(f"/staff/cases/{case.reference}/?lang=ru")
     html = page.content.decode()
     assert "не подлежит призыву" in html
-    assert "No. 31-FZ" in html and "26 февраля 1997" in html
+    assert "№ 31-ФЗ" in html and "26 февраля 1997" in html
     assert 'href="http://pravo.gov.ru/proxy/ips/?docbody=&amp;nd=102045413"' in html
-    assert "No. 53-FZ" in html and "28 марта 1998" in html
-    assert "No. 421-FZ" not in html  # only the sources the basis names
+    assert "№ 53-ФЗ" in html and "28 марта 1998" in html
+    assert "421-ФЗ" not in html  # only the sources the basis names
 
 
 def test_a_finding_of_an_unknown_rulebook_keeps_what_it_recorded(
@@ -61,3 +62,43 @@ def test_a_rulebook_without_ukrainian_shows_its_russian_text_on_a_ukrainian_page
     assert "Отсутствие гражданства Российской Федерации" in html
     assert "may not be called up at all" not in html
     assert "26 лютого 1997" in html
+
+
+def test_a_finding_reads_in_the_pages_language_with_its_evaluation_date(
+    browser: Callable[..., Any], case: Any
+) -> None:
+    from nadzor.store.models import Finding
+
+    Finding.objects.create(
+        case=case,
+        source="inspections",
+        record_id="f1",
+        rule_id="FAC-FORBIDDEN-PREMISES",
+        rulebook="ru-2022-facilities@1.0.0",
+        outcome="breach",
+        basis="Charter of the Internal Service: living there is prohibited",
+        explanation="40 people sleeping in a club on 2022-10-12; living there is prohibited",
+        imported_at=timezone.now(),
+        evaluated_on=dt.date(2022, 10, 12),
+        facts={
+            "period": 0,
+            "values": {"occupants": 40, "premises": "club", "inspected_on": "2022-10-12"},
+        },
+    )
+    russian = browser(Role.SUPERVISOR).get(f"/staff/cases/{case.reference}/?lang=ru")
+    html = russian.content.decode()
+    assert "по состоянию на 12.10.2022" in html
+    assert "(вид помещения по реестру: клуб)" in html
+    assert "Устав внутренней службы Вооружённых Сил РФ: проживание" in html
+    assert "people sleeping" not in html and "living there is prohibited" not in html
+    english = browser(Role.SUPERVISOR).get(f"/staff/cases/{case.reference}/?lang=en")
+    assert "40 people sleeping in a club on 2022-10-12" in english.content.decode()
+    assert "as of 2022-10-12" in english.content.decode()
+
+
+def test_a_finding_without_its_day_shows_none(browser: Callable[..., Any], case: Any) -> None:
+    add_finding(case, "ru-2022@1.0.0", "RU22-NOT-CITIZEN", "31-FZ art. 17; 53-FZ art. 1")
+    html = browser(Role.SUPERVISOR).get(f"/staff/cases/{case.reference}/?lang=ru").content
+    assert "по состоянию на" not in html.decode()
+    # the stored sentence, since no facts were kept with it
+    assert "not a citizen of the Russian Federation" in html.decode()

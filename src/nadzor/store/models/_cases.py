@@ -118,6 +118,12 @@ class Finding(models.Model):
     # The sum the finding concerns, in the unit its rulebook's measure declares; None when
     # the rulebook measures no finding of this rule or the register was not given.
     amount = models.BigIntegerField(null=True, blank=True)
+    # The day the rules judged the record on (the findings' `as_of`, the import's --as-of
+    # or the register's law date); empty for findings imported before it was kept.
+    evaluated_on = models.DateField(null=True, blank=True)
+    # The values the explanation states, read back at import so that a page can tell it
+    # again in its own language (`nadzor.rules.Facts`); empty when they could not be read.
+    facts = models.JSONField(null=True, blank=True)
 
     class Meta:
         db_table = "nadzor_finding"

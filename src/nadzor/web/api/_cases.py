@@ -36,6 +36,7 @@ from nadzor.cases.services import (
     create_case,
     current_policy,
     decide_closure,
+    finding_explanations,
     list_cases,
     transition,
     view_identity,
@@ -284,6 +285,8 @@ def _detail(who: Actor, reference: str) -> CaseDetailOut:
                 "deferment_until": f.deferment_until,
                 "basis": f.basis,
                 "explanation": f.explanation,
+                "evaluated_on": f.evaluated_on,
+                "explanations": finding_explanations(f),
             }
             for f in view.findings
         ],

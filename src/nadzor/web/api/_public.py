@@ -8,6 +8,8 @@ stored; a wrong code and an unknown one get the same 404 in the same time.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router
 from ninja.responses import Status as Reply
@@ -49,12 +51,13 @@ _BODY_ERRORS = {400: ErrorOut, 413: ErrorOut, 422: ErrorOut}
     auth=None,
     response={201: SubmittedOut, **_BODY_ERRORS},
     summary="Submit a complaint",
-    description="Only `category` and `text` are required; `contact` is optional (leave it "
-    "out to stay anonymous). The receipt code is returned once and never stored: keep it. "
-    "Invalid input gives 422 naming the field.",
+    description="Only `category` (or a list, `categories`) and `text` are required; "
+    "`contact` is optional (leave it out to stay anonymous). The receipt code is returned "
+    "once and never stored: keep it. Invalid input gives 422 naming the field; a body that "
+    "is not JSON gives 400, one too large 413.",
 )
 def submit_complaint(request: HttpRequest, payload: ComplaintSubmitIn) -> Reply[SubmittedOut]:
-    raw = payload.model_dump(exclude_none=True, mode="json")
+    raw = _one_list(payload.model_dump(exclude_none=True, mode="json"))
     language = getattr(request, "LANGUAGE_CODE", "ru")
     receipt = submit(raw, language=language if language in LANGUAGES else "ru")
     return Reply(201, SubmittedOut(receipt_code=receipt.code, status_url=STATUS_URL))
@@ -105,6 +108,23 @@ def complaint_message(request: HttpRequest, payload: MessageIn) -> Reply[Message
         raise
     status_lookups.succeeded(address)
     return Reply(201, MessageOut(status_url=STATUS_URL))
+
+
+def _one_list(raw: dict[str, Any]) -> dict[str, Any]:
+    """`category` and `categories` as the one list the desk takes (`category` first), and
+    `reasons` as its mapping of category to reason."""
+    chosen = [raw.pop("category")] if "category" in raw else []
+    chosen += raw.pop("categories", [])
+    if not chosen:
+        raise ApiError(422, "required", "category: this field is required", "category")
+    if "reasons" in raw:
+        if "reason" in raw:
+            raise ApiError(
+                422, "not_allowed", "reasons: give `reason` or `reasons`, not both", "reasons"
+            )
+        raw["reason"] = raw.pop("reasons")
+    raw["category"] = list(dict.fromkeys(chosen))
+    return raw
 
 
 def _limited(request: HttpRequest) -> str:

@@ -120,6 +120,11 @@ class ComplaintSubmitIn(_In):
             "examples": [
                 {"category": "abuse", "text": "Recruits are beaten at night."},
                 {
+                    "categories": ["unlawful_callup", "provision"],
+                    "reasons": {"unlawful_callup": "health", "provision": "winter_uniform"},
+                    "text": "Called up with category D, and no winter uniform either.",
+                },
+                {
                     "category": "provision",
                     "reason": "winter_uniform",
                     "region": "Kursk",
@@ -132,13 +137,31 @@ class ComplaintSubmitIn(_In):
         },
     )
 
-    category: Category
+    category: Category | None = Field(
+        None,
+        description="What the complaint is about. Required unless `categories` is given; "
+        "with `categories` it is the first of them.",
+    )
+    categories: list[Category] | None = Field(
+        None,
+        min_length=1,
+        max_length=len(Category),
+        description="Several problems in one complaint, e.g. "
+        '`["unlawful_callup", "provision"]`; repeats count once. Staff may split such a '
+        "complaint into one case per problem.",
+    )
     reason: StrictStr | None = Field(
         None,
         max_length=40,
         description="For `unlawful_callup` (health, age, children, care, student,"
         " reservation, other) and `provision` (body_armour, winter_uniform, food, medicine,"
-        " other): `other` when left out; refused for the other categories.",
+        " other): `other` when left out; refused for the other categories. With several "
+        "categories it belongs to the first that takes a reason; `reasons` names each.",
+    )
+    reasons: dict[Category, Annotated[StrictStr, Field(max_length=40)]] | None = Field(
+        None,
+        description="The reason of each category that takes one, e.g. "
+        '`{"unlawful_callup": "health", "provision": "winter_uniform"}`; not with `reason`.',
     )
     region: LINE | None = None
     facility: LINE | None = Field(None, description="Facility or unit, free text.")
@@ -284,6 +307,16 @@ class FindingOut(BaseModel):
     deferment_until: dt.date | None
     basis: str
     explanation: str
+    evaluated_on: dt.date | None = Field(
+        None,
+        description="The day the rules judged the record on; null when the import did not "
+        "know it (findings imported before it was kept).",
+    )
+    explanations: dict[str, str] = Field(
+        default_factory=dict,
+        description="The explanation told in each language of the finding's rulebook (e.g. "
+        '`{"en": "...", "ru": "..."}`), where the installed rulebook version can tell it.',
+    )
 
 
 class LinkedComplaintOut(BaseModel):

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import get_language
 
+from nadzor.cases.services import finding_texts
 from nadzor.rules import Rulebook, RulebookError, Texts, builtin_rulebooks, load_rulebook
 from nadzor.store.models import Finding
 
@@ -35,6 +36,9 @@ class FindingView:
     finding: Finding
     title: str = ""
     citations: list[Citation] = field(default_factory=list)
+    # the explanation and basis in the page's language where the rulebook allows it
+    explanation: str = ""
+    basis: str = ""
 
 
 def finding_views(findings: list[Finding]) -> list[FindingView]:
@@ -42,24 +46,28 @@ def finding_views(findings: list[Finding]) -> list[FindingView]:
 
 
 def _view(finding: Finding) -> FindingView:
+    texts = finding_texts(finding, (get_language() or "ru")[:2])
+    worded = {"explanation": texts.explanation, "basis": texts.basis}
     book = _rulebook(finding.rulebook.split("@")[0]) if finding.rulebook else None
     if book is None:
-        return FindingView(finding)
+        return FindingView(finding, **worded)
     rule = next((r for r in book.rules if r.id == finding.rule_id), None)
     title = _words(getattr(rule, "title", "")) if rule is not None else ""
     cited = []
+    language = (get_language() or "ru")[:2]
     for source in book.sources:
         if re.search(rf"(?<![\w-]){re.escape(source.id)}(?![\w-])", finding.basis):
             day = formats.date_format(source.date, "j E Y") if source.date else ""
+            name, number = book.wording.source(source.id, language)
             cited.append(
                 Citation(
-                    name=_words(source.name),
-                    number=_words(source.number or ""),
+                    name=name or _words(source.name),
+                    number=number or ("" if name else _words(source.number or "")),
                     date=day,
                     url=source.url or "",
                 )
             )
-    return FindingView(finding, title=title, citations=cited)
+    return FindingView(finding, title=title, citations=cited, **worded)
 
 
 # Where a rulebook has no text in the page's language: a Ukrainian page shows the Russian

@@ -71,3 +71,16 @@ def region_name(text: str) -> str:
     if region is None:
         return text
     return name_in(region, (get_language() or "ru").split("-")[0])
+
+
+@register.filter
+def law_day(day: Any) -> str:
+    """A date as the page's language writes it in a legal text (28.09.2022 in Russian and
+    Ukrainian, 2022-09-28 in English): the same form the findings' explanations use."""
+    from django.utils.translation import get_language
+
+    from nadzor.rules import language_forms
+
+    if not day:
+        return ""
+    return str(day.strftime(language_forms((get_language() or "ru")[:2]).date_format))
