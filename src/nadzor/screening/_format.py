@@ -9,7 +9,7 @@ import ibis
 import ibis.expr.types as ir
 
 from nadzor.rules import NameInfo, Template, infer_type, language_forms
-from nadzor.rules._expr_ast import Name
+from nadzor.rules._expr_ast import Call, Name
 from nadzor.screening._compile import Scope, compile_expr, join_items
 
 __all__ = ["NOT_RECORDED", "format_template", "format_value"]
@@ -26,7 +26,7 @@ def format_value(value: Any, typ: str, lang: str | None = None) -> ir.StringValu
         # not ifelse: a null condition would read as "no"
         text = ibis.cases((value, forms.yes), (~value, forms.no), else_=ibis.null("string"))
     elif typ.startswith("list<"):
-        text = join_items(value)
+        text = join_items(value, forms.date_format)
     elif typ == "text":
         text = value
     elif typ == "decimal":
@@ -51,6 +51,11 @@ def format_template(
         if isinstance(part.expr, Name) and part.expr.name in scope.columns:
             # A bare field shows as recorded: an unrecorded bool is "[not recorded]", not "no".
             value = scope.columns[part.expr.name]
+        elif isinstance(part.expr, Call) and part.expr.func == "join":
+            # the dates of a joined list read as the sentence's other dates do
+            items = compile_expr(part.expr.args[0], scope)
+            pieces.append(format_value(items, infer_type(part.expr.args[0], names), lang))
+            continue
         else:
             value = compile_expr(part.expr, scope)
         pieces.append(format_value(value, typ, lang))
