@@ -146,6 +146,22 @@ def test_every_built_in_russian_rulebook_speaks_russian(name: str) -> None:
             assert any(lang == "ru" for lang, _ in period.explains), rule.id
 
 
+def test_the_ukrainian_rulebook_speaks_ukrainian_everywhere() -> None:
+    """Every title, outcome, verdict and explanation of ua-2022, in every period, in Ukrainian."""
+    book = resolve_rulebook("ua-2022")
+    assert book.languages == ("en", "uk")
+    assert book.title.get("uk") != book.title
+    assert book.description is not None and book.description.get("uk") != book.description
+    for word in (*book.outcomes, *book.verdicts):
+        assert word.meaning.get("uk") != word.meaning, word.id
+    for rule in book.rules:
+        assert "uk" in rule.title.languages, rule.id
+        for period in rule.periods:
+            assert period.explain_in("uk") != period.explain, (rule.id, period.start)
+        for document in rule.documents:
+            assert "uk" in document, rule.id
+
+
 def test_a_translation_file_in_an_undeclared_language_is_an_error(ru_copy: RulebookCopy) -> None:
     ru_copy.write("translations/uk.yaml", "rules: {}\n")
     problem = ru_copy.only_problem()
