@@ -139,3 +139,17 @@ def test_explanations_in_ukrainian(tmp_path: Path) -> None:
         f["explanation"] for f in found.values() if any("a" <= c <= "z" for c in f["explanation"])
     ]
     assert latin == []  # no English word, no column name in the Ukrainian text
+
+
+def test_a_bad_yes_no_value_names_the_ukrainian_pairs(tmp_path: Path) -> None:
+    lines = REGISTER.read_text(encoding="utf-8").splitlines()
+    register = tmp_path / "r.csv"
+    register.write_text(
+        "\n".join([lines[0], lines[1].replace(",true,private_sergeant", ",може,private_sergeant")])
+        + "\n",
+        encoding="utf-8",
+    )
+    assert _screen(register, tmp_path / "out") == 3
+    [reject] = read_csv_rows(tmp_path / "out" / "rejects.csv")
+    assert (reject["column"], reject["value"]) == ("ua_citizen", "може")
+    assert reject["error"].endswith("да/нет, д/н, так/ні or т/н")

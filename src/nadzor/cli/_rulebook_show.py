@@ -126,8 +126,8 @@ def _record_table(book: Rulebook) -> Table:
         table.add_column(name)
     for col in record.columns:
         table.add_row(col.name, col.type, "yes" if col.required else "", _column_notes(book, col))
-    yes = ", ".join(record.true_spellings)
-    no = ", ".join(record.false_spellings)
+    yes = ", ".join(dict.fromkeys(record.true_spellings))
+    no = ", ".join(dict.fromkeys(record.false_spellings))
     table.caption = f"yes/no spellings (any case): yes = {yes}; no = {no}"
     return table
 
