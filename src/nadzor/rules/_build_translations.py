@@ -15,11 +15,21 @@ from typing import Any
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import TranslationFile
-from nadzor.rules._model import Rule, RulePeriod, Template
+from nadzor.rules._model import Column, Parameter, Rule, RulePeriod, Template
 from nadzor.rules._names import UNTIL
 from nadzor.rules._texts import Texts
 
-__all__ = ["apply_translations"]
+__all__ = ["TranslatedParts", "apply_other_translations", "apply_translations"]
+
+
+@dataclasses.dataclass(frozen=True)
+class TranslatedParts:
+    """The parts of a rulebook whose texts a translation file may give in its language."""
+
+    parameters: tuple[Parameter, ...]
+    rules: tuple[Rule, ...]
+    columns: tuple[Column, ...]
+    in_force_basis: str
 
 
 def _with(texts: Texts | None, lang: str, text: str | None) -> Texts | None:
@@ -90,3 +100,74 @@ def apply_translations(
             index = by_id[rule_id]
             built[index] = _rule(ctx, file, tree["rules"], built[index], rule_spec, lang, names)
     return built, found
+
+
+def _with_text(value: str, lang: str, text: str) -> Texts:
+    base = Texts(value) if not isinstance(value, Texts) else value
+    if lang in base.languages:
+        return base
+    return Texts({**dict(base.items()), lang: text.strip()})
+
+
+class _Citations:
+    """A translation file's citations, applied to the periods that use them."""
+
+    def __init__(self, lang: str, given: Mapping[str, str]) -> None:
+        self.lang, self.given, self.used = lang, given, set[str]()
+
+    def __call__(self, text: str | None) -> str | None:
+        if text is None or str(text) not in self.given:
+            return text
+        self.used.add(str(text))
+        return _with_text(text, self.lang, self.given[str(text)])
+
+    def period(self, period: Any) -> Any:
+        return dataclasses.replace(period, basis=self(period.basis), note=self(period.note))
+
+
+def apply_other_translations(
+    ctx: BuildContext,
+    root: Path,
+    translations: Mapping[str, TranslationFile],
+    parts: TranslatedParts,
+) -> TranslatedParts:
+    """Parameter titles, column descriptions and citations (bases and notes) of each
+    `translations/LANG.yaml`; a name or citation the rulebook does not have is an error."""
+    for lang, spec in translations.items():
+        file = ctx.rel(root / "translations" / f"{lang}.yaml")
+        cite = _Citations(lang, spec.citations)
+        params = {p.name: p for p in parts.parameters}
+        for name in sorted(set(spec.parameters) - set(params)):
+            ctx.add(file, 0, f"unknown parameter {name!r}")
+        for name in sorted(set(spec.columns) - {c.name for c in parts.columns}):
+            ctx.add(file, 0, f"unknown column {name!r}")
+        new_params = []
+        for param in parts.parameters:
+            texts = spec.parameters.get(param.name)
+            title = (
+                _with_text(param.title, lang, texts.title) if texts and texts.title else param.title
+            )
+            description = param.description
+            if texts and texts.description and description is not None:
+                description = _with_text(description, lang, texts.description)
+            periods = tuple(cite.period(p) for p in param.periods)
+            new_params.append(
+                dataclasses.replace(param, title=title, description=description, periods=periods)
+            )
+        new_rules = [
+            dataclasses.replace(rule, periods=tuple(cite.period(p) for p in rule.periods))
+            for rule in parts.rules
+        ]
+        new_columns = [
+            dataclasses.replace(
+                c, description=_with_text(c.description, lang, spec.columns[c.name])
+            )
+            if c.name in spec.columns and c.description is not None
+            else c
+            for c in parts.columns
+        ]
+        in_force = cite(parts.in_force_basis) or parts.in_force_basis
+        for text in sorted(set(spec.citations) - cite.used):
+            ctx.add(file, 0, f"citation {text!r} is not the basis or note of any period")
+        parts = TranslatedParts(tuple(new_params), tuple(new_rules), tuple(new_columns), in_force)
+    return parts

@@ -279,12 +279,23 @@ class RuleTextsFile(_Strict):
     description: str | None = None
 
 
+class ParameterTextsFile(_Strict):
+    title: Text | None = None
+    description: str | None = None
+
+
 class TranslationFile(_Strict):
     """`translations/LANG.yaml`: the texts of one language beside the rulebook's own."""
 
     title: Text | None = None
     description: str | None = None
     rules: dict[str, RuleTextsFile] = {}
+    parameters: dict[str, ParameterTextsFile] = {}
+    #: column -> its description in the language
+    columns: dict[str, Text] = {}
+    #: a citation (a period's `basis`, or the rulebook's `in_force` basis) or a period's
+    #: `note`, as written in the rulebook -> the same in the language
+    citations: dict[str, Text] = {}
 
 
 class ParametersFile(_Strict):
