@@ -15,7 +15,7 @@ from typing import Any
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import TranslationFile
-from nadzor.rules._model import Column, Parameter, Rule, RulePeriod, Template
+from nadzor.rules._model import Column, Parameter, Rule, RulePeriod, Source, Template
 from nadzor.rules._names import UNTIL
 from nadzor.rules._texts import Texts
 
@@ -30,6 +30,7 @@ class TranslatedParts:
     rules: tuple[Rule, ...]
     columns: tuple[Column, ...]
     in_force_basis: str
+    sources: tuple[Source, ...] = ()
 
 
 def _with(texts: Texts | None, lang: str, text: str | None) -> Texts | None:
@@ -169,5 +170,17 @@ def apply_other_translations(
         in_force = cite(parts.in_force_basis) or parts.in_force_basis
         for text in sorted(set(spec.citations) - cite.used):
             ctx.add(file, 0, f"citation {text!r} is not the basis or note of any period")
-        parts = TranslatedParts(tuple(new_params), tuple(new_rules), tuple(new_columns), in_force)
+        for name in sorted(set(spec.sources) - {s.id for s in parts.sources}):
+            ctx.add(file, 0, f"unknown source {name!r}")
+        sources = []
+        for source in parts.sources:
+            given = spec.sources.get(source.id)
+            if given is not None and given.name:
+                source = dataclasses.replace(source, name=_with_text(source.name, lang, given.name))
+            if given is not None and given.note and source.note is not None:
+                source = dataclasses.replace(source, note=_with_text(source.note, lang, given.note))
+            sources.append(source)
+        parts = TranslatedParts(
+            tuple(new_params), tuple(new_rules), tuple(new_columns), in_force, tuple(sources)
+        )
     return parts

@@ -284,15 +284,24 @@ class ParameterTextsFile(_Strict):
     description: str | None = None
 
 
+class SourceTextsFile(_Strict):
+    name: Text | None = None
+    note: str | None = None
+
+
 class TranslationFile(_Strict):
     """`translations/LANG.yaml`: the texts of one language beside the rulebook's own."""
 
     title: Text | None = None
     description: str | None = None
+    #: the name of the record type (`name` in record.yaml) in the language
+    record_name: Text | None = None
     rules: dict[str, RuleTextsFile] = {}
     parameters: dict[str, ParameterTextsFile] = {}
     #: column -> its description in the language
     columns: dict[str, Text] = {}
+    #: source id -> its name and note in the language
+    sources: dict[str, SourceTextsFile] = {}
     #: a citation (a period's `basis`, or the rulebook's `in_force` basis) or a period's
     #: `note`, as written in the rulebook -> the same in the language
     citations: dict[str, Text] = {}

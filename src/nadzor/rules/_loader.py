@@ -145,10 +145,16 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         ctx,
         root,
         translations,
-        TranslatedParts(tuple(params), tuple(rules), record.columns, meta.in_force.basis),
+        TranslatedParts(
+            tuple(params), tuple(rules), record.columns, meta.in_force.basis, _meta_sources(meta)
+        ),
     )
     params, rules = list(translated.parameters), list(translated.rules)
     record = dataclasses.replace(record, columns=translated.columns)
+    for lang, translation in translations.items():
+        if translation.record_name is not None:
+            name = Texts({**dict(Texts(record.name).items()), lang: translation.record_name})
+            record = dataclasses.replace(record, name=name)
     in_force_basis = translated.in_force_basis
     params_by_name = {p.name: p for p in params if p.name not in fields}
     let_lines = dict(rules_tree["let"].key_lines) if rules_spec.let else {}
@@ -185,7 +191,7 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         in_force_to=meta.in_force.to,
         in_force_basis=in_force_basis,
         verified_through=meta.verified_through,
-        sources=_meta_sources(meta),
+        sources=translated.sources,
         record_type=record,
         parameters=tuple(params),
         lets=tuple(lets),
