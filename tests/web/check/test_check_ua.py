@@ -62,7 +62,10 @@ def test_the_answer_and_the_letter_in_ukrainian(client: Client) -> None:
     assert "відстрочка діє до 30.07.2024 включно" in text
     assert "3 дітей віком до 18 років на 20.03.2024" in text
     assert "ч. 1 ст. 23 Закону України «Про мобілізаційну підготовку та мобілізацію»" in text
-    assert "Довідка військово-лікарської комісії з висновком і строком тимчасової непридатності" in text
+    assert (
+        "Довідка військово-лікарської комісії з висновком і строком тимчасової непридатності"
+        in text
+    )
     assert "Свідоцтва про народження дітей" in text
     # the explanations and citations are the rulebook's own Ukrainian, not quoted English
     assert "in English" not in text and '<p class="explanation" lang=' not in page
