@@ -34,11 +34,33 @@ def _text(page: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", page).split())
 
 
-def test_the_choice_of_law_names_both_rulebooks_in_ukrainian(client: Client) -> None:
-    page = html(client.get("/check?lang=uk"))
-    assert "Законодавство України про мобілізацію" in page
+@pytest.mark.parametrize(
+    ("lang", "names"),
+    [
+        (
+            "uk",
+            [
+                "Законодавство України про мобілізацію, з початку загальної мобілізації 2022 року",
+                "Законодавство Росії про мобілізацію, з 2022 року",
+            ],
+        ),
+        (
+            "ru",
+            [
+                "Законодательство Российской Федерации о мобилизации",
+                "Законодательство Украины о мобилизации, с 2022 года",
+            ],
+        ),
+    ],
+)
+def test_the_choice_of_law_names_both_rulebooks_in_the_page_language(
+    client: Client, lang: str, names: list[str]
+) -> None:
+    page = html(client.get(f"/check?lang={lang}"))
     assert "rulebook=ua-2022" in page and "rulebook=ru-2022" in page
-    assert "Ukrainian mobilization law" not in page
+    for name in names:
+        assert name in page
+    assert "mobilization law" not in page
 
 
 def test_the_questions_of_ua_2022_speak_ukrainian(client: Client) -> None:

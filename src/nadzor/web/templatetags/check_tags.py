@@ -24,6 +24,9 @@ def get_item(container: Any, key: Any) -> Any:
 
 
 @register.filter
-def in_language(text: Any, lang: str) -> Any:
-    """A rulebook's text (a title, a meaning) in `lang`, or English where it has none."""
-    return text.get(lang) if isinstance(text, Texts) else text
+def given_in(text: Any, lang: str) -> str:
+    """A rulebook's text in `lang` only where the rulebook gives it so, else empty (the page
+    then says it in its own words)."""
+    if isinstance(text, Texts) and lang in text.languages:
+        return text.get(lang)
+    return str(text) if lang == "en" else ""
