@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -28,12 +29,13 @@ def open_register(
     id_column: str | None = "record_id",
     batch_rows: int = 65536,
     workdir: Path | None = None,
+    languages: Sequence[str] = ("ru",),
 ) -> RegisterSource:
     """Open a CSV, Parquet or XLSX file, or a directory or glob of Parquet files.
 
     Rejects beyond what memory should hold are spilled to `workdir` (a private folder of
     their own by default)."""
-    source = _open(path, id_column=id_column, batch_rows=batch_rows)
+    source = _open(path, id_column=id_column, batch_rows=batch_rows, languages=languages)
     source.key = id_column
     source.rejects = Rejects(workdir)
     if source.native_files and key_holds_nul(source.native_files, id_column):
@@ -41,7 +43,9 @@ def open_register(
     return source
 
 
-def _open(path: str, *, id_column: str | None, batch_rows: int) -> RegisterSource:
+def _open(
+    path: str, *, id_column: str | None, batch_rows: int, languages: Sequence[str]
+) -> RegisterSource:
     if batch_rows < 1:
         raise ValueError(f"batch_rows must be positive, not {batch_rows}")
     target = Path(path)
@@ -51,8 +55,9 @@ def _open(path: str, *, id_column: str | None, batch_rows: int) -> RegisterSourc
         kind = sniff(path)
         if kind == "parquet":
             return read_parquet([path], label=path, batch_rows=batch_rows)
-        reader = read_xlsx if kind == "xlsx" else read_csv
-        return reader(path, id_column=id_column, batch_rows=batch_rows)
+        if kind == "xlsx":
+            return read_xlsx(path, id_column=id_column, batch_rows=batch_rows)
+        return read_csv(path, id_column=id_column, batch_rows=batch_rows, languages=languages)
     if _GLOB_CHARS.intersection(path):
         return read_parquet(_parquet_matching(path), label=path, batch_rows=batch_rows)
     raise InputError(f"no such file: {path}")

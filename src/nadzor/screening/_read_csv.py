@@ -11,7 +11,7 @@ import codecs
 import csv
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -34,7 +34,14 @@ from nadzor.screening._source import (
 
 __all__ = ["read_csv"]
 
-_LEGACY_ENCODINGS = ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic")
+#: The single-byte encodings a legacy register may be in, by the language of its text
+#: (the record type's `languages`); the first is the one a tie goes to.
+_LEGACY_BY_LANGUAGE = {
+    "ru": ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic"),
+    "uk": ("cp1251", "koi8_u", "cp1125", "iso8859_5", "mac_cyrillic"),
+    "be": ("cp1251", "iso8859_5", "mac_cyrillic"),
+}
+_LEGACY_ENCODINGS = _LEGACY_BY_LANGUAGE["ru"]
 _DEFAULT_LEGACY = "cp1251"
 _BOM = codecs.BOM_UTF8
 _SCAN_CHUNK = 1 << 20
@@ -76,11 +83,16 @@ class _Scan:
     any_blank_count: int = 0
 
 
-def read_csv(path: str, *, id_column: str | None, batch_rows: int) -> RegisterSource:
-    """Open a CSV register; blank lines and encoding problems become warnings."""
+def read_csv(
+    path: str, *, id_column: str | None, batch_rows: int, languages: Sequence[str] = ("ru",)
+) -> RegisterSource:
+    """Open a CSV register; blank lines and encoding problems become warnings. A file that
+    is not UTF-8 is read in the legacy encoding, among those of the text's `languages`,
+    that reads it best."""
     header = _read_header(path)
     scan = _scan(path, header)
-    encoding = None if scan.utf8 else _legacy_encoding(path, scan.bad_offset)
+    candidates = _candidates(languages)
+    encoding = None if scan.utf8 else _legacy_encoding(path, scan.bad_offset, candidates)
     mixed = encoding is not None and scan.utf8_text
     text = _decode_header(path, header.raw, "utf-8" if mixed else encoding or "utf-8")
     delimiter = ";" if text.count(";") > text.count(",") else ","
@@ -302,8 +314,15 @@ def _only_spaces(
     return result
 
 
-def _legacy_encoding(path: str, bad_offset: int) -> str:
-    """Pick the single-byte Cyrillic encoding that reads the non-ASCII lines best."""
+def _candidates(languages: Sequence[str]) -> tuple[str, ...]:
+    found = [e for lang in languages for e in _LEGACY_BY_LANGUAGE.get(lang, ())]
+    return tuple(dict.fromkeys(found)) or _LEGACY_ENCODINGS
+
+
+def _legacy_encoding(
+    path: str, bad_offset: int, candidates: Sequence[str] = _LEGACY_ENCODINGS
+) -> str:
+    """Pick the single-byte encoding among `candidates` that reads the non-ASCII lines best."""
     with Path(path).open("rb") as file:
         file.seek(max(0, bad_offset - _SAMPLE))
         window = file.read(16 * _SAMPLE)
@@ -312,7 +331,7 @@ def _legacy_encoding(path: str, bad_offset: int) -> str:
     )
     if not sample:
         return _DEFAULT_LEGACY
-    matches = charset_normalizer.from_bytes(sample[:_SAMPLE], cp_isolation=list(_LEGACY_ENCODINGS))
+    matches = charset_normalizer.from_bytes(sample[:_SAMPLE], cp_isolation=list(candidates))
     best = matches.best()
     if best is None:
         return _DEFAULT_LEGACY

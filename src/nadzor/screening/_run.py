@@ -129,7 +129,12 @@ def _run(
     as_of = days_of(rb, req.as_of).as_of
     report = ScreenReport(as_of=as_of if rb.judgment == "separate" else None)
     progress.phase("read")
-    source = open_register(req.register, id_column=rb.record_type.key, workdir=workdir)
+    source = open_register(
+        req.register,
+        id_column=rb.record_type.key,
+        workdir=workdir,
+        languages=rb.record_type.languages,
+    )
     source = adapt_form_export(source, rb.record_type)
     match = match_columns(source.columns, rb.record_type)
     fit_columns(source, rb.record_type)
