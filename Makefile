@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## demo: install, then on embedded defaults: demo users, a synthesized and screened
-## register of each built-in rulebook (call-ups, pay and kit, facility inspections) imported
+## register of each built-in rulebook (call-ups, pay and kit, facility inspections, Ukrainian
+## call-ups) imported
 ## as cases, a few complaints; then serve on http://127.0.0.1:8000
 demo: $(STAMP)
 	mkdir -p $(DEMO)
@@ -32,6 +33,11 @@ demo: $(STAMP)
 	$(BIN)/nadzor screen $(DEMO)/inspections.csv --rulebook ru-2022-facilities --lang ru \
 		--out $(DEMO)/inspection-findings.csv --rejects $(DEMO)/inspection-rejects.csv; \
 		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ]
+	$(BIN)/nadzor synth --rulebook ua-2022 --records 20000 --seed 2022 --dirty \
+		--out $(DEMO)/ua-register.csv
+	$(BIN)/nadzor screen $(DEMO)/ua-register.csv --rulebook ua-2022 --lang uk \
+		--out $(DEMO)/ua-findings.csv --rejects $(DEMO)/ua-rejects.csv; \
+		code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ]
 	@echo "Screening outputs are in $(DEMO)/: findings, rejects and summary of each register"
 	$(BIN)/nadzor init --demo --db sqlite:///$(DEMO)/nadzor.db
 	$(BIN)/nadzor cases import $(DEMO)/findings.csv --source demo-register \
@@ -40,6 +46,8 @@ demo: $(STAMP)
 		--register $(DEMO)/provision.csv --db sqlite:///$(DEMO)/nadzor.db
 	$(BIN)/nadzor cases import $(DEMO)/inspection-findings.csv --source demo-inspections \
 		--register $(DEMO)/inspections.csv --db sqlite:///$(DEMO)/nadzor.db
+	$(BIN)/nadzor cases import $(DEMO)/ua-findings.csv --source demo-ua-register \
+		--register $(DEMO)/ua-register.csv --db sqlite:///$(DEMO)/nadzor.db
 	@echo "Serving on http://127.0.0.1:8000/ (staff: /staff/, API docs: /api/v1/docs); Ctrl-C stops"
 	$(BIN)/nadzor serve --db sqlite:///$(DEMO)/nadzor.db --host 127.0.0.1 --port 8000
 

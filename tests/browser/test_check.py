@@ -82,7 +82,7 @@ def test_a_phone_checks_a_call_up_and_downloads_the_letter(
     words = WORDS[lang]
     locale = {"ru": "ru-RU", "uk": "uk-UA"}[lang]
     page = new_page(viewport=PHONE, java_script_enabled=javascript, locale=locale)
-    page.goto(f"{site}/check?lang={lang}")
+    page.goto(f"{site}/check?lang={lang}&rulebook=ru-2022")
     expect(page.get_by_role("heading", name=words["title"])).to_be_visible()
     screenshot(page, f"check-questions-{lang}")
     _answer(page, words)
@@ -103,7 +103,7 @@ def test_a_required_answer_left_empty_is_stopped_on_the_phone(
     site: str, new_page: Callable[..., Any]
 ) -> None:
     page = new_page(viewport=PHONE, java_script_enabled=False)
-    page.goto(f"{site}/check?lang=ru")
+    page.goto(f"{site}/check?lang=ru&rulebook=ru-2022")
     _answer(page, WORDS["ru"])
     page.locator('input[name="birth_date"]').fill("")
     page.get_by_role("button", name="Проверить", exact=True).click()

@@ -68,3 +68,20 @@ def test_provision_findings_make_one_case_per_person(tmp_path: Path) -> None:
     assert set(Case.objects.values_list("kind", "subject_kind")) == {("provision", "person")}
     assert set(Case.objects.values_list("record_id", flat=True)) == people
     assert not Case.objects.filter(facility="").exists()  # the unit, from the register
+
+
+@pytest.mark.skipif("ua-2022" not in builtin_rulebooks(), reason="ua-2022 is not built in")
+def test_ukrainian_call_up_findings_make_one_case_per_person(tmp_path: Path) -> None:
+    findings = _screen(tmp_path, "ua-2022-register.csv", "ua-2022", "--lang", "uk")
+    report = import_findings(findings, register=EXAMPLES / "ua-2022-register.csv")
+    people = {row["record_id"] for row in read_csv_rows(findings)}
+    assert report.cases_created == len(people)
+    assert set(Case.objects.values_list("kind", "subject_kind")) == {("unlawful_callup", "person")}
+    assert set(Case.objects.values_list("record_id", flat=True)) == people
+    # the register's reporting columns (region, tcc) reach the case
+    assert set(Case.objects.values_list("region", flat=True)) == {"Kyivska oblast"}
+    woman = Case.objects.get(record_id="ua-woman")
+    assert [f.explanation for f in woman.findings.all()] == [
+        "призвано жінку; примусова мобілізація жінок на практиці не здійснюється,"
+        " що потребує перевірки"
+    ]

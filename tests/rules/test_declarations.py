@@ -6,6 +6,9 @@ checks, tests and screens unchanged.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from nadzor.rules import (
@@ -146,6 +149,22 @@ def test_every_built_in_russian_rulebook_speaks_russian(name: str) -> None:
             assert any(lang == "ru" for lang, _ in period.explains), rule.id
 
 
+def test_the_ukrainian_rulebook_speaks_ukrainian_everywhere() -> None:
+    """Every title, outcome, verdict and explanation of ua-2022, in every period, in Ukrainian."""
+    book = resolve_rulebook("ua-2022")
+    assert book.languages == ("en", "uk")
+    assert book.title.get("uk") != book.title
+    assert book.description is not None and book.description.get("uk") != book.description
+    for word in (*book.outcomes, *book.verdicts):
+        assert word.meaning.get("uk") != word.meaning, word.id
+    for rule in book.rules:
+        assert "uk" in rule.title.languages, rule.id
+        for period in rule.periods:
+            assert period.explain_in("uk") != period.explain, (rule.id, period.start)
+        for document in rule.documents:
+            assert "uk" in document, rule.id
+
+
 def test_a_translation_file_in_an_undeclared_language_is_an_error(ru_copy: RulebookCopy) -> None:
     ru_copy.write("translations/uk.yaml", "rules: {}\n")
     problem = ru_copy.only_problem()
@@ -198,3 +217,61 @@ def test_a_bad_measure_is_named(ru_copy: RulebookCopy, amounts: str, message: st
         f"  kind: unlawful_callup\n  measure:\n    unit: RUB\n    amounts: {amounts}\n",
     )
     assert message in ru_copy.only_problem().message
+
+
+@pytest.fixture
+def ua_copy(tmp_path: Path) -> RulebookCopy:
+    from nadzor.rules import builtin_rulebooks
+
+    root = tmp_path / "ua-2022"
+    shutil.copytree(builtin_rulebooks()["ua-2022"], root, ignore=shutil.ignore_patterns("tests"))
+    return RulebookCopy(root)
+
+
+def test_a_period_needs_values_only_for_the_parameters_it_uses(ua_copy: RulebookCopy) -> None:
+    """UA22-CHILDREN-3 reads alimony_arrears_max_months (from 2024-05-18) only in its period
+    from 2024-05-18: that loads. Reading it in the earlier period is a gap."""
+    rules = {r.id: r for r in ua_copy.load().rules}
+    assert rules["UA22-CHILDREN-3"].periods[1].when.source.endswith("alimony_arrears_max_months)")
+    ua_copy.replace(
+        "rules.yaml",
+        "    when: n18 >= 3\n",
+        "    when: n18 >= 3 and alimony_arrears_max_months > 0\n",
+    )
+    problem = ua_copy.only_problem()
+    assert problem.message == (
+        "rule UA22-CHILDREN-3: parameter alimony_arrears_max_months has no value for part of"
+        " 2022-02-24 to 2024-05-17"
+    )
+
+
+def test_a_translation_gives_parameters_columns_sources_and_citations(
+    ua_copy: RulebookCopy,
+) -> None:
+    book = ua_copy.load()
+    period = next(r for r in book.rules if r.id == "UA22-RESERVED").periods[0]
+    assert str(period.basis) == "LMob art. 23(1); CabMin Res. 76"  # as the rulebook writes it
+    assert period.basis.get("uk").endswith(
+        "постанова Кабінету Міністрів України від 27.01.2023 № 76"
+    )  # type: ignore[attr-defined]
+    assert book.parameter("min_age_no_service").title.get("uk").startswith("Вік, до досягнення")  # type: ignore[attr-defined]
+    assert book.record_type.column("vlk_date").description.get("uk") == "дата цього висновку ВЛК"  # type: ignore[union-attr]
+    assert (
+        book.sources[0].name.get("uk")
+        == "Закон України «Про мобілізаційну підготовку та мобілізацію»"
+    )  # type: ignore[attr-defined]
+    assert book.record_type.name.get("uk") == "реєстр призову (Україна)"  # type: ignore[attr-defined]
+
+
+def test_a_translation_naming_what_the_rulebook_lacks_is_an_error(ua_copy: RulebookCopy) -> None:
+    text = ua_copy.text("translations/uk.yaml")
+    text = text.replace("  child_age_limit:\n", "  child_age_limt:\n")
+    text = text.replace("  'LMD art. 28': ", "  'LMD art. 29': ")
+    text = text.replace("  tcc: територіальний", "  tcс: територіальний")
+    ua_copy.write("translations/uk.yaml", text)
+    messages = sorted(p.message for p in ua_copy.problems())
+    assert messages == [
+        "citation 'LMD art. 29' is not the basis or note of any period",
+        "unknown column 'tcс'",
+        "unknown parameter 'child_age_limt'",
+    ]

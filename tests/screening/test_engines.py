@@ -97,6 +97,8 @@ EXAMPLE_RUNS = [
     ("ru-2022-provision-register.csv", "ru-2022-provision", dt.date(2023, 1, 20)),
     ("ru-2022-provision-register.csv", "ru-2022-provision", dt.date(2022, 12, 5)),
     ("ru-2022-facilities-register.csv", "ru-2022-facilities", None),
+    ("ua-2022-register.csv", "ua-2022", None),
+    ("ua-2022-register.csv", "ua-2022", dt.date(2024, 5, 17)),
 ]
 
 

@@ -23,6 +23,7 @@ RUNS = [
     ("ru-2022", "ru-2022-register.csv", ()),
     ("ru-2022-provision", "ru-2022-provision-register.csv", ("--as-of", "2023-01-20")),
     ("ru-2022-facilities", "ru-2022-facilities-register.csv", ()),
+    ("ua-2022", "ua-2022-register.csv", ()),
 ]
 
 pytestmark = pytest.mark.skipif(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +94,15 @@ def test_every_built_in_rulebook_has_a_form_in_its_languages(
         # every question has its own Russian label, not the English one again
         assert all(row["label::Russian (ru)"] != row["label::English (en)"] for row in survey), name
     convert(xlsform=str(out), validate=False)
+
+
+def test_a_label_split_by_an_unquoted_comma_is_an_error(tmp_path: Path, run_cli: Any) -> None:
+    copy = tmp_path / "ua-2022"
+    shutil.copytree(builtin_rulebooks()["ua-2022"], copy)
+    (copy / "form.yaml").write_text(
+        "labels:\n  record_id: {en: Record number (an id, never a name), uk: Номер запису}\n",
+        encoding="utf-8",
+    )
+    done = run_cli("rulebook", "form", copy, "--out", tmp_path / "form.xlsx")
+    assert done.code == 2
+    assert "'never a name)' is not a language of the rulebook" in done.err

@@ -56,11 +56,15 @@ def show_command(
     book = load_rulebook_option(rulebook)
     if day is not None and not book.in_force_on(day):
         raise CommandError(f"--as-of {day}: rulebook {book.id} is {book.period_text}")
+    _check_language(book, lang)
+    print_rulebook(Console(), book, day, lang)
+
+
+def _check_language(book: Rulebook, lang: str | None) -> None:
     if lang is not None and lang not in book.languages:
         raise CommandError(
             f"--lang {lang}: rulebook {book.id} is written in {', '.join(book.languages)}"
         )
-    print_rulebook(Console(), book, day, lang)
 
 
 @rulebook_app.command("diff")
@@ -74,10 +78,14 @@ def diff_command(
         help="Another version of the rulebook (a directory or a built-in id): show the rules"
         " and parameters added, removed or changed from it to RULEBOOK.",
     ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language of the headings, titles and citations (en, ru, uk, ...)."
+    ),
 ) -> None:
     """What changed in the law between two days (--from, --to), or between two versions of
     a rulebook (--against): rules and parameters added, removed or changed, with citations."""
     book = load_rulebook_option(rulebook)
+    _check_language(book, lang)
     if against is not None:
         if start is not None or end is not None:
             raise CommandError("give either --against or --from and --to, not both")
@@ -89,7 +97,7 @@ def diff_command(
     assert first is not None and last is not None
     if last < first:
         raise CommandError(f"--to {last} is before --from {first}")
-    print_diff(Console(), book, first, last)
+    print_diff(Console(), book, first, last, lang)
 
 
 @rulebook_app.command("check")

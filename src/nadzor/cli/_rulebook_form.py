@@ -186,6 +186,13 @@ def read_labels(rulebook: Rulebook) -> dict[str, dict[str, str]]:
     for name, texts in labels.items():
         if name not in known or not isinstance(texts, dict):
             raise CommandError(f"{path}: {name}: not a column with labels by language")
+        # a comma in an unquoted flow mapping splits a label into a stray key
+        stray = [str(k) for k in texts if k not in rulebook.languages and k != "en"]
+        if stray:
+            raise CommandError(
+                f"{path}: {name}: {stray[0]!r} is not a language of the rulebook"
+                " (quote a label that holds a comma)"
+            )
         found[str(name)] = {str(lang): str(text) for lang, text in texts.items()}
     return found
 

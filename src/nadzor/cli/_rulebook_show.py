@@ -7,6 +7,7 @@ import datetime as dt
 from rich.console import Console
 from rich.table import Table
 
+from nadzor.cli._rulebook_words import word
 from nadzor.rules import (
     CalendarDays,
     Column,
@@ -17,6 +18,8 @@ from nadzor.rules import (
     Rulebook,
     RulePeriod,
     TableRow,
+    Texts,
+    language_forms,
 )
 
 __all__ = [
@@ -28,9 +31,20 @@ __all__ = [
 ]
 
 
-def _period_text(period: Period) -> str:
-    end = period.end.isoformat() if period.end else "open"
-    return f"{period.start} – {end}"
+def _in(text: str | None, lang: str | None) -> str:
+    """A rulebook text in `lang` where the rulebook gives it so, else as written."""
+    if text is None:
+        return ""
+    return text.get(lang) if isinstance(text, Texts) else text
+
+
+def _day(day: dt.date | None, lang: str | None) -> str:
+    return day.strftime(language_forms(lang).date_format) if day is not None else ""
+
+
+def _period_text(period: Period, lang: str | None = None) -> str:
+    end = _day(period.end, lang) if period.end else word(lang, "open")
+    return f"{_day(period.start, lang)} – {end}"
 
 
 def _row_text(row: TableRow) -> str:
@@ -45,15 +59,18 @@ def _row_text(row: TableRow) -> str:
     return f"{', '.join(parts)}: {row.value}"
 
 
-def param_value_text(period: ParamPeriod) -> str:
+def param_value_text(period: ParamPeriod, lang: str | None = None) -> str:
     if isinstance(period.value, CalendarDays):
-        holidays = ", ".join(d.isoformat() for d in period.value.holidays) or "none"
-        worked = ", ".join(d.isoformat() for d in period.value.working_days) or "none"
-        return f"weekdays off: {holidays}; weekend days worked: {worked}"
+        none = word(lang, "none")
+        holidays = ", ".join(_day(d, lang) for d in period.value.holidays) or none
+        worked = ", ".join(_day(d, lang) for d in period.value.working_days) or none
+        return word(lang, "calendar", holidays=holidays, worked=worked)
     if period.table is not None:
         return "; ".join(_row_text(row) for row in period.table)
     if isinstance(period.value, tuple):
-        return ", ".join(str(v) for v in period.value)
+        return ", ".join(_day(v, lang) if isinstance(v, dt.date) else str(v) for v in period.value)
+    if isinstance(period.value, dt.date):
+        return _day(period.value, lang)
     return str(period.value)
 
 
@@ -74,25 +91,25 @@ def rulebook_table(books: list[tuple[Rulebook, str]]) -> Table:
     return table
 
 
-def _params_table(params: tuple[Parameter, ...], day: dt.date | None) -> Table:
-    table = Table(title="Parameters", header_style="bold", show_lines=True)
+def _params_table(params: tuple[Parameter, ...], day: dt.date | None, lang: str | None) -> Table:
+    table = Table(title=word(lang, "parameters"), header_style="bold", show_lines=True)
     for name in ("parameter", "period", "value", "basis", "confidence"):
-        table.add_column(name)
+        table.add_column(word(lang, name))
     for param in params:
         periods = [p for p in param.periods if day is None or p.covers(day)]
         for period in periods:
-            note = f"\n{period.note}" if period.note else ""
+            note = f"\n{_in(period.note, lang)}" if period.note else ""
             table.add_row(
-                f"{param.name}\n[dim]{param.title}[/]",
-                _period_text(period),
-                param_value_text(period),
-                period.basis,
-                period.confidence + note,
+                f"{param.name}\n[dim]{_in(param.title, lang)}[/]",
+                _period_text(period, lang),
+                param_value_text(period, lang),
+                _in(period.basis, lang),
+                word(lang, f"confidence_{period.confidence}") + note,
             )
     return table
 
 
-def _column_notes(book: Rulebook, col: Column) -> str:
+def _column_notes(book: Rulebook, col: Column, lang: str | None) -> str:
     notes: list[str] = []
     if col.values is not None:
         notes.append(
@@ -112,75 +129,87 @@ def _column_notes(book: Rulebook, col: Column) -> str:
         high = col.max if col.max is not None else ""
         notes.append(f"{low}..{high}")
     if col.pattern:
-        notes.append(f"pattern {col.pattern}")
+        notes.append(word(lang, "pattern", pattern=col.pattern))
     if col.name == book.record_type.law_date:
-        notes.append("law date")
+        notes.append(word(lang, "law_date"))
     if col.name == book.record_type.key:
-        notes.append("key")
+        notes.append(word(lang, "key"))
     if col.reporting_only:
-        notes.append("reporting only")
+        notes.append(word(lang, "reporting_only"))
     if col.description:
-        notes.append(col.description)
+        notes.append(_in(col.description, lang))
     return "\n".join(notes)
 
 
-def _record_table(book: Rulebook) -> Table:
+def _record_table(book: Rulebook, lang: str | None) -> Table:
     record = book.record_type
-    table = Table(title=f"Record type: {record.name}", header_style="bold")
-    for name in ("column", "type", "required", "values, range, notes"):
-        table.add_column(name)
+    table = Table(title=word(lang, "record_type", name=_in(record.name, lang)), header_style="bold")
+    for name in ("column", "type", "required", "notes"):
+        table.add_column(word(lang, name))
     for col in record.columns:
-        table.add_row(col.name, col.type, "yes" if col.required else "", _column_notes(book, col))
-    yes = ", ".join(record.true_spellings)
-    no = ", ".join(record.false_spellings)
-    table.caption = f"yes/no spellings (any case): yes = {yes}; no = {no}"
+        table.add_row(
+            col.name,
+            word(lang, f"type_{col.type}"),
+            word(lang, "yes") if col.required else "",
+            _column_notes(book, col, lang),
+        )
+    yes = ", ".join(dict.fromkeys(record.true_spellings))
+    no = ", ".join(dict.fromkeys(record.false_spellings))
+    table.caption = word(lang, "spellings", yes=yes, no=no)
     return table
 
 
 def _words_table(book: Rulebook, lang: str | None) -> Table:
-    table = Table(title="Outcomes and verdicts", header_style="bold")
-    for name in ("outcome", "meaning", "verdict", "end date"):
-        table.add_column(name)
+    table = Table(title=word(lang, "words"), header_style="bold")
+    for name in ("outcome", "meaning", "verdict", "end_date"):
+        table.add_column(word(lang, name))
     for outcome in book.outcomes:
         table.add_row(
             outcome.id,
             outcome.meaning.get(lang),
             outcome.verdict,
-            "yes" if outcome.has_end else "",
+            word(lang, "yes") if outcome.has_end else "",
         )
     verdicts = "; ".join(f"{v.id}: {v.meaning.get(lang)}" for v in book.verdicts)
-    table.caption = f"verdicts, most severe first: {verdicts}"
+    table.caption = word(lang, "verdicts_caption", verdicts=verdicts)
     return table
 
 
-def _lets_table(book: Rulebook) -> Table:
-    table = Table(title="Definitions (let)", header_style="bold")
-    table.add_column("name")
-    table.add_column("expression")
-    table.add_column("type")
+def _lets_table(book: Rulebook, lang: str | None) -> Table:
+    table = Table(title=word(lang, "lets"), header_style="bold")
+    for name in ("name", "expression", "type"):
+        table.add_column(word(lang, name))
     for let in book.lets:
-        table.add_row(let.name, let.expr.source, let.expr.type)
+        table.add_row(let.name, let.expr.source, word(lang, f"type_{let.expr.type}"))
     return table
 
 
 def _rules_table(book: Rulebook, day: dt.date | None, lang: str | None = None) -> Table:
-    table = Table(title="Rules", header_style="bold", show_lines=True)
+    table = Table(title=word(lang, "rules"), header_style="bold", show_lines=True)
     for name in ("rule", "outcome", "when", "explanation", "period", "basis", "confidence"):
-        table.add_column(name)
+        table.add_column(word(lang, name))
     for rule in book.rules:
         periods = [p for p in rule.periods if day is None or p.covers(day)]
         for period in periods:
-            until = f"\nuntil: {period.until.source}" if period.until else ""
+            until = f"\n{word(lang, 'until')}: {period.until.source}" if period.until else ""
+            note = f"\n{_in(period.note, lang)}" if period.note else ""
             table.add_row(
                 f"{rule.id}\n[dim]{rule.title.get(lang)}[/]",
                 period.outcome,
                 period.when.source + until,
                 period.explain_in(lang).source,
-                _period_text(period),
-                period.basis,
-                period.confidence,
+                _period_text(period, lang),
+                _in(period.basis, lang),
+                word(lang, f"confidence_{period.confidence}") + note,
             )
     return table
+
+
+def _in_force(book: Rulebook, lang: str | None) -> str:
+    start = _day(book.in_force_from, lang)
+    if book.in_force_to is None:
+        return word(lang, "in_force_from", start=start)
+    return word(lang, "in_force_between", start=start, end=_day(book.in_force_to, lang))
 
 
 def print_rulebook(
@@ -188,61 +217,115 @@ def print_rulebook(
 ) -> None:
     console.print(f"[bold]{book.ref}[/] — {book.title.get(lang)}", highlight=False)
     console.print(
-        f"{book.jurisdiction}, {book.period_text} ({book.in_force_basis}); law verified through {book.verified_through}",
+        word(
+            lang,
+            "header",
+            jurisdiction=book.jurisdiction,
+            in_force=_in_force(book, lang),
+            basis=_in(book.in_force_basis, lang),
+            verified=_day(book.verified_through, lang),
+        ),
         highlight=False,
     )
     if book.description is not None:
         console.print(book.description.get(lang), highlight=False)
-    judged = (
-        "judged on the law date"
-        if book.judgment == "law_date"
-        else "judged as of a separate day (--as-of, by default the day of the run)"
-    )
+    judged = word(lang, "judged_law_date" if book.judgment == "law_date" else "judged_separate")
     case = book.case
     console.print(
-        f"law date: {book.record_type.law_date}; {judged}. Languages: {', '.join(book.languages)}."
-        f" Case: {case.kind} about the {case.subject_kind} ({', '.join(case.subject)});"
-        f" reporting by {', '.join(case.reporting) or 'nothing'}.",
+        word(
+            lang,
+            "about",
+            law_date=book.record_type.law_date,
+            judged=judged,
+            languages=", ".join(book.languages),
+            kind=case.kind,
+            subject_kind=case.subject_kind,
+            subject=", ".join(case.subject),
+            reporting=", ".join(case.reporting) or word(lang, "nothing"),
+        ),
         highlight=False,
     )
     if day is not None:
-        console.print(f"[bold]As in force on {day}[/]")
+        console.print(f"[bold]{word(lang, 'as_in_force', day=_day(day, lang))}[/]")
         if day > book.verified_through:
             console.print(
-                f"[yellow]warning:[/] {day} is after {book.verified_through}: later amendments may be missing"
+                "[yellow]"
+                + word(
+                    lang,
+                    "warning_after",
+                    day=_day(day, lang),
+                    verified=_day(book.verified_through, lang),
+                )
+                + "[/]"
             )
-    sources = Table(title="Sources", header_style="bold")
+    sources = Table(title=word(lang, "sources"), header_style="bold")
     for name in ("id", "name", "number", "date", "note"):
-        sources.add_column(name)
+        sources.add_column(word(lang, name))
     for src in book.sources:
-        sources.add_row(src.id, src.name, src.number or "", str(src.date or ""), src.note or "")
+        sources.add_row(
+            src.id, _in(src.name, lang), src.number or "", _day(src.date, lang), _in(src.note, lang)
+        )
     console.print(sources)
-    console.print(_record_table(book))
+    console.print(_record_table(book, lang))
     console.print(_words_table(book, lang))
-    console.print(_params_table(book.parameters, day))
+    console.print(_params_table(book.parameters, day, lang))
     if book.lets:
-        console.print(_lets_table(book))
+        console.print(_lets_table(book, lang))
     console.print(_rules_table(book, day, lang))
 
 
-def print_diff(console: Console, book: Rulebook, start: dt.date, end: dt.date) -> int:
-    """Print what changed between two days; returns the number of changes."""
+def _period_changes(before: RulePeriod, after: RulePeriod, lang: str | None) -> list[str]:
+    """What changed in a rule from one period to the next: the citation, the condition,
+    the outcome, the end of a deferment, the explanation."""
+    lines: list[str] = []
+    if str(before.basis) != str(after.basis):
+        old, new = _in(before.basis, lang), _in(after.basis, lang)
+        lines.append(word(lang, "changed_basis", old=old, new=new))
+    if before.when.source != after.when.source:
+        lines.append(word(lang, "changed_when", old=before.when.source, new=after.when.source))
+    if before.outcome != after.outcome:
+        lines.append(word(lang, "changed_outcome", old=before.outcome, new=after.outcome))
+    old_until = before.until.source if before.until else word(lang, "nothing")
+    new_until = after.until.source if after.until else word(lang, "nothing")
+    if old_until != new_until:
+        lines.append(word(lang, "changed_until", old=old_until, new=new_until))
+    if before.explain_in(lang).source != after.explain_in(lang).source:
+        lines.append(word(lang, "changed_explain", new=after.explain_in(lang).source))
+    return lines
+
+
+def print_diff(
+    console: Console, book: Rulebook, start: dt.date, end: dt.date, lang: str | None = None
+) -> int:
+    """Print what changed in the law between two days, and from which day; returns the
+    number of changes."""
     changes = 0
-    console.print(f"[bold]{book.ref}[/]: changes in the law from {start} to {end}")
+    console.print(
+        "[bold]"
+        + word(lang, "diff_header", ref=book.ref, start=_day(start, lang), end=_day(end, lang))
+        + "[/]",
+        highlight=False,
+    )
     for rule in book.rules:
+        title = rule.title.get(lang)
         before, after = rule.period_on(start), rule.period_on(end)
         if before is None and after is not None:
             console.print(
-                f"+ rule {rule.id} ({rule.title}) comes into force: {after.basis}", highlight=False
-            )
-        elif before is not None and after is None:
-            console.print(
-                f"- rule {rule.id} ({rule.title}) no longer in force (was: {before.basis})",
+                word(lang, "rule_added", id=rule.id, title=title, basis=_in(after.basis, lang))
+                + f" ({_period_text(after, lang)})",
                 highlight=False,
             )
         elif before is not None and after is not None and before != after:
             console.print(
-                f"~ rule {rule.id}: basis {before.basis!r} -> {after.basis!r}", highlight=False
+                word(lang, "rule_changed", id=rule.id, title=title, day=_day(after.start, lang)),
+                highlight=False,
+            )
+            for line in _period_changes(before, after, lang):
+                console.print(line, highlight=False)
+        elif before is not None and after is None:
+            console.print(
+                word(lang, "rule_removed", id=rule.id, title=title, basis=_in(before.basis, lang)),
+                highlight=False,
             )
         else:
             continue
@@ -251,7 +334,8 @@ def print_diff(console: Console, book: Rulebook, start: dt.date, end: dt.date) -
         before_p, after_p = param.period_on(start), param.period_on(end)
         if before_p == after_p:
             continue
-        basis = after_p.basis if after_p else "(no value)"
+        basis = _in(after_p.basis, lang) if after_p else word(lang, "no_value")
+        title = _in(param.title, lang)
         if (
             before_p is not None
             and after_p is not None
@@ -264,18 +348,32 @@ def print_diff(console: Console, book: Rulebook, start: dt.date, end: dt.date) -
             lines += [f"    + {r}" for r in new_rows if r not in old_rows]
             if not lines:
                 continue
-            console.print(f"~ parameter {param.name} ({basis}):", highlight=False)
+            console.print(
+                word(lang, "param_table", name=param.name, title=title, basis=basis),
+                highlight=False,
+            )
             for line in lines:
                 console.print(line, highlight=False)
         else:
-            old = param_value_text(before_p) if before_p else "(no value)"
-            new = param_value_text(after_p) if after_p else "(no value)"
+            old = param_value_text(before_p, lang) if before_p else word(lang, "no_value")
+            new = param_value_text(after_p, lang) if after_p else word(lang, "no_value")
             if old == new:
                 continue
-            console.print(f"~ parameter {param.name}: {old} -> {new} ({basis})", highlight=False)
+            console.print(
+                word(
+                    lang,
+                    "param_changed",
+                    name=param.name,
+                    title=title,
+                    old=old,
+                    new=new,
+                    basis=basis,
+                ),
+                highlight=False,
+            )
         changes += 1
     if not changes:
-        console.print("no changes")
+        console.print(word(lang, "no_changes"))
     return changes
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -214,8 +215,13 @@ def _spellings(
     if given is None:
         return DEFAULT_TRUE, DEFAULT_FALSE
     base_true, base_false = (DEFAULT_TRUE, DEFAULT_FALSE) if given.keep_defaults else ((), ())
-    true = tuple(dict.fromkeys([*base_true, *(s.strip().lower() for s in given.true_values)]))
-    false = tuple(dict.fromkeys([*base_false, *(s.strip().lower() for s in given.false_values)]))
+    true, false = _paired(
+        (base_true, base_false),
+        (
+            [s.strip().lower() for s in given.true_values],
+            [s.strip().lower() for s in given.false_values],
+        ),
+    )
     line = tree["spellings"].line
     for word in sorted(set(true) & set(false)):
         ctx.add(file, line, f"spellings: {word!r} is given for both true and false")
@@ -224,3 +230,23 @@ def _spellings(
             file, line, "spellings: give at least one non-empty spelling for true and for false"
         )
     return true, false
+
+
+def _paired(
+    base: tuple[Sequence[str], Sequence[str]], given: tuple[Sequence[str], Sequence[str]]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The spellings with the given ones added, yes and no kept in pairs at the same place
+    (`т/н` after `так/ні`, even though `н` is a default too), so that a message can say
+    `так/ні or т/н`. A spelling may then repeat on one side; a pair already there is not
+    added again."""
+    true, false = list(base[0]), list(base[1])
+    known = set(zip(true, false, strict=False))
+    for yes, no in zip(*given, strict=False):
+        if (yes, no) not in known:
+            true.append(yes)
+            false.append(no)
+            known.add((yes, no))
+    paired = min(len(given[0]), len(given[1]))
+    true += [s for s in given[0][paired:] if s not in true]
+    false += [s for s in given[1][paired:] if s not in false]
+    return tuple(true), tuple(false)

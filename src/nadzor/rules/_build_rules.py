@@ -346,17 +346,18 @@ def build_rules(
             ctx.add(
                 file, rule.line, f"rule {spec.id} ends before the rulebook is in force ({starts})"
             )
-        used: set[str] = set()
+        # Each period needs values only for the parameters it uses itself: a condition
+        # gained on a later period may read a parameter that starts with that period.
         for period in rule.periods:
-            used |= names_used(period.when.tree)
+            used = names_used(period.when.tree)
             used |= names_used(period.until.tree) if period.until else set()
             for _, template in period.explains:
                 for part in template.parts:
                     if part.expr is not None:
                         used |= names_used(part.expr)
-        _coverage(
-            ctx, file, rule.line, rule.id, rule.periods, _depends_on(used, lets, params), params
-        )
+            _coverage(
+                ctx, file, rule.line, rule.id, [period], _depends_on(used, lets, params), params
+            )
         rules.append(rule)
     return rules
 

@@ -15,12 +15,36 @@ from typing import Any
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import TranslationFile
-from nadzor.rules._model import RecordType, Rule, RulePeriod, Source, Template
+from nadzor.rules._model import (
+    Column,
+    Parameter,
+    RecordType,
+    Rule,
+    RulePeriod,
+    Source,
+    Template,
+)
 from nadzor.rules._names import UNTIL
 from nadzor.rules._texts import Texts
 from nadzor.rules._wording import Wording
 
-__all__ = ["apply_translations", "build_wording"]
+__all__ = [
+    "TranslatedParts",
+    "apply_other_translations",
+    "apply_translations",
+    "build_wording",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class TranslatedParts:
+    """The parts of a rulebook whose texts a translation file may give in its language."""
+
+    parameters: tuple[Parameter, ...]
+    rules: tuple[Rule, ...]
+    columns: tuple[Column, ...]
+    in_force_basis: str
+    sources: tuple[Source, ...] = ()
 
 
 def _with(texts: Texts | None, lang: str, text: str | None) -> Texts | None:
@@ -124,7 +148,8 @@ def build_wording(
                 labels.append((lang, column, value, str(label).strip()))
         # A citation no rule uses (a basis since reworded) is kept, not an error: the
         # lawyer's edit of rules.yaml must not wait for the translator.
-        citations += [(lang, written, str(text).strip()) for written, text in spec.basis.items()]
+        given = {**spec.basis, **spec.citations}
+        citations += [(lang, written, str(text).strip()) for written, text in given.items()]
         known = {source.id for source in sources}
         for source_id, texts in spec.sources.items():
             if source_id not in known:
@@ -140,3 +165,84 @@ def _line(tree: Any, section: str, key: str) -> int:
         return int(tree[section].key_lines.get(key, 0))
     except (KeyError, TypeError, AttributeError):
         return 0
+
+
+def _with_text(value: str, lang: str, text: str) -> Texts:
+    base = Texts(value) if not isinstance(value, Texts) else value
+    if lang in base.languages:
+        return base
+    return Texts({**dict(base.items()), lang: text.strip()})
+
+
+class _Citations:
+    """A translation file's citations, applied to the periods that use them."""
+
+    def __init__(self, lang: str, given: Mapping[str, str]) -> None:
+        self.lang, self.given, self.used = lang, given, set[str]()
+
+    def __call__(self, text: str | None) -> str | None:
+        if text is None or str(text) not in self.given:
+            return text
+        self.used.add(str(text))
+        return _with_text(text, self.lang, self.given[str(text)])
+
+    def period(self, period: Any) -> Any:
+        return dataclasses.replace(period, basis=self(period.basis), note=self(period.note))
+
+
+def apply_other_translations(
+    ctx: BuildContext,
+    root: Path,
+    translations: Mapping[str, TranslationFile],
+    parts: TranslatedParts,
+) -> TranslatedParts:
+    """Parameter titles, column descriptions and citations (bases and notes) of each
+    `translations/LANG.yaml`; a name or citation the rulebook does not have is an error."""
+    for lang, spec in translations.items():
+        file = ctx.rel(root / "translations" / f"{lang}.yaml")
+        cite = _Citations(lang, spec.citations)
+        params = {p.name: p for p in parts.parameters}
+        for name in sorted(set(spec.parameters) - set(params)):
+            ctx.add(file, 0, f"unknown parameter {name!r}")
+        for name in sorted(set(spec.columns) - {c.name for c in parts.columns}):
+            ctx.add(file, 0, f"unknown column {name!r}")
+        new_params = []
+        for param in parts.parameters:
+            texts = spec.parameters.get(param.name)
+            title = (
+                _with_text(param.title, lang, texts.title) if texts and texts.title else param.title
+            )
+            description = param.description
+            if texts and texts.description and description is not None:
+                description = _with_text(description, lang, texts.description)
+            periods = tuple(cite.period(p) for p in param.periods)
+            new_params.append(
+                dataclasses.replace(param, title=title, description=description, periods=periods)
+            )
+        new_rules = [
+            dataclasses.replace(rule, periods=tuple(cite.period(p) for p in rule.periods))
+            for rule in parts.rules
+        ]
+        new_columns = [
+            dataclasses.replace(
+                c, description=_with_text(c.description, lang, spec.columns[c.name])
+            )
+            if c.name in spec.columns and c.description is not None
+            else c
+            for c in parts.columns
+        ]
+        in_force = cite(parts.in_force_basis) or parts.in_force_basis
+        for text in sorted(set(spec.citations) - cite.used):
+            ctx.add(file, 0, f"citation {text!r} is not the basis or note of any period")
+        sources = []
+        for source in parts.sources:
+            given = spec.sources.get(source.id)
+            if given is not None and given.name:
+                source = dataclasses.replace(source, name=_with_text(source.name, lang, given.name))
+            if given is not None and given.note and source.note is not None:
+                source = dataclasses.replace(source, note=_with_text(source.note, lang, given.note))
+            sources.append(source)
+        parts = TranslatedParts(
+            tuple(new_params), tuple(new_rules), tuple(new_columns), in_force, tuple(sources)
+        )
+    return parts

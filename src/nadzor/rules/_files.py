@@ -286,9 +286,15 @@ class RuleTextsFile(_Strict):
     description: str | None = None
 
 
+class ParameterTextsFile(_Strict):
+    title: Text | None = None
+    description: str | None = None
+
+
 class SourceTextsFile(_Strict):
-    name: str | None = None
+    name: Text | None = None
     number: str | None = None
+    note: str | None = None
 
 
 class TranslationFile(_Strict):
@@ -296,13 +302,21 @@ class TranslationFile(_Strict):
 
     title: Text | None = None
     description: str | None = None
+    #: the name of the record type (`name` in record.yaml) in the language
+    record_name: Text | None = None
     rules: dict[str, RuleTextsFile] = {}
     # enum column -> canonical value -> how it reads in this language
     labels: dict[str, dict[str, str]] = {}
     # a rule's basis as the rulebook writes it -> as it reads in this language
     basis: dict[str, str] = {}
-    # a source's id -> its name and number in this language
+    # a source's id -> its name, number and note in this language
     sources: dict[str, SourceTextsFile] = {}
+    parameters: dict[str, ParameterTextsFile] = {}
+    #: column -> its description in the language
+    columns: dict[str, Text] = {}
+    #: a citation (a period's `basis`, or the rulebook's `in_force` basis) or a period's
+    #: `note`, as written in the rulebook -> the same in the language
+    citations: dict[str, Text] = {}
 
 
 class ParametersFile(_Strict):

@@ -28,7 +28,12 @@ from nadzor.rules._build_params import build_parameters
 from nadzor.rules._build_record import build_record_type, field_names
 from nadzor.rules._build_rules import build_lets, build_rules, check_calendar_literals
 from nadzor.rules._build_tests import build_tests
-from nadzor.rules._build_translations import apply_translations, build_wording
+from nadzor.rules._build_translations import (
+    TranslatedParts,
+    apply_other_translations,
+    apply_translations,
+    build_wording,
+)
 from nadzor.rules._context import BuildContext
 from nadzor.rules._expr_types import NameInfo
 from nadzor.rules._files import MetaFile, ParametersFile, RecordTypeFile, RulesFile, TestsFile
@@ -150,6 +155,22 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
             description = Texts(
                 {**dict(description.items()), lang: translation.description, **_inline(description)}
             )
+    translated = apply_other_translations(
+        ctx,
+        root,
+        translations,
+        TranslatedParts(
+            tuple(params), tuple(rules), record.columns, meta.in_force.basis, _meta_sources(meta)
+        ),
+    )
+    params, rules = list(translated.parameters), list(translated.rules)
+    record = dataclasses.replace(record, columns=translated.columns)
+    for lang, translation in translations.items():
+        if translation.record_name is not None:
+            name = Texts({**dict(Texts(record.name).items()), lang: translation.record_name})
+            record = dataclasses.replace(record, name=name)
+    in_force_basis = translated.in_force_basis
+    params_by_name = {p.name: p for p in params if p.name not in fields}
     let_lines = dict(rules_tree["let"].key_lines) if rules_spec.let else {}
     check_calendar_literals(ctx, rules_file, rules, lets, params_by_name, let_lines)
     tests: list[TestCase] = []
@@ -182,9 +203,9 @@ def load_rulebook(path: Path, *, with_tests: bool = True) -> Rulebook:
         description=description,
         in_force_from=meta.in_force.from_,
         in_force_to=meta.in_force.to,
-        in_force_basis=meta.in_force.basis,
+        in_force_basis=in_force_basis,
         verified_through=meta.verified_through,
-        sources=_meta_sources(meta),
+        sources=translated.sources,
         record_type=record,
         parameters=tuple(params),
         lets=tuple(lets),

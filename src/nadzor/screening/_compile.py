@@ -227,11 +227,12 @@ def _youngest(_: _Compiler, args: list[Any]) -> Any:
     return ibis.ifelse((k >= 1) & (position >= 0), ordered[position], ibis.null("date"))
 
 
-def join_items(items: Any) -> Any:
-    """A list as `a, b, c`: dates as YYYY-MM-DD, numbers as digits."""
+def join_items(items: Any, date_format: str = "%Y-%m-%d") -> Any:
+    """A list as `a, b, c`: dates in `date_format` (YYYY-MM-DD unless an explanation's
+    language writes them otherwise), numbers as digits."""
     value_type = items.type().value_type
     if value_type.is_date():
-        items = items.map(lambda d: d.strftime("%Y-%m-%d"))
+        items = items.map(lambda d: d.strftime(date_format))
     elif not value_type.is_string():
         items = items.map(lambda v: v.cast("string"))
     return items.join(", ")

@@ -18,7 +18,7 @@ _CENTRAL = ("cp1250", "iso8859_2")
 _WESTERN = ("cp1252", "iso8859_15", "latin_1")
 _BY_LANGUAGE: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("ru", "be", "bg", "mk", "sr", "kk", "ky", "tg"), _CYRILLIC),
-    "uk": ("cp1251", "koi8_u", "cp866", "iso8859_5", "mac_cyrillic"),
+    "uk": ("cp1251", "koi8_u", "cp1125", "cp866", "iso8859_5", "mac_cyrillic"),
     **dict.fromkeys(("pl", "cs", "sk", "hu", "ro", "hr", "sl", "bs"), _CENTRAL),
     **dict.fromkeys(("lt", "lv"), ("cp1257", "iso8859_13")),
     "et": ("cp1257", "iso8859_15"),

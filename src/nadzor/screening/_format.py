@@ -9,7 +9,7 @@ import ibis
 import ibis.expr.types as ir
 
 from nadzor.rules import NameInfo, Template, Wording, infer_type, language_forms
-from nadzor.rules._expr_ast import Name
+from nadzor.rules._expr_ast import Call, Name
 from nadzor.rules._numbers import GROUP, GROUPED_DIGITS_MAX, UNGROUPED_DIGITS, comma_language
 from nadzor.screening._compile import Scope, compile_expr, join_items
 
@@ -27,7 +27,7 @@ def format_value(value: Any, typ: str, lang: str | None = None) -> ir.StringValu
         # not ifelse: a null condition would read as "no"
         text = ibis.cases((value, forms.yes), (~value, forms.no), else_=ibis.null("string"))
     elif typ.startswith("list<"):
-        text = join_items(value)
+        text = join_items(value, forms.date_format)
     elif typ == "text":
         text = value
     elif typ == "decimal":
@@ -91,6 +91,11 @@ def format_template(
                 value = ibis.cases(
                     *((value == v, label) for v, label in labels.items()), else_=value
                 )
+        elif isinstance(part.expr, Call) and part.expr.func == "join":
+            # the dates of a joined list read as the sentence's other dates do
+            items = compile_expr(part.expr.args[0], scope)
+            pieces.append(format_value(items, infer_type(part.expr.args[0], names), lang))
+            continue
         else:
             value = compile_expr(part.expr, scope)
         pieces.append(format_value(value, typ, lang))

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_the_questions_speak_the_page_language(client: Client, lang: str, words: list[str]) -> None:
-    response = client.get(f"/check?lang={lang}")
+    response = client.get(f"/check?lang={lang}&rulebook=ru-2022")
     page = html(response)
     assert response.status_code == 200
     assert f'<html lang="{lang}">' in page
@@ -40,14 +40,14 @@ def test_every_answerable_column_is_asked_once(client: Client) -> None:
     from nadzor.rules import resolve_rulebook
 
     record = resolve_rulebook("ru-2022").record_type
-    page = html(client.get("/check?lang=ru"))
+    page = html(client.get("/check?lang=ru&rulebook=ru-2022"))
     for column in record.columns:
         asked = f'id="q-{column.name}"' in page
         assert asked == (column.name != record.key and not column.reporting_only), column.name
 
 
 def test_an_optional_fact_may_be_unknown_a_required_one_not(client: Client) -> None:
-    page = html(client.get("/check?lang=en"))
+    page = html(client.get("/check?lang=en&rulebook=ru-2022"))
     health = page[page.index('id="q-health_category"') : page.index('id="q-health_exam_date"')]
     citizen = page[page.index('id="q-ru_citizen"') : page.index('id="q-in_reserve"')]
     assert "I don&#x27;t know" in health or "I don't know" in health
@@ -134,7 +134,7 @@ def test_nothing_submitted_is_kept(client: Client, caplog: pytest.LogCaptureFixt
     secret = {"name": "Zyxwvutsrq Qwertyuiop", "address": "Улица Невероятная 987654"}
     answers = {**ANSWERS, **distinct}
     responses = [
-        client.get("/check?lang=ru"),
+        client.get("/check?lang=ru&rulebook=ru-2022"),
         client.post("/check?lang=ru&rulebook=ru-2022", answers),
         client.post("/check?lang=ru&rulebook=ru-2022", {**answers, "birth_date": "1987-13-13"}),
         client.post("/check/letter?lang=ru", {**answers, **secret, "format": "txt"}),

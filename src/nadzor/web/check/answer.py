@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import pgettext
 
-from nadzor.rules import Rulebook, builtin_rulebooks, resolve_rulebook
+from nadzor.rules import Rule, Rulebook, Texts, builtin_rulebooks, resolve_rulebook
 from nadzor.screening import check_one
 from nadzor.web.check.questions import Question, offered, wording
 
@@ -41,6 +41,9 @@ class Finding:
     basis: str
     explanation: str
     documents: tuple[str, ...]
+    #: the language the explanation and the basis are written in (the page's language
+    #: where the rulebook gives its texts in it, else English)
+    quoted_in: str = "en"
 
 
 @dataclass(frozen=True)
@@ -106,13 +109,23 @@ def check(
     )
 
 
-def _finding(row: dict[str, Any], rule: Any, lang: str) -> Finding:
+def _finding(row: dict[str, Any], rule: Rule, lang: str) -> Finding:
+    basis = str(row["basis"])
+    # the period that gave the finding, for its citation in the page's language
+    period = next((p for p in rule.periods if str(p.basis) == basis), None)
+    explained = period is not None and any(code == lang for code, _ in period.explains)
+    cited = (
+        period is not None and isinstance(period.basis, Texts) and lang in period.basis.languages
+    )
+    if cited and period is not None:
+        basis = period.basis.get(lang)
     return Finding(
         rule_id=rule.id,
         title=rule.title,
         outcome=str(row["outcome"]),
         until=row["deferment_until"],
-        basis=str(row["basis"]),
+        basis=basis,
         explanation=str(row["explanation"]),
         documents=tuple(wording(d, lang) or "" for d in rule.documents),
+        quoted_in=lang if explained and cited else "en",
     )

@@ -1,4 +1,5 @@
-"""Template filters of the self-check: an item of a mapping or a list by key or index."""
+"""Template filters of the self-check: an item of a mapping or a list by key or index, and
+a rulebook's text in the page's language."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import template
+
+from nadzor.rules import Texts
 
 register = template.Library()
 
@@ -18,3 +21,12 @@ def get_item(container: Any, key: Any) -> Any:
     if isinstance(container, Sequence) and isinstance(key, int):
         return container[key] if 0 <= key < len(container) else None
     return None
+
+
+@register.filter
+def given_in(text: Any, lang: str) -> str:
+    """A rulebook's text in `lang` only where the rulebook gives it so, else empty (the page
+    then says it in its own words)."""
+    if isinstance(text, Texts) and lang in text.languages:
+        return text.get(lang)
+    return str(text) if lang == "en" else ""
