@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import hashlib
+import itertools
 import json
 import threading
 from collections import OrderedDict
@@ -132,6 +133,7 @@ class _Plans:
 
 
 _plans = _Plans()
+_unnamed = itertools.count()
 _local = threading.local()
 _engines: list[Engine] = []
 _engines_lock = threading.Lock()
@@ -166,8 +168,8 @@ def _raw_schema(rulebook: Rulebook, renames: Mapping[str, str]) -> pa.Schema:
 def _cached_compile(
     rulebook: Rulebook, as_of: dt.date | None, lang: str | None, engine: Engine
 ) -> _Plan:
-    cache = default_cache() if rulebook_fingerprint(rulebook) is not None else None
     key = _plan_key(rulebook, as_of, lang)
+    cache = default_cache() if key["files"] is not None else None
     if cache is not None:
         held = cache.load(key)
         if held is not None:
@@ -175,6 +177,9 @@ def _cached_compile(
                 return _Plan(**held)
             except TypeError:
                 pass  # written by another version: compiled again and replaced below
+    if key["files"] is None:
+        # Not loaded from a directory: nothing tells two such rulebooks apart but the plan.
+        key["plan"] = next(_unnamed)
     name = "nz_c" + hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
     plan = _compile(rulebook, as_of, lang, engine, name)
     if cache is not None:
