@@ -81,6 +81,21 @@ def _wait_for(port: int, deadline: float) -> None:
     raise SystemExit("the server did not start")
 
 
+def _server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of the server and its worker processes so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after the command: state, ppid, ..., utime (12th), stime (13th)
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -141,6 +156,8 @@ def main() -> None:
                     conn.close()
                     conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
 
+        cpu_before = _server_cpu(server.pid)
+        load_before = os.getloadavg()
         began = time.perf_counter()
         users = [threading.Thread(target=user) for _ in range(args.users)]
         for thread in users:
@@ -148,6 +165,8 @@ def main() -> None:
         for thread in users:
             thread.join()
         wall = time.perf_counter() - began
+        server_cpu = _server_cpu(server.pid) - cpu_before
+        load_after = os.getloadavg()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -166,6 +185,11 @@ def main() -> None:
         f"throughput {args.requests / wall:.1f}/s; latency ms p50 {pct(0.5):.0f}, p90 {pct(0.9):.0f}, p99 {pct(0.99):.0f}, max {1000 * latencies[-1]:.0f}"
     )
     print(f"statuses: {dict(sorted(statuses.items()))}")
+    print(
+        f"server CPU (user + sys) {server_cpu:.1f} s: {1000 * server_cpu / args.requests:.0f} ms"
+        f" per check; load average {' '.join(f'{x:.2f}' for x in load_before)} before,"
+        f" {' '.join(f'{x:.2f}' for x in load_after)} after"
+    )
 
 
 if __name__ == "__main__":

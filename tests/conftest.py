@@ -32,6 +32,8 @@ def pytest_configure(config: pytest.Config) -> None:
     scratch = Path(tempfile.mkdtemp(prefix="nadzor-test-"))
     url = STORE_URL if STORE_URL != "sqlite" else f"sqlite:///{scratch / 'store.db'}"
     os.environ.setdefault("NADZOR_SECRET_KEY", "test-secret-key-not-for-production")
+    # Compiled SQL is kept for the session, never in the user's cache directory.
+    os.environ.setdefault("NADZOR_CACHE_DIR", str(scratch / "sql-cache"))
     configure_web(
         StoreConfig(
             database_url=url,

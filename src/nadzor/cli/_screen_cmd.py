@@ -78,6 +78,13 @@ def screen_command(
     lang: str | None = typer.Option(
         None, "--lang", help="Language of the explanations (en, ru, ...); default English."
     ),
+    cache: bool = typer.Option(
+        True,
+        "--cache/--no-cache",
+        help="Reuse the SQL compiled for this rulebook version by an earlier run (kept in"
+        " NADZOR_CACHE_DIR, else the user's cache directory); --no-cache compiles afresh"
+        " and keeps nothing.",
+    ),
 ) -> None:
     day = parse_date_option(as_of, "--as-of")
     book = load_rulebook_option(rulebook)
@@ -88,7 +95,7 @@ def screen_command(
     # Imported here: the engines load only for the commands that screen.
     from nadzor.screening import InputError, ScreenRequest, screen
 
-    request = ScreenRequest(register, book, out, rejects, summary, day, engine, lang)
+    request = ScreenRequest(register, book, out, rejects, summary, day, engine, lang, cache)
     try:
         with PhaseProgress() as progress:
             report = screen(request, progress)

@@ -6,14 +6,17 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from nadzor.cli._app import CommandError
-from nadzor.synth import SynthError, SynthOptions, SynthResult, write_records, write_register
+
+if TYPE_CHECKING:
+    # The generators load only when `synth` runs: every other command starts faster.
+    from nadzor.synth import SynthOptions, SynthResult
 
 __all__ = ["register"]
 
@@ -119,6 +122,7 @@ def _generic(name: str, records: int, out: Path, seed: int, dirty: bool) -> bool
     call-up generator instead."""
     from nadzor.cli._synth_plan import plan_for, read_hints
     from nadzor.rules import RulebookError, UnknownRulebook, resolve_rulebook
+    from nadzor.synth import SynthError, write_records
 
     try:
         loaded = resolve_rulebook(name)
@@ -144,6 +148,8 @@ def _generic(name: str, records: int, out: Path, seed: int, dirty: bool) -> bool
 def _options(
     records: int, seed: int, callup_from: str, callup_to: str, dirty: bool
 ) -> SynthOptions:
+    from nadzor.synth import SynthError, SynthOptions
+
     try:
         return SynthOptions(
             records=records,
@@ -166,6 +172,8 @@ def _parse_date(flag: str, text: str) -> dt.date:
 
 
 def _write(out: Path, options: SynthOptions, advance: Callable[[int], None]) -> SynthResult:
+    from nadzor.synth import SynthError, write_register
+
     try:
         return write_register(out, options, on_chunk=advance)
     except SynthError as exc:

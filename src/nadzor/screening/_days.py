@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
 from nadzor.rules import Rulebook
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 __all__ = ["Days", "days_of"]
 
@@ -34,12 +35,16 @@ class Days:
         return self.rulebook.judgment == "separate"
 
     def law(self, table: ir.Table) -> ir.DateValue:
+        import ibis  # here: a run whose SQL is cached never loads Ibis
+
         fixed = self.law_fixed
         if fixed is not None:
             return ibis.literal(fixed, type="date")
         return table[self.rulebook.record_type.law_date]
 
     def judged(self, table: ir.Table) -> ir.DateValue:
+        import ibis
+
         if self.as_of is not None:
             return ibis.literal(self.as_of, type="date")
         return table[self.rulebook.record_type.law_date]

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
-
-import ibis.expr.types as ir
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from nadzor.screening._source import InputError
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    import pyarrow as pa
 
 __all__ = [
     "Engine",
@@ -34,21 +35,27 @@ class Engine(Protocol):
 
     #: the registered name, e.g. `duckdb`
     name: str
-    #: the Ibis backend the compiled expressions run on
-    backend: Any
+
+    @property
+    def backend(self) -> Any:
+        """The Ibis backend the compiled expressions run on."""
+
     #: whether `scan_parquet` reads Parquet files in place (else batches are loaded)
     scans_parquet: bool
     #: whether a text value may hold a NUL character (else the readers keep them out)
     holds_nul: bool
+    #: whether `stage` stores its table: a run's SQL then holds a statement per stage
+    stores_stages: bool
 
-    def load(self, name: str, reader: pa.RecordBatchReader) -> ir.Table:
+    def load(self, name: str, reader: pa.RecordBatchReader) -> None:
         """Create table `name` from the stream; `_shape` (false) is added to every row."""
 
-    def scan_parquet(
-        self, name: str, files: list[str], renames: dict[str, str]
-    ) -> tuple[ir.Table, int]:
-        """A view over Parquet files as they are, numbered like the batches, and the row
-        count (only when `scans_parquet`)."""
+    def scan_parquet(self, name: str, files: list[str], renames: dict[str, str]) -> int:
+        """A view over Parquet files as they are, numbered like the batches; its row count
+        (only when `scans_parquet`)."""
+
+    def table(self, name: str) -> ir.Table:
+        """The run's table or view `name` as an Ibis table."""
 
     def append_shape_rows(
         self, name: str, key_column: str | None, rows: list[tuple[int, str]]
@@ -77,6 +84,31 @@ class Engine(Protocol):
 
     def close(self) -> None:
         """Drop the run's tables and disconnect."""
+
+    # The run itself goes through SQL text, so that the SQL compiled for a rulebook can be
+    # kept and run again without building the expressions (see `_plan`).
+
+    def compile(self, expr: ir.Table) -> str:
+        """The engine's SQL for `expr`; the in-memory tables it reads are made available."""
+
+    def columns(self, name: str) -> list[tuple[str, str]]:
+        """Names and engine types of the columns of table or view `name`."""
+
+    def create_table_sql(self, name: str, expr: ir.Table) -> list[str]:
+        """The statements storing the result of `expr` as the run's table `name`, with
+        `expr`'s column types."""
+
+    def execute(self, sql: str) -> None:
+        """Run one statement."""
+
+    def fetch(self, sql: str) -> list[dict[str, Any]]:
+        """The (small) result of a query, as rows."""
+
+    def copy_parquet_sql(self, sql: str, path: Path) -> int | None:
+        """`copy_parquet` for a query's text."""
+
+    def batches_sql(self, sql: str, schema: pa.Schema) -> pa.RecordBatchReader:
+        """The result of a query as batches, castable to `schema`."""
 
 
 def shape_insert_sql(name: str, key_column: str | None, shape: str) -> str:

@@ -4,18 +4,19 @@ tables and the same compiled rules run inside the server."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
-import ibis
-import ibis.expr.types as ir
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from nadzor.screening._engine import Engine, register_engine, shape_insert_sql
-from nadzor.screening._engine_sql import as_text
+from nadzor.screening._engine_sql import as_text, sql_name, typed_table_sql
 from nadzor.screening._source import InputError
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 __all__ = ["PostgresEngine"]
 
@@ -24,8 +25,11 @@ class PostgresEngine:
     name = "postgresql"
     scans_parquet = False
     holds_nul = False
+    stores_stages = True
 
     def __init__(self, url: str) -> None:
+        import ibis  # here: the default engine runs cached SQL without loading Ibis
+
         parsed = urlparse(url)
         try:
             self.backend: Any = ibis.postgres.connect(
@@ -41,7 +45,12 @@ class PostgresEngine:
                 f"cannot connect to PostgreSQL at {parsed.hostname}:{parsed.port or 5432}: {first}"
             ) from None
 
-    def load(self, name: str, reader: pa.RecordBatchReader) -> ir.Table:
+    def table(self, name: str) -> ir.Table:
+        return self.backend.table(name)
+
+    def load(self, name: str, reader: pa.RecordBatchReader) -> None:
+        import pyarrow.csv as pacsv
+
         # COPY, because row-by-row inserts would dominate the run time
         names = [f for f in reader.schema.names if f != "_row"]
         cols = ", ".join(
@@ -64,11 +73,8 @@ class PostgresEngine:
                     )
                     copy.write(buffer.getvalue())
         con.commit()
-        return self.backend.table(name)
 
-    def scan_parquet(
-        self, name: str, files: list[str], renames: dict[str, str]
-    ) -> tuple[ir.Table, int]:
+    def scan_parquet(self, name: str, files: list[str], renames: dict[str, str]) -> int:
         raise NotImplementedError("PostgreSQL reads Parquet through the batches")
 
     def append_shape_rows(
@@ -108,6 +114,54 @@ class PostgresEngine:
 
     def close(self) -> None:
         self.backend.disconnect()
+
+    def compile(self, expr: ir.Table) -> str:
+        self.backend._run_pre_execute_hooks(expr)  # registers in-memory tables
+        return str(self.backend.compile(expr))
+
+    def columns(self, name: str) -> list[tuple[str, str]]:
+        with self.backend.con.cursor() as cur:
+            cur.execute(
+                "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+                " WHERE attrelid = to_regclass(%s) AND attnum > 0 AND NOT attisdropped"
+                " ORDER BY attnum",
+                (f'"{sql_name(name)}"',),
+            )
+            return [(str(n), str(t)) for n, t in cur.fetchall()]
+
+    def create_table_sql(self, name: str, expr: ir.Table) -> list[str]:
+        return typed_table_sql(
+            name, expr, self.compile(expr), self.backend.dialect, "CREATE TEMP TABLE"
+        )
+
+    def execute(self, sql: str) -> None:
+        with self.backend.con.cursor() as cur:
+            cur.execute(sql)
+        self.backend.con.commit()
+
+    def fetch(self, sql: str) -> list[dict[str, Any]]:
+        with self.backend.con.cursor() as cur:
+            cur.execute(sql)
+            names = [d.name for d in cur.description or []]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def copy_parquet_sql(self, sql: str, path: Path) -> int | None:
+        return None
+
+    def batches_sql(self, sql: str, schema: pa.Schema) -> pa.RecordBatchReader:
+        con = self.backend.con
+
+        def stream() -> Iterator[pa.RecordBatch]:
+            # A named cursor streams from the server instead of fetching every row; it
+            # lives in a transaction of its own.
+            with con.transaction(), con.cursor(name="nz_out") as cur:
+                cur.execute(sql)
+                while rows := cur.fetchmany(65536):
+                    yield pa.RecordBatch.from_pylist(
+                        [dict(zip(schema.names, row, strict=True)) for row in rows], schema=schema
+                    )
+
+        return pa.RecordBatchReader.from_batches(schema, stream())
 
 
 def _open(spec: str, workdir_parent: Path | None) -> Engine:

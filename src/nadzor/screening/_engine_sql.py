@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["as_text", "sql_name", "sql_text"]
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+__all__ = ["as_text", "sql_name", "sql_text", "typed_table_sql"]
 
 
 def sql_text(value: str) -> str:
@@ -34,3 +37,15 @@ def as_text(column: Any) -> Any:
     if pa.types.is_list(typ) or pa.types.is_large_list(typ):
         return pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
     return pc.cast(column, pa.string())
+
+
+def typed_table_sql(name: str, expr: ir.Table, select: str, dialect: Any, create: str) -> list[str]:
+    """`create` (e.g. `CREATE TABLE`) table `name` with the column types of `expr`, then
+    insert `select` (its SQL): the engine's own type for an expression may differ (a date
+    plus months is a timestamp in DuckDB), and the next query compiles against `expr`'s."""
+    defs = ", ".join(c.sql(dialect) for c in expr.schema().to_sqlglot_column_defs(dialect))
+    cols = ", ".join(f'"{sql_name(c)}"' for c in expr.columns)
+    return [
+        f'{create} "{sql_name(name)}" ({defs})',
+        f'INSERT INTO "{sql_name(name)}" ({cols}) {select}',
+    ]

@@ -12,11 +12,17 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from nadzor.rules import Rulebook
 from nadzor.screening._days import Days
 from nadzor.screening._rules_table import eval_day, finding_branches, rule_columns
+from nadzor.screening._schemas import (
+    FINDINGS_SCHEMA,
+    REJECTS_SCHEMA,
+    SUMMARY_SCHEMA,
+    findings_schema,
+    summary_schema,
+)
 from nadzor.screening._source import StructuralReject
 from nadzor.screening._validate import error_column, script_column
 
@@ -30,47 +36,10 @@ __all__ = [
     "stats_expr",
     "summary_expr",
     "summary_schema",
+    "totals_columns",
     "totals_expr",
     "with_output",
 ]
-
-FINDINGS_SCHEMA: pa.Schema = pa.schema(
-    [  # type: ignore[arg-type]
-        ("record_id", pa.string()),
-        ("rule_id", pa.string()),
-        ("outcome", pa.string()),
-        ("deferment_until", pa.date32()),
-        ("basis", pa.string()),
-        ("explanation", pa.string()),
-        ("rulebook", pa.string()),
-    ]
-)
-REJECTS_SCHEMA: pa.Schema = pa.schema(
-    [  # type: ignore[arg-type]
-        ("row", pa.int64()),
-        ("record_id", pa.string()),
-        ("column", pa.string()),
-        ("value", pa.string()),
-        ("error", pa.string()),
-    ]
-)
-SUMMARY_SCHEMA = pa.schema(
-    [("record_id", pa.string()), ("verdict", pa.string()), ("rule_ids", pa.string())]
-)
-_AS_OF = pa.field("as_of", pa.date32())
-
-
-def findings_schema(rulebook: Rulebook) -> pa.Schema:
-    """The findings columns; a rulebook judged on a separate day adds the judgment day."""
-    if rulebook.judgment == "separate":
-        return FINDINGS_SCHEMA.append(_AS_OF)
-    return FINDINGS_SCHEMA
-
-
-def summary_schema(rulebook: Rulebook) -> pa.Schema:
-    if rulebook.judgment == "separate":
-        return SUMMARY_SCHEMA.append(_AS_OF)
-    return SUMMARY_SCHEMA
 
 
 def findings_expr(
@@ -205,6 +174,13 @@ def stats_expr(screened: ir.Table, rulebook: Rulebook) -> ir.Table:
     for cols in rule_columns(rulebook):
         metrics[cols.rule.id] = screened[cols.flag].sum()
     return screened.aggregate(**metrics)
+
+
+def totals_columns(rulebook: Rulebook) -> set[str]:
+    """The record columns `totals_expr` reads: the law date and those that warn about mixed
+    scripts."""
+    record = rulebook.record_type
+    return {record.law_date} | {c.name for c in record.columns if c.warn_if_mixed_scripts}
 
 
 def totals_expr(values: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:

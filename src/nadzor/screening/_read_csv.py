@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import charset_normalizer
 import numpy as np
@@ -374,7 +374,7 @@ class _Plan:
                 # open_csv list only paths and Python files.
                 reader = pcsv.open_csv(file, *self._options(source.columns, numbering))  # type: ignore[arg-type]
                 for batch in reader:
-                    rows = pa.array(numbering.numbers(batch.num_rows))
+                    rows = _int64_array(numbering.numbers(batch.num_rows))
                     full = pa.RecordBatch.from_arrays([rows, *batch.columns], schema=source.schema)
                     for start in range(0, full.num_rows, self.batch_rows):
                         yield full.slice(start, self.batch_rows)
@@ -531,3 +531,11 @@ class _Numbering:
             return ""
         fields = next(csv.reader(io.StringIO(text, newline=""), delimiter=self._delimiter), [])
         return fields[self._id_index].strip() if self._id_index < len(fields) else ""
+
+
+def _int64_array(values: npt.NDArray[np.int64]) -> pa.Array[Any]:
+    """`pa.array(values)` without pyarrow's check for pandas objects, which imports pandas
+    (longer than reading a small register)."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    data = pa.py_buffer(values)  # type: ignore[arg-type]
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, data])

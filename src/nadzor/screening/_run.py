@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pyarrow as pa
 
@@ -17,20 +17,10 @@ from nadzor.screening._engine import Engine, open_engine
 from nadzor.screening._fit import fit_columns
 from nadzor.screening._form_export import adapt_form_export
 from nadzor.screening._open import open_register
-from nadzor.screening._outputs import (
-    REJECTS_SCHEMA,
-    findings_expr,
-    findings_schema,
-    rejects_expr,
-    stats_expr,
-    summary_expr,
-    summary_schema,
-    totals_expr,
-    with_output,
-)
-from nadzor.screening._rules_table import screened_table
+from nadzor.screening._plan import RunShape, run_plan
+from nadzor.screening._schemas import REJECTS_SCHEMA, findings_schema, summary_schema
 from nadzor.screening._source import InputError, RegisterSource
-from nadzor.screening._validate import duplicate_keys, typed_values, validate
+from nadzor.screening._sql_cache import default_cache
 from nadzor.screening._workdir import start_run
 from nadzor.screening._write import Outputs, output_format
 
@@ -63,6 +53,8 @@ class ScreenRequest:
     as_of: dt.date | None = None
     engine: str = "duckdb"
     lang: str | None = None
+    #: reuse the SQL compiled for the same rulebook and input shape by an earlier run
+    cache: bool = True
 
 
 @dataclass
@@ -107,9 +99,9 @@ def _renamed(reader: pa.RecordBatchReader, renames: dict[str, str]) -> pa.Record
     return pa.RecordBatchReader.from_batches(schema, (b.rename_columns(names) for b in reader))
 
 
-def _load(source: RegisterSource, engine: Engine, renames: dict[str, str], p: Progress) -> Any:
+def _load(source: RegisterSource, engine: Engine, renames: dict[str, str], p: Progress) -> None:
     try:
-        return engine.load("nz_raw", _renamed(_counted(source, p), renames))
+        engine.load("nz_raw", _renamed(_counted(source, p), renames))
     except Exception as exc:
         # The engine reports a reader's whole-file problem as an error of its own.
         if source.failure is not None:
@@ -139,66 +131,44 @@ def _run(
     match = match_columns(source.columns, rb.record_type)
     fit_columns(source, rb.record_type)
     if source.native_files and engine.scans_parquet:
-        raw, source.rows_read = engine.scan_parquet("nz_raw", source.native_files, match.renames)
+        source.rows_read = engine.scan_parquet("nz_raw", source.native_files, match.renames)
     else:
-        raw = _load(source, engine, match.renames, progress)
+        _load(source, engine, match.renames, progress)
     key_raw = match.mapping[rb.record_type.key]
-    shape = None
     if source.rejects:
         # Loaded as a table, not a list: millions of bad rows stay out of memory.
-        shape = engine.load("nz_shape", source.rejects.reader())
+        engine.load("nz_shape", source.rejects.reader())
         engine.append_shape_table("nz_raw", key_raw, "nz_shape")
     report.warnings += source.warnings + match.warnings
     progress.phase("validate")
-    duplicates = engine.materialize("nz_dups", duplicate_keys(raw, match.mapping, rb))
-    validated = validate(raw, match.mapping, rb, as_of, duplicates)
-    validated = engine.stage("nz_valid", validated)
+    shape = RunShape(
+        raw_columns=tuple(engine.columns("nz_raw")),
+        mapping=tuple(match.mapping.items()),
+        summary=req.summary is not None,
+        ordered=output_format(req.out, "--out") == "csv",
+        shape_table=bool(source.rejects),
+    )
+    plan = run_plan(rb, as_of, req.lang, engine, shape, default_cache() if req.cache else None)
     progress.phase("screen")
-    screened = screened_table(validated, rb, as_of, engine.stage)
-    if req.summary is None:
-        # Without a summary, no output reads a clear row with no rule firing: most of the
-        # register. Leaving those rows out of the stored table saves writing them.
-        screened = with_output(screened, rb)
-    screened = engine.materialize("nz_screened", screened)
-    stats = engine.to_arrow(stats_expr(screened, rb)).to_pylist()[0]
-    totals = totals_expr(typed_values(raw, match.mapping, rb), rb, as_of)
-    stats |= engine.to_arrow(totals).to_pylist()[0]
+    for statement in plan.setup:
+        engine.execute(statement)
+    stats = engine.fetch(plan.stats)[0] | engine.fetch(plan.totals)[0]
     rows = int(stats["rows"] or 0)
     stats["screened"] = rows - int(stats["rejected"] or 0)
     flagged = sum(int(stats[f"verdict:{v.id}"] or 0) for v in rb.verdicts[:-1])
     stats[f"verdict:{rb.clear_verdict}"] = stats["screened"] - flagged
     progress.phase("write")
-    report.findings = _emit(
-        engine,
-        outputs,
-        req.out,
-        findings_schema(rb),
-        # Parquet is for machines and may be huge: no sort. CSV is read by people: sorted.
-        findings_expr(
-            screened,
-            rb,
-            as_of,
-            ordered=output_format(req.out, "--out") == "csv",
-            lang=req.lang,
-        ),
-    )
+    # Parquet is for machines and may be huge: no sort. CSV is read by people: sorted.
+    report.findings = _emit(engine, outputs, req.out, findings_schema(rb), plan.findings)
     report.written["findings"] = req.out
     rejected_rows = int(stats["rejected"] or 0) + source.rejects.rows
     if rejected_rows:
-        rejects = rejects_expr(
-            screened,
-            raw,
-            match.mapping,
-            rb,
-            shape if shape is not None else [],
-            holds_nul=engine.holds_nul,
-        )
-        _emit(engine, outputs, rejects_path, REJECTS_SCHEMA, rejects)
+        _emit(engine, outputs, rejects_path, REJECTS_SCHEMA, plan.rejects)
         report.written["rejects"] = rejects_path
     else:
         outputs.remove_on_commit(rejects_path)
-    if req.summary is not None:
-        _emit(engine, outputs, req.summary, summary_schema(rb), summary_expr(screened, rb, as_of))
+    if req.summary is not None and plan.summary is not None:
+        _emit(engine, outputs, req.summary, summary_schema(rb), plan.summary)
         report.written["summary"] = req.summary
     report.rows_read = source.rows_read
     report.screened = int(stats["screened"] or 0)
@@ -209,14 +179,14 @@ def _run(
     return report
 
 
-def _emit(engine: Engine, outputs: Outputs, target: Path, schema: pa.Schema, expr: Any) -> int:
+def _emit(engine: Engine, outputs: Outputs, target: Path, schema: pa.Schema, sql: str) -> int:
     """Write one output; Parquet goes through the engine's own writer where it has one."""
     if output_format(target, "output") == "parquet":
-        rows = engine.copy_parquet(expr.select(*schema.names), outputs.reserve(target))
+        rows = engine.copy_parquet_sql(sql, outputs.reserve(target))
         if rows is not None:
             return rows
         outputs.discard_last()
-    return outputs.write(target, schema, engine.batches(expr))
+    return outputs.write(target, schema, engine.batches_sql(sql, schema))
 
 
 def _stat_warnings(stats: dict[str, object], rb: Rulebook, as_of: dt.date | None) -> list[str]:

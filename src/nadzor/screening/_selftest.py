@@ -106,7 +106,8 @@ def _run_group(
     )
     engine = open_engine("duckdb")
     try:
-        raw = engine.load("nz_raw", table.to_reader())
+        engine.load("nz_raw", table.to_reader())
+        raw = engine.table("nz_raw")
         duplicates = engine.materialize("nz_dups", duplicate_keys(raw, mapping, rulebook))
         validated = validate(raw, mapping, rulebook, as_of, duplicates)
         screened = engine.materialize("nz_screened", screened_table(validated, rulebook, as_of))

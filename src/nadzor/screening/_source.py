@@ -231,10 +231,10 @@ def without_nul(batch: pa.RecordBatch, rejects: Rejects, key: int) -> pa.RecordB
         column = batch.column(index)
         if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
             continue
-        found: pa.Array[Any] = pc.fill_null(
-            pc.match_substring(column, _NUL),
-            False,  # type: ignore[arg-type]
-        )
+        matched = pc.match_substring(column, _NUL)
+        # null (no value) counts as false: `fill_null(False)` would build a scalar, and
+        # pyarrow imports pandas to build one
+        found: pa.Array[Any] = pc.and_kleene(matched, pc.is_valid(matched))
         if pc.any(found).as_py():
             hits.append((index, found))
     if not hits:

@@ -13,7 +13,8 @@ exponentially.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
 import ibis
@@ -193,9 +194,21 @@ def _with_first(values: ir.Table, duplicates: ir.Table, key: str) -> ir.Table:
     return joined.select(*values.columns, _first=joined["_first"])
 
 
-def typed_values(raw: ir.Table, mapping: Mapping[str, str | None], rulebook: Rulebook) -> ir.Table:
+def typed_values(
+    raw: ir.Table,
+    mapping: Mapping[str, str | None],
+    rulebook: Rulebook,
+    only: Collection[str] | None = None,
+) -> ir.Table:
     """Every raw row with its typed values (null where in error) and script columns, before
-    the checks across rows and fields: what counts over all rows read, without the join."""
+    the checks across rows and fields: what counts over all rows read, without the join.
+
+    `only`: the record columns wanted (each is parsed on its own); fewer columns make a
+    shorter query, which the engine plans faster."""
+    if only is not None:
+        record = rulebook.record_type
+        kept = tuple(c for c in record.columns if c.name in only)
+        rulebook = replace(rulebook, record_type=replace(record, columns=kept, checks=()))
     return _stage_values_clean(
         _stage_values(_stage_parse(_stage_text(raw, mapping, rulebook), rulebook), rulebook),
         rulebook,
