@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 import warnings
@@ -104,7 +105,7 @@ def _spark_session(spec: str) -> Any:
         if _session is not None and _session_spec == spec:
             return _session
         if _session is not None:
-            _session.stop()
+            _stop(_session)
             _session = None
         why = None if spec.startswith("sc://") else spark_available()
         if why is not None:
@@ -133,8 +134,64 @@ def _stop_session() -> None:
     global _session
     with _SESSION_LOCK:
         if _session is not None:
-            _session.stop()
+            _stop(_session)
             _session = None
+
+
+def _stop(session: Any) -> None:
+    """Stop the session and, when this process started the JVM, wait for it to exit: its
+    CPU time is then counted as this process's, and no JVM outlives the command."""
+    session.stop()
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    proc = getattr(gateway, "proc", None)
+    if gateway is None or proc is None:
+        return  # Spark Connect, or a JVM started by spark-submit, which outlives us
+    gateway.shutdown()
+    SparkContext._gateway = None
+    SparkContext._jvm = None
+    if proc.stdin is not None:
+        proc.stdin.close()  # the gateway's JVM exits when its input ends
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _compiler(base: Any) -> Any:
+    """The Ibis compiler for Spark SQL, writing back-references as Java does.
+
+    A regular expression's replacement refers to a group as `\\1` in the other engines
+    (and in the compiled rules), but as `$1` in Java; a literal `$` is `\\$` there.
+    """
+    import sqlglot.expressions as sge
+
+    class Compiler(type(base)):  # type: ignore[misc]
+        def visit_RegexReplace(  # noqa: N802  (the name Ibis dispatches on)
+            self, op: Any, *, arg: Any, pattern: Any, replacement: Any
+        ) -> Any:
+            value = getattr(op.replacement, "value", None)
+            if isinstance(value, str):
+                replacement = sge.convert(_java_replacement(value))
+            return super().visit_RegexReplace(op, arg=arg, pattern=pattern, replacement=replacement)
+
+    return Compiler()
+
+
+def _java_replacement(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            following = text[i + 1]
+            out.append(f"${following}" if following.isdigit() else "\\" + following)
+            i += 2
+            continue
+        out.append("\\$" if char == "$" else char)
+        i += 1
+    return "".join(out)
 
 
 def _quoted(name: str) -> str:
@@ -145,13 +202,12 @@ class SparkEngine:
     name = "spark"
     scans_parquet = True
     holds_nul = True
-    #: Parquet outputs are directories of part files, one per Spark task
-    writes_parquet_parts = True
 
     def __init__(self, spec: str, workdir_parent: Path | None = None) -> None:
         self._spec = spec
         self.session: Any = _spark_session(spec)
         self.backend: Any = ibis.pyspark.connect(self.session)
+        self.backend.compiler = _compiler(self.backend.compiler)
         self._local = spec.startswith("local") or (
             spec == "spark" and "PYSPARK_GATEWAY_PORT" not in os.environ
         )

@@ -31,10 +31,8 @@ def format_value(value: Any, typ: str, lang: str | None = None) -> ir.StringValu
         text = value
     elif typ == "decimal":
         # 719.500000 reads 719.5, and 720.000000 reads 720, on every engine
-        # (no back-reference in the pattern: engines write those differently)
         digits = value.cast("decimal(18, 6)").cast("string")
-        stripped = digits.re_replace(r"0+$", "").re_replace(r"\.$", "")
-        text = ibis.ifelse(digits.contains("."), stripped, digits)
+        text = digits.re_replace(r"(\.[0-9]*[1-9])0+$", r"\1").re_replace(r"\.0+$", "")
     else:
         text = value.cast("string")
     return text.fill_null(forms.not_recorded)

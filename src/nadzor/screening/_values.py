@@ -104,10 +104,7 @@ def _digits(text: ir.StringValue, start: int, length: int) -> ir.IntegerValue:
 
 def iso_text(text: ir.StringValue) -> ir.StringValue:
     """DD.MM.YYYY rewritten as YYYY-MM-DD; anything else unchanged (and checked later)."""
-    # Substrings, not a back-reference: engines write those differently (`\1`, `$1`).
-    dmy = text.re_search(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{4}$")
-    iso = text.substr(6, 4).concat("-", text.substr(3, 2), "-", text.substr(0, 2))
-    return ibis.ifelse(dmy, iso, text)
+    return text.re_replace(r"^([0-9]{2})\.([0-9]{2})\.([0-9]{4})$", r"\3-\2-\1")
 
 
 def date_parts(text: ir.StringValue) -> dict[str, Any]:
