@@ -62,6 +62,7 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=10_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--spark-only", action="store_true", help="leave DuckDB out")
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "nadzor-bench"
     )
@@ -69,6 +70,8 @@ def main() -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     register = ensure_register(args.workdir, args.records, args.seed)
     engines = {"DuckDB": "duckdb", f"Spark local[{args.cores}]": f"local[{args.cores}]"}
+    if args.spark_only:
+        del engines["DuckDB"]
     sides: list[tuple[Side, str, str]] = []
     for label, engine in engines.items():
         out = args.workdir / f"findings-{engine.replace('[', '').replace(']', '')}.parquet"
@@ -89,6 +92,8 @@ def main() -> int:
         side.runs.append(measure(side, args.workdir))
         sides.append((side, before, load_average()))
         print(f"{label}: {side.wall:.1f} s wall, {side.cpu:.1f} s CPU", flush=True)
+    if len(sides) < 2:
+        return 0
     rows, only_a, only_b = same_findings(sides[0][0].out, sides[1][0].out)
     print(table(args.records, args.cores, sides, (rows, only_a, only_b)))
     print()

@@ -78,14 +78,15 @@ def _builder(spec: str) -> Any:
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.execution.arrow.pyspark.enabled": "true",
         "spark.ui.showConsoleProgress": "false",
-        # A compiled rulebook is one very wide expression per stage: Java code generated
-        # for it exceeds the JVM's method size and is compiled only to be thrown away
-        # (Spark then interprets it). Interpreting it at once saves that compile time.
-        "spark.sql.codegen.wholeStage": "false",
-        "spark.sql.codegen.factoryMode": "NO_CODEGEN",
         # A Parquet timestamp is read as an instant, as the other engines' readers do
         "spark.sql.parquet.inferTimestampNTZ.enabled": "false",
     }
+    if os.environ.get("NADZOR_SPARK_CODEGEN", "0") != "1":
+        # A compiled rulebook is one very wide expression per stage: the Java code Spark
+        # generates for it mostly exceeds the JVM's method size and is compiled only to
+        # be thrown away (Spark then interprets it). Interpreting it at once saves that.
+        settings["spark.sql.codegen.wholeStage"] = "false"
+        settings["spark.sql.codegen.factoryMode"] = "NO_CODEGEN"
     if local:
         # A local run has few cores: Spark's 200 shuffle partitions would each be tiny.
         settings["spark.sql.shuffle.partitions"] = os.environ.get("NADZOR_SPARK_PARTITIONS", "4")
