@@ -81,10 +81,9 @@ def _builder(spec: str) -> Any:
         # A Parquet timestamp is read as an instant, as the other engines' readers do
         "spark.sql.parquet.inferTimestampNTZ.enabled": "false",
     }
-    if os.environ.get("NADZOR_SPARK_CODEGEN", "0") != "1":
-        # A compiled rulebook is one very wide expression per stage: the Java code Spark
-        # generates for it mostly exceeds the JVM's method size and is compiled only to
-        # be thrown away (Spark then interprets it). Interpreting it at once saves that.
+    if os.environ.get("NADZOR_SPARK_CODEGEN", "1") == "0":
+        # Spark's Java code generation costs a compile per query: a small register
+        # screens sooner interpreted (a large one 27% slower, see performance.md).
         settings["spark.sql.codegen.wholeStage"] = "false"
         settings["spark.sql.codegen.factoryMode"] = "NO_CODEGEN"
     if local:
