@@ -73,7 +73,10 @@ def screen_command(
         " its facts are judged on (default: today).",
     ),
     engine: str = typer.Option(
-        "duckdb", "--engine", help="duckdb (embedded) or a postgresql:// URL."
+        "duckdb",
+        "--engine",
+        help="duckdb (embedded), a postgresql:// URL, or Spark: local[N], spark://HOST:PORT,"
+        " sc://HOST:PORT (Spark Connect) or spark (as spark-submit configured it).",
     ),
     lang: str | None = typer.Option(
         None, "--lang", help="Language of the explanations (en, ru, ...); default English."

@@ -125,16 +125,22 @@ class EngineEntry:
     name: str
     schemes: tuple[str, ...]  # URL schemes it opens, e.g. ("postgresql", "postgres")
     open: Callable[[str, Path | None], Engine]  # (spec, directory for temporary files)
+    # other specs it opens besides its name, e.g. `local[4]` for Spark
+    accepts: Callable[[str], bool] | None = None
 
 
 _REGISTRY: dict[str, EngineEntry] = {}
 
 
 def register_engine(
-    name: str, opener: Callable[[str, Path | None], Engine], schemes: tuple[str, ...] = ()
+    name: str,
+    opener: Callable[[str, Path | None], Engine],
+    schemes: tuple[str, ...] = (),
+    accepts: Callable[[str], bool] | None = None,
 ) -> None:
-    """Make an engine available to `open_engine` by `name` and by its URL `schemes`."""
-    _REGISTRY[name] = EngineEntry(name, schemes, opener)
+    """Make an engine available to `open_engine` by `name`, by its URL `schemes`, and by
+    any other spec that `accepts` says is its own."""
+    _REGISTRY[name] = EngineEntry(name, schemes, opener, accepts)
 
 
 def registered_engines() -> dict[str, EngineEntry]:
@@ -145,7 +151,8 @@ def registered_engines() -> dict[str, EngineEntry]:
 def _load_builtin_engines() -> None:
     # Imported for their registration; each module registers its class.
     import nadzor.screening._engine_duckdb
-    import nadzor.screening._engine_postgres  # noqa: F401
+    import nadzor.screening._engine_postgres
+    import nadzor.screening._engine_spark  # noqa: F401
 
 
 def open_engine(spec: str, workdir_parent: Path | None = None) -> Engine:
@@ -153,8 +160,12 @@ def open_engine(spec: str, workdir_parent: Path | None = None) -> Engine:
     engines = registered_engines()
     scheme = spec.split("://", 1)[0] if "://" in spec else None
     for entry in engines.values():
-        if spec == entry.name or (scheme is not None and scheme in entry.schemes):
+        if (
+            spec == entry.name
+            or (scheme is not None and scheme in entry.schemes)
+            or (scheme is None and entry.accepts is not None and entry.accepts(spec))
+        ):
             return entry.open(spec, workdir_parent)
-    names = [e.name for e in engines.values() if not e.schemes]
+    names = [e.name for e in engines.values() if not e.schemes or e.accepts]
     urls = [f"a {s}:// URL" for e in engines.values() for s in e.schemes[:1]]
     raise InputError(f"unknown engine {spec!r}: use {' or '.join([*names, *urls])}")

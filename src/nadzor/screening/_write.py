@@ -12,6 +12,7 @@ import glob
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,7 +34,7 @@ def output_format(path: Path, flag: str) -> str:
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"{flag} {path}: the extension must be .csv or .parquet")
-    if path.is_dir():
+    if path.is_dir() and not (fmt == "parquet" and _is_parts(path)):
         raise InputError(f"{flag} {path}: is a directory")
     if not path.parent.exists():
         raise InputError(f"{flag} {path}: the directory {path.parent} does not exist")
@@ -63,9 +64,8 @@ class Outputs:
             for name in (target.name, manifest_path(target).name):
                 for stale in _parts(target.parent, name):
                     if not run_alive(Path(tempfile.gettempdir()), _run_of(stale, name)):
-                        with contextlib.suppress(FileNotFoundError):
-                            stale.unlink()
-                            removed.append(stale)
+                        _remove(stale)
+                        removed.append(stale)
         return removed
 
     def reserve(self, target: Path) -> Path:
@@ -97,8 +97,7 @@ class Outputs:
     def discard_last(self) -> None:
         """Give up the last reserved file (the caller writes it another way)."""
         temp, _ = self._pending.pop()
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+        _remove(temp)
 
     def remove_on_commit(self, target: Path) -> None:
         """A stale file from an earlier run that this run does not replace."""
@@ -116,7 +115,7 @@ class Outputs:
         files = []
         for temp, target in self._pending:
             # An engine may have written the file anew, with the usual permissions.
-            temp.chmod(0o600)
+            temp.chmod(0o700 if temp.is_dir() else 0o600)
             files.append({"path": _shown(target, manifest), **_digest(temp)})
         record = {
             "run_id": self.run_id,
@@ -133,17 +132,18 @@ class Outputs:
         with contextlib.suppress(FileNotFoundError):
             manifest.unlink()
         for temp, target in self._pending[:-1]:
+            if target.is_dir() or temp.is_dir():
+                # a directory of parts replaces, or is replaced by, a file or directory
+                _remove(target)
             temp.replace(target)
         for stale in self._remove:
-            with contextlib.suppress(FileNotFoundError):
-                stale.unlink()
+            _remove(stale)
         manifest_temp.replace(manifest)
         self._pending.clear()
 
     def discard(self) -> None:
         for temp, _ in self._pending:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
+            _remove(temp)
         self._pending.clear()
 
 
@@ -158,7 +158,9 @@ def _temp(target: Path, run_id: str, number: int) -> Path:
 
 def _parts(directory: Path, name: str) -> list[Path]:
     try:
-        return [p for p in directory.glob(f".{glob.escape(name)}.*.part") if p.is_file()]
+        return [
+            p for p in directory.glob(f".{glob.escape(name)}.*.part") if p.is_file() or _is_parts(p)
+        ]
     except OSError:
         return []
 
@@ -174,9 +176,32 @@ def _shown(path: Path, manifest: Path) -> str:
     return path.name if path.parent == manifest.parent else str(path.resolve())
 
 
+def _is_parts(path: Path) -> bool:
+    """A directory of Parquet parts, as an engine that writes in parallel leaves it."""
+    try:
+        return path.is_dir() and all(
+            p.is_file() and (p.suffix == ".parquet" or p.name.startswith(("_", ".")))
+            for p in path.iterdir()
+        )
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
 def _digest(path: Path) -> dict[str, object]:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+    """Size and SHA-256 of a file, or of a directory's files in name order."""
+    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    digest, size = hashlib.sha256(), 0
+    for file in files:
+        size += file.stat().st_size
+        with file.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    return {"bytes": size, "sha256": digest.hexdigest()}
