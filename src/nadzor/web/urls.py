@@ -14,3 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
 ]
+
+handler403 = "nadzor.web.errors.forbidden"
+handler404 = "nadzor.web.errors.not_found"
+handler500 = "nadzor.web.errors.server_error"
