@@ -62,21 +62,21 @@ def _demo_cases() -> int:
     seeds = [
         (
             Kind.PROVISION,
-            "No body armour or winter uniform issued",
-            "Belgorod Oblast",
-            "Military unit 00000 (demo)",
+            "Не выданы бронежилеты и зимняя форма",
+            "Белгородская область",
+            "Войсковая часть 00000 (демо)",
         ),
         (
             Kind.CONDITIONS,
-            "Training centre overcrowded, no medicines",
-            "Kursk Oblast",
-            "Training centre (demo)",
+            "Учебный центр переполнен, нет лекарств",
+            "Курская область",
+            "Учебный центр (демо)",
         ),
         (
             Kind.TRAINING,
-            "Sent forward after two days of training",
-            "Voronezh Oblast",
-            "Military unit 11111 (demo)",
+            "Отправлены на передовую после двух дней подготовки",
+            "Воронежская область",
+            "Войсковая часть 11111 (демо)",
         ),
     ]
     made = []
@@ -90,16 +90,16 @@ def _demo_cases() -> int:
     transition(
         boss,
         made[0].reference,
-        TransitionRequest(Status.TRIAGE, "several families report the same unit"),
+        TransitionRequest(Status.TRIAGE, "несколько семей сообщают об одной и той же части"),
     )
     transition(
         boss,
         made[0].reference,
         TransitionRequest(
-            Status.INVESTIGATING, "assigned for a request to the commander", assignee=worker.name
+            Status.INVESTIGATING, "назначено для запроса командиру части", assignee=worker.name
         ),
     )
-    add_note(worker, made[0].reference, "Request for the unit's issue records sent (demo).")
+    add_note(worker, made[0].reference, "Командиру направлен запрос о ведомостях выдачи имущества (демо).")
     return len(made)
 
 
@@ -112,32 +112,31 @@ _COMPLAINTS = [
     _complaint(
         category="provision",
         reason="body_armour",
-        region="Belgorod Oblast",
-        facility="Military unit 00000 (demo)",
-        text="My son was sent to the unit three weeks ago. He has no body armour and no winter "
-        "uniform; they were told to buy their own. (demo)",
+        region="Белгородская область",
+        facility="Войсковая часть 00000 (демо)",
+        text="Сына отправили в часть три недели назад. У него нет ни бронежилета, ни зимней "
+        "формы; им сказали покупать самим. (демо)",
     ),
     _complaint(
         category="provision",
         reason="winter_uniform",
-        region="Belgorod Oblast",
-        facility="Military unit 00000 (demo)",
-        text="No body armour and no winter uniform in the unit, the men were told to buy their "
-        "own kit. (demo)",
-        contact={"name": "Demo Person", "phone": "+7 900 000-00-00"},
+        region="Белгородская область",
+        facility="Войсковая часть 00000 (демо)",
+        text="В части нет бронежилетов и зимней формы, мужчинам сказали покупать снаряжение "
+        "самим. (демо)",
+        contact={"name": "Демо Пользователь", "phone": "+7 900 000-00-00"},
     ),
     _complaint(
         category="unlawful_callup",
         reason="health",
-        region="Sverdlovsk Oblast",
-        text="My husband has a category D health certificate from 2019 and was called up "
-        "anyway. (demo)",
+        region="Свердловская область",
+        text="У мужа с 2019 года категория годности «Д», а его всё равно призвали. (демо)",
     ),
     _complaint(
         category="conditions",
-        region="Kursk Oblast",
-        facility="Training centre (demo)",
-        text="The training centre is overcrowded and there are no medicines. (demo)",
+        region="Курская область",
+        facility="Учебный центр (демо)",
+        text="Учебный центр переполнен, лекарств нет. (демо)",
     ),
 ]
 
@@ -152,6 +151,6 @@ def _demo_complaints() -> str:
     reply(
         intake,
         codes[2].complaint_id,
-        "Thank you. We have registered your complaint and will check the health records. (demo)",
+        "Спасибо. Мы зарегистрировали вашу жалобу и проверим медицинские документы. (демо)",
     )
     return codes[2].formatted
