@@ -99,7 +99,11 @@ def _demo_cases() -> int:
             Status.INVESTIGATING, "назначено для запроса командиру части", assignee=worker.name
         ),
     )
-    add_note(worker, made[0].reference, "Командиру направлен запрос о ведомостях выдачи имущества (демо).")
+    add_note(
+        worker,
+        made[0].reference,
+        "Командиру направлен запрос о ведомостях выдачи имущества (демо).",
+    )
     return len(made)
 
 
