@@ -54,6 +54,12 @@ def test_an_investigator_asks_and_a_supervisor_approves_on_the_pages(
 
     listed = text_of(boss.get("/staff/approvals/?lang=en"))
     assert f"Complaint {number}" in listed and "to call her back" in listed
+    # the supervisor's dashboard counts the request beside the closures awaiting a decision
+    dashboard = text_of(boss.get("/staff/?lang=en"))
+    assert "Requests to see who wrote a complaint 1" in " ".join(dashboard.split())
+    analyst = browser(Role.ANALYST).get("/staff/?lang=en")  # sees the dashboard, decides nothing
+    assert analyst.status_code == 200 and "Closures awaiting" in text_of(analyst)
+    assert "Requests to see who wrote a complaint" not in text_of(analyst)
     assert "asks to see the contact details" in text_of(boss.get(f"{page}?lang=en"))
     decided = boss.post(
         f"{page}identity/decision", {"decision": "approve", "reason": "she asked for a call"}

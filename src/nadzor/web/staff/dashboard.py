@@ -15,6 +15,7 @@ from django.utils import timezone
 from nadzor.accounts.services import list_users
 from nadzor.cases.domain import Actor, Operation, Role, Status, may
 from nadzor.cases.services import CaseFilters, list_cases
+from nadzor.complaints.services import identity_requests
 from nadzor.reports.services import figures
 from nadzor.web.staff._access import can_approve, redirect_to, render_staff, staff_page
 from nadzor.web.staff._deadlines import mark_cases
@@ -36,6 +37,8 @@ def index(request: HttpRequest, actor: Actor) -> HttpResponse:
             ][:_URGENT]
             context["urgent"] = mark_cases(urgent)
         context["can_approve"] = can_approve(actor)
+        if may(actor, Operation.IDENTITY_DECIDE):
+            context["identity_requests"] = identity_requests(actor).count()
         return render_staff(request, actor, "nadzor/staff/dashboard.html", context)
     if actor.role == Role.INTAKE:
         return redirect_to(request, "staff:inbox")
