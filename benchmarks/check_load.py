@@ -1,13 +1,19 @@
 """Self-check load benchmark: 50 concurrent users posting checks to `nadzor serve` on loopback.
 
     python benchmarks/check_load.py [--users 50] [--requests 1000] [--workers 2] [--threads 8]
-                                    [--port 8765] [--path api|page]
+                                    [--port 8765] [--path api|page] [--think SECONDS]
 
 It creates a throw-away SQLite store (`nadzor init`), starts `nadzor serve` with the
 self-check's rate limit raised (`NADZOR_CHECK_LIMIT`), warms every worker up (the first
 check of a process loads the rulebook and compiles it to SQL), then lets `--users` threads
 send `--requests` checks in all, each a different synthetic record, and stops. It prints
 throughput and the p50, p90, p99 and maximum latency, and the responses that were not 200.
+
+Without `--think` every user sends its next check the moment the last one is answered (a
+closed loop: 50 requests always in flight, far more than 50 people produce). With
+`--think S` each user pauses a random time (exponential, mean S seconds) before each check,
+as a person reads the questions and answers them; the offered load is then about
+`users / S` checks a second.
 
 Benchmarks are run by hand; nothing here is part of the test suite.
 """
@@ -104,6 +110,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--path", choices=["api", "page"], default="api")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean pause before each check, in seconds"
+    )
     args = parser.parse_args()
     # A `timeout` or Ctrl-C still stops the server below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -136,9 +145,16 @@ def main() -> None:
         lock = threading.Lock()
         queue = iter(bodies)
 
-        def user() -> None:
+        def user(seed: int) -> None:
+            pauses = random.Random(seed)
             conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
             while True:
+                if args.think > 0:
+                    time.sleep(pauses.expovariate(1 / args.think))
+                    # a person's next check comes on a new connection: the server has
+                    # closed the idle one by then
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
                 with lock:
                     item = next(queue, None)
                 if item is None:
@@ -159,7 +175,7 @@ def main() -> None:
         cpu_before = _server_cpu(server.pid)
         load_before = os.getloadavg()
         began = time.perf_counter()
-        users = [threading.Thread(target=user) for _ in range(args.users)]
+        users = [threading.Thread(target=user, args=(n,)) for n in range(args.users)]
         for thread in users:
             thread.start()
         for thread in users:
@@ -179,7 +195,8 @@ def main() -> None:
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
     print(
-        f"{args.requests} checks ({args.path}), {args.users} users, {args.workers} workers x {args.threads} threads"
+        f"{args.requests} checks ({args.path}), {args.users} users"
+        f" (think time {args.think:g} s), {args.workers} workers x {args.threads} threads"
     )
     print(
         f"throughput {args.requests / wall:.1f}/s; latency ms p50 {pct(0.5):.0f}, p90 {pct(0.9):.0f}, p99 {pct(0.99):.0f}, max {1000 * latencies[-1]:.0f}"

@@ -116,3 +116,30 @@ def test_no_cache_compiles_and_keeps_nothing(
     _screen(book, register, tmp_path / "b.csv", "--no-cache")
     assert len(compiles) == 2
     assert _entries(tmp_path) == []
+
+
+def test_a_run_whose_sql_is_cached_loads_no_ibis(tmp_path: Path) -> None:
+    """The cached path talks to DuckDB directly: a second `nadzor screen` of the same
+    register loads neither Ibis nor any engine's Ibis backend (every registered engine is
+    imported to find the engine, so none may import Ibis at module level)."""
+    import os
+    import subprocess
+    import sys
+
+    register = tmp_path / "r.csv"
+    assert call_cli("synth", "--records", 20, "--seed", 5, "--out", register) == 0
+    env = {**os.environ, "NADZOR_CACHE_DIR": str(tmp_path / "cache")}
+    probe = (
+        "import sys\n"
+        "from nadzor.cli import main\n"
+        "try:\n"
+        f"    main(['screen', {str(register)!r}, '--out', {str(tmp_path / 'f.csv')!r},"
+        f" '--rejects', {str(tmp_path / 'rj.csv')!r}])\n"
+        "except SystemExit as stop:\n"
+        "    assert stop.code in (0, 3, None), stop.code\n"
+        "print(sorted(m for m in sys.modules if m == 'ibis' or m.startswith('ibis.')))\n"
+    )
+    first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert "'ibis'" in first.stdout  # the first run compiles
+    assert second.stdout.strip().splitlines()[-1] == "[]", second.stderr[-2000:]

@@ -22,15 +22,15 @@ import tempfile
 import threading
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-import ibis.expr.types as ir
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from nadzor.screening._engine import Engine, register_engine
 from nadzor.screening._source import InputError
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 __all__ = ["SparkEngine", "spark_available"]
 
@@ -215,6 +215,8 @@ class SparkEngine:
     def __init__(self, spec: str, workdir_parent: Path | None = None) -> None:
         self._spec = spec
         self.session: Any = _spark_session(spec)
+        import ibis  # here: registering the engine must not load Ibis for every run
+
         self.backend: Any = ibis.pyspark.connect(self.session)
         self.backend.compiler = _compiler(self.backend.compiler)
         self._local = spec.startswith("local") or (
@@ -246,6 +248,8 @@ class SparkEngine:
         if self._local:
             # Spooled to Parquet, so that a register larger than memory stays on disk.
             spool = self._workdir / f"{name}.parquet"
+            import pyarrow.parquet as pq
+
             with pq.ParquetWriter(str(spool), reader.schema, compression="zstd") as writer:
                 for batch in reader:
                     writer.write_batch(batch)
@@ -259,6 +263,7 @@ class SparkEngine:
         self._view(name, frame.withColumn("_shape", F.lit(False)))
 
     def scan_parquet(self, name: str, files: list[str], renames: dict[str, str]) -> int:
+        import pyarrow.parquet as pq
         from pyspark.sql import functions as F  # noqa: N812
 
         # One read per file, numbered from where the file before ended, like the batches.
