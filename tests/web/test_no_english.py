@@ -18,14 +18,14 @@ from typing import Any
 
 import pytest
 
-from nadzor.cases.domain import Actor, Kind, Remedy, Role, Status, TransitionRequest
+from nadzor.cases.domain import Actor, Kind, Remedy, Role, Status
 from nadzor.complaints.domain import CallupReason, Category, ProvisionItem
 from tests.conftest import STAFF_NAMES, cheapen_argon2
+from tests.web.worked_complaint import Words, work_complaint
 
 pytestmark = pytest.mark.django_db
 
 LOCALE = Path(__file__).resolve().parents[2] / "src/nadzor/web/locale/ru/LC_MESSAGES/django.mo"
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 # words the interface shares with names and codes it must show as they are
 ALLOWED = {"nadzor", "sha", "pdf", "api", "ip", "nz", "utc", "mb", "kb", "english", "telegram"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
@@ -83,48 +83,20 @@ def english_in(page: str, names: set[str]) -> list[str]:
 def worked_case(staff: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A complaint with two problems, a file and messages, split into two cases; one worked
     to a sent-home remedy approved by a supervisor, with a note; the mother wrote again."""
-    import io
-
-    from nadzor.cases.services import add_note, decide_closure, transition
-    from nadzor.complaints.services import (
-        Upload,
-        add_public_message,
-        reply,
-        split_complaint,
-        submit,
-    )
-
     cheapen_argon2(monkeypatch)
-    sent = submit(
-        {
-            "category": ["unlawful_callup", "provision"],
-            "reason": {"unlawful_callup": "health", "provision": "winter_uniform"},
-            "region": "Sverdlovsk Oblast",
-            "facility": "в/ч 12345",
-            "text": "Сына призвали с категорией Д, зимнюю форму не выдали.",
-        },
-        [Upload("справка.pdf", io.BytesIO(PDF))],
+    return work_complaint(
+        staff,
+        Words(
+            language="ru",
+            region="Sverdlovsk Oblast",
+            text="Сына призвали с категорией Д, зимнюю форму не выдали.",
+            file_name="справка.pdf",
+            reply="Проверяем.",
+            approval="Военкомат подтвердил.",
+            note="Позвонили в военкомат.",
+            message="Сына так и не отпустили.",
+        ),
     )
-    boss, ivan = staff[Role.SUPERVISOR], staff[Role.INVESTIGATOR]
-    main, other = split_complaint(
-        staff[Role.INTAKE], sent.complaint_id, ["unlawful_callup", "provision"]
-    )
-    reply(boss, sent.complaint_id, "Проверяем.")
-    for request in (
-        TransitionRequest(Status.TRIAGE, ""),
-        TransitionRequest(Status.INVESTIGATING, "", assignee=ivan.name),
-    ):
-        transition(boss, main.reference, request)
-    transition(ivan, main.reference, TransitionRequest(Status.REMEDY_REQUESTED, ""))
-    transition(
-        ivan, main.reference, TransitionRequest(Status.RESOLVED, "", remedy=Remedy.SENT_HOME)
-    )
-    decide_closure(boss, main.reference, approve=True, reason="Военкомат подтвердил.")
-    add_note(ivan, main.reference, "Позвонили в военкомат.")
-    add_public_message(
-        sent.code, "Сына так и не отпустили.", [Upload("фото.pdf", io.BytesIO(PDF + b"2"))]
-    )
-    return {"code": sent.code, "main": main.reference, "other": other.reference}
 
 
 def test_the_russian_case_page_has_no_english(

@@ -6,20 +6,19 @@ Ukrainian user would write them."""
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from nadzor.cases.domain import Actor, Remedy, Role, Status, TransitionRequest
+from nadzor.cases.domain import Actor, Role
 from tests.conftest import STAFF_NAMES, cheapen_argon2
 from tests.web.ukrainian_words import foreign_on_ukrainian_page, russian_only_words
+from tests.web.worked_complaint import Words, work_complaint
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _RECEIPT = re.compile(r'id="receipt"[^>]*>([0-9\u00a0 ]{19})</p>')
 
@@ -29,47 +28,20 @@ def worked_case(staff: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> di
     """A complaint in Ukrainian with two problems and a file, split into two cases; one
     worked to a sent-home remedy approved by a supervisor, with a note; the mother wrote
     again."""
-    from nadzor.cases.services import add_note, decide_closure, transition
-    from nadzor.complaints.services import (
-        Upload,
-        add_public_message,
-        reply,
-        split_complaint,
-        submit,
-    )
-
     cheapen_argon2(monkeypatch)
-    sent = submit(
-        {
-            "category": ["unlawful_callup", "provision"],
-            "reason": {"unlawful_callup": "health", "provision": "winter_uniform"},
-            "region": "Свердловська область",
-            "facility": "в/ч 12345",
-            "text": "Сина призвали з категорією Д, зимову форму не видали.",
-        },
-        [Upload("довідка.pdf", io.BytesIO(PDF))],
-        language="uk",
+    return work_complaint(
+        staff,
+        Words(
+            language="uk",
+            region="Свердловська область",
+            text="Сина призвали з категорією Д, зимову форму не видали.",
+            file_name="довідка.pdf",
+            reply="Перевіряємо.",
+            approval="Військкомат підтвердив.",
+            note="Зателефонували до військкомату.",
+            message="Сина досі не відпустили.",
+        ),
     )
-    boss, ivan = staff[Role.SUPERVISOR], staff[Role.INVESTIGATOR]
-    main, other = split_complaint(
-        staff[Role.INTAKE], sent.complaint_id, ["unlawful_callup", "provision"]
-    )
-    reply(boss, sent.complaint_id, "Перевіряємо.")
-    for request in (
-        TransitionRequest(Status.TRIAGE, ""),
-        TransitionRequest(Status.INVESTIGATING, "", assignee=ivan.name),
-    ):
-        transition(boss, main.reference, request)
-    transition(ivan, main.reference, TransitionRequest(Status.REMEDY_REQUESTED, ""))
-    transition(
-        ivan, main.reference, TransitionRequest(Status.RESOLVED, "", remedy=Remedy.SENT_HOME)
-    )
-    decide_closure(boss, main.reference, approve=True, reason="Військкомат підтвердив.")
-    add_note(ivan, main.reference, "Зателефонували до військкомату.")
-    add_public_message(
-        sent.code, "Сина досі не відпустили.", [Upload("фото.pdf", io.BytesIO(PDF + b"2"))]
-    )
-    return {"code": sent.code, "main": main.reference, "other": other.reference}
 
 
 def _post(client: Client, path: str, data: dict[str, Any], status: int = 200) -> str:
