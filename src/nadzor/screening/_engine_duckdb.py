@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from nadzor.screening._engine import Engine, register_engine, shape_insert_sql
-from nadzor.screening._engine_sql import sql_name, sql_text, typed_table_sql
+from nadzor.screening._engine_sql import compiled_sql, sql_name, sql_text, typed_table_sql
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -126,8 +126,7 @@ class DuckDBEngine:
             shutil.rmtree(self._workdir, ignore_errors=True)
 
     def compile(self, expr: ir.Table) -> str:
-        self.backend._run_pre_execute_hooks(expr)  # registers in-memory tables
-        return str(self.backend.compile(expr))
+        return compiled_sql(self.backend, expr)
 
     def columns(self, name: str) -> list[tuple[str, str]]:
         rows = self.con.execute(

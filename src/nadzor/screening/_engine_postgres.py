@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 import pyarrow as pa
 
 from nadzor.screening._engine import Engine, register_engine, shape_insert_sql
-from nadzor.screening._engine_sql import as_text, sql_name, typed_table_sql
+from nadzor.screening._engine_sql import as_text, compiled_sql, sql_name, typed_table_sql
 from nadzor.screening._source import InputError
 
 if TYPE_CHECKING:
@@ -116,8 +116,7 @@ class PostgresEngine:
         self.backend.disconnect()
 
     def compile(self, expr: ir.Table) -> str:
-        self.backend._run_pre_execute_hooks(expr)  # registers in-memory tables
-        return str(self.backend.compile(expr))
+        return compiled_sql(self.backend, expr)
 
     def columns(self, name: str) -> list[tuple[str, str]]:
         with self.backend.con.cursor() as cur:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from nadzor.screening._engine import Engine, register_engine
+from nadzor.screening._engine_sql import compiled_sql
 from nadzor.screening._source import InputError
 
 if TYPE_CHECKING:
@@ -228,8 +229,7 @@ class SparkEngine:
     # --- tables -----------------------------------------------------------------------
 
     def _frame(self, expr: ir.Table) -> Any:
-        self.backend._run_pre_execute_hooks(expr)  # registers in-memory tables
-        return self.session.sql(str(self.backend.compile(expr)))
+        return self.session.sql(self.compile(expr))
 
     def _view(self, name: str, frame: Any) -> ir.Table:
         frame.createOrReplaceTempView(name)
@@ -349,8 +349,7 @@ class SparkEngine:
     # --- the run as SQL text (see `_plan`) ------------------------------------------------
 
     def compile(self, expr: ir.Table) -> str:
-        self.backend._run_pre_execute_hooks(expr)  # registers in-memory tables
-        return str(self.backend.compile(expr))
+        return compiled_sql(self.backend, expr)
 
     def columns(self, name: str) -> list[tuple[str, str]]:
         return [(str(n), str(t)) for n, t in self.session.table(_quoted(name)).dtypes]

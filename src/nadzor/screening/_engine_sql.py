@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["as_text", "sql_name", "sql_text", "typed_table_sql"]
+__all__ = ["as_text", "compiled_sql", "sql_name", "sql_text", "typed_table_sql"]
 
 
 def sql_text(value: str) -> str:
@@ -37,6 +37,13 @@ def as_text(column: Any) -> Any:
     if pa.types.is_list(typ) or pa.types.is_large_list(typ):
         return pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
     return pc.cast(column, pa.string())
+
+
+def compiled_sql(backend: Any, expr: ir.Table) -> str:
+    """The SQL of `expr` on `backend`, with the in-memory tables it reads registered there
+    (Ibis does that only when it runs an expression itself)."""
+    backend._run_pre_execute_hooks(expr)
+    return str(backend.compile(expr))
 
 
 def typed_table_sql(name: str, expr: ir.Table, select: str, dialect: Any, create: str) -> list[str]:
