@@ -135,7 +135,8 @@ def test_a_rare_region_is_grouped_not_named(seeded: dict[str, Any]) -> None:
 def test_publishing_is_for_supervisors_audited_and_shown_on_the_transparency_page(
     seeded: dict[str, Any], staff: dict[Any, Any], client_as: Any
 ) -> None:
-    from nadzor.cases.domain import Role
+    from nadzor.cases.domain import Denied, Role
+    from nadzor.reports.services import parse_options, publish_report
     from nadzor.store.models import AuditEntry, PublishedReport
 
     start, end = seeded["period"]
@@ -144,6 +145,11 @@ def test_publishing_is_for_supervisors_audited_and_shown_on_the_transparency_pag
     assert "Пока не опубликовано ни одного отчёта" in empty.content.decode()
     refused = client_as(Role.ANALYST).post("/staff/reports/publish", {"from": start, "to": end})
     assert refused.status_code == 403
+    analyst_page = client_as(Role.ANALYST).get("/staff/reports", {"lang": "ru"}).content.decode()
+    assert "Опубликовать публичную форму" not in analyst_page
+    # the service asks the same domain table, whoever calls it
+    with pytest.raises(Denied, match="may not publish a public report"):
+        publish_report(staff[Role.ANALYST], parse_options(start, end, "", public=True))
     assert not PublishedReport.objects.exists()
     done = client_as(Role.SUPERVISOR).post("/staff/reports/publish", {"from": start, "to": end})
     assert done.status_code == 302

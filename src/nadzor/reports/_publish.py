@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from nadzor.audit.journal import append
-from nadzor.cases.domain import Actor, Denied, Role
+from nadzor.cases.domain import Actor, Operation, require
 from nadzor.reports._options import ReportOptions
 from nadzor.reports._public import public_report
 from nadzor.store.models import PublishedReport
@@ -17,8 +17,7 @@ __all__ = ["publish_report", "published_reports"]
 
 def publish_report(actor: Actor, opts: ReportOptions) -> PublishedReport:
     """Make the public report for `opts` and publish it (supervisors only)."""
-    if actor.role is not Role.SUPERVISOR:
-        raise Denied(f"only a supervisor may publish a report, not a {actor.role.value}")
+    require(actor, Operation.REPORTS_PUBLISH)
     public = ReportOptions(opts.start, opts.end, opts.region, True, opts.k)
     report = public_report(public)
     content = report.as_json()

@@ -52,6 +52,7 @@ MATRIX: dict[Operation, str] = {
     Op.FINDINGS_IMPORT:        "NNNNN  YYYYY        YYYYY      NNNNN   NNNNN",
     Op.CASES_EXPORT:           "NNNNN  NNNNN        YYYYY      YYYYY   NNNNN",
     Op.REPORTS_VIEW:           "NNNNN  NNNNN        YYYYY      YYYYY   NNNNN",
+    Op.REPORTS_PUBLISH:        "NNNNN  NNNNN        YYYYY      NNNNN   NNNNN",
     Op.IDENTITY_VIEW:          "NNNNN  NYNNN        YYYYY      NNNNN   NNNNN",
     Op.EVIDENCE_ADD:           "NNNYN  NYNNN        YYYYY      NNNNN   NNNNN",
     Op.EVIDENCE_VIEW:          "NNNNN  NYNNN        YYYYY      NNNNN   NNNNN",

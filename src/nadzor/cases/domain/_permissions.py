@@ -32,6 +32,7 @@ class Operation(StrEnum):
     FINDINGS_IMPORT = "findings.import"
     CASES_EXPORT = "cases.export"
     REPORTS_VIEW = "reports.view"
+    REPORTS_PUBLISH = "reports.publish"
     IDENTITY_VIEW = "identity.view"
     EVIDENCE_ADD = "evidence.add"
     EVIDENCE_VIEW = "evidence.view"
@@ -93,6 +94,7 @@ _MATRIX: dict[Operation, tuple[_Access, _Access, _Access, _Access, _Access]] = {
     Operation.FINDINGS_IMPORT:      (_NO,     _ALL,        _ALL,      _NO,    _NO),
     Operation.CASES_EXPORT:         (_NO,     _NO,         _ALL,      _ALL,   _NO),
     Operation.REPORTS_VIEW:         (_NO,     _NO,         _ALL,      _ALL,   _NO),
+    Operation.REPORTS_PUBLISH:      (_NO,     _NO,         _ALL,      _NO,    _NO),
     Operation.IDENTITY_VIEW:        (_NO,     _OWN,        _ALL,      _NO,    _NO),
     Operation.EVIDENCE_ADD:         (_EARLY,  _OWN,        _ALL,      _NO,    _NO),
     Operation.EVIDENCE_VIEW:        (_NO,     _OWN,        _ALL,      _NO,    _NO),
@@ -126,6 +128,7 @@ _WHAT = {
     Operation.FINDINGS_IMPORT: "import findings",
     Operation.CASES_EXPORT: "export cases",
     Operation.REPORTS_VIEW: "view reports",
+    Operation.REPORTS_PUBLISH: "publish a public report",
     Operation.IDENTITY_VIEW: "view personal data",
     Operation.EVIDENCE_ADD: "add evidence",
     Operation.EVIDENCE_VIEW: "view evidence",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from nadzor.cases.domain import Actor, Operation, Role, may, visible_to
+from nadzor.cases.domain import Actor, Operation, may, visible_to
 from nadzor.cases.services import BadInput
 from nadzor.reports.services import (
     FORMATS,
@@ -86,7 +86,7 @@ def reports_page(request: HttpRequest, actor: Actor) -> HttpResponse:
         "error": error,
         "asked": {k: request.GET.get(k, "") for k in ("from", "to", "region")},
         "formats": FORMATS,
-        "can_publish": actor.role == Role.SUPERVISOR,
+        "can_publish": may(actor, Operation.REPORTS_PUBLISH),
     }
     if opts is not None:
         context["asked"] = {**context["asked"], **opts.query()}
@@ -122,7 +122,7 @@ def download(request: HttpRequest, actor: Actor) -> HttpResponse:
 @require_POST
 @staff_page(Operation.REPORTS_VIEW)
 def publish(request: HttpRequest, actor: Actor) -> HttpResponse:
-    if actor.role != Role.SUPERVISOR:
+    if not may(actor, Operation.REPORTS_PUBLISH):
         return forbidden(request, actor)
     first, last = request.POST.get("from", ""), request.POST.get("to", "")
     try:
