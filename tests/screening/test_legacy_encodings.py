@@ -53,3 +53,30 @@ def test_the_candidates_follow_the_languages(languages: tuple[str, ...], first: 
     assert found[0] == first
     if languages and all(lang in ("en", "fr", "pl") for lang in languages):
         assert "cp1251" not in found, "a Latin register is never read as Cyrillic"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "accidental"),
+    [
+        # a small letter and `і` in KOI8-U, a capital and `і` in Windows-1251, are two bytes
+        # that happen to form valid UTF-8 (`пі` reads as `Ц`, `Ні` as `ͳ`)
+        ("koi8_u", ["2,пі", "3,ні", "4,Сумська обл."]),
+        ("cp1251", ["2,Ні", "3,Сі", "4,Сумська обл."]),
+    ],
+)
+def test_a_ukrainian_line_that_is_valid_utf8_by_accident_keeps_its_letters(
+    tmp_path: Path, encoding: str, accidental: list[str]
+) -> None:
+    rows = ["1,Житомирська область", *accidental]
+    places, warnings = _places(_write(tmp_path / "ua.csv", rows, encoding), ("uk",))
+    assert places == [row.split(",", 1)[1] for row in rows]
+    assert warnings == [f"file is not valid UTF-8: read as {encoding}"]
+
+
+def test_utf8_lines_added_to_a_ukrainian_legacy_file_are_read_as_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "ua-mixed.csv"
+    legacy = "\n".join([HEADER, "1,Житомирська область", "2,пі"]).encode("koi8_u")
+    path.write_bytes(legacy + '\n3,"Київ"\n'.encode())
+    places, warnings = _places(path, ("uk",))
+    assert places == ["Житомирська область", "пі", "Київ"]
+    assert len(warnings) == 1 and "koi8_u" in warnings[0]

@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from nadzor.screening._encodings import DEFAULT_LANGUAGES, reads_as_utf8
+
 __all__ = ["MAX_SPAN_BYTES", "MAX_SPAN_LINES", "Cleaner", "Damage"]
 
 MAX_SPAN_LINES = 100
@@ -79,6 +81,7 @@ class Cleaner(io.RawIOBase):
         legacy: str | None,
         mixed: bool,
         fallback: str = "cp1251",
+        languages: tuple[str, ...] = DEFAULT_LANGUAGES,
     ) -> None:
         super().__init__()
         self._file = Path(path).open("rb")  # noqa: SIM115 - closed in close()
@@ -87,6 +90,7 @@ class Cleaner(io.RawIOBase):
         self._legacy = legacy
         self._fallback = fallback
         self._mixed = mixed and legacy is not None
+        self._languages = languages
         self._next_line = first_line  # the number of the next line to read
         self._pending = b""
         self._out = bytearray()
@@ -202,13 +206,9 @@ class Cleaner(io.RawIOBase):
         return result
 
     def _utf8(self, data: bytes) -> bool:
-        if not self._mixed or data.isascii():
-            return True
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        return True
+        # With mixed encodings each line beyond ASCII is judged on its own (`_emit`): a line
+        # in the legacy code page can be valid UTF-8 by accident.
+        return not self._mixed or data.isascii()
 
     def _walk(self, line: _Line) -> None:
         """Follow the quoting over one line; lines handed back by `_give_up` come here too."""
@@ -254,10 +254,8 @@ class Cleaner(io.RawIOBase):
 
     def _emit(self, line: _Line) -> None:
         if self._mixed and not line.raw.isascii():
-            try:
-                line.raw.decode("utf-8")
-            except UnicodeDecodeError:
-                assert self._legacy is not None
+            assert self._legacy is not None
+            if not reads_as_utf8(line.raw, self._legacy, self._languages):
                 self.legacy_count += 1
                 if len(self.legacy_lines) < _LISTED:
                     self.legacy_lines.append(line.number)
@@ -266,7 +264,9 @@ class Cleaner(io.RawIOBase):
         self._out += line.raw
 
     def _decode(self, raw: bytes) -> str:
-        if self._legacy is not None and not self._mixed:
+        if self._legacy is not None and not (
+            self._mixed and reads_as_utf8(raw, self._legacy, self._languages)
+        ):
             return raw.decode(self._legacy, errors="replace")
         try:
             return raw.decode("utf-8")

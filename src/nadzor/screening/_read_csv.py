@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 
 from nadzor.screening._csv_clean import MAX_SPAN_BYTES, Cleaner
-from nadzor.screening._encodings import DEFAULT_LANGUAGES, legacy_encodings
+from nadzor.screening._encodings import DEFAULT_LANGUAGES, legacy_encodings, reads_as_utf8
 from nadzor.screening._source import (
     InputError,
     RegisterSource,
@@ -64,7 +64,8 @@ class _Scan:
     utf8: bool = True
     bad_offset: int = -1
     # Lines that are valid UTF-8 and not plain ASCII: with invalid ones, the file is mixed.
-    utf8_text: bool = False
+    # A sample of the lines that are valid UTF-8 beyond ASCII (by design or by accident).
+    utf8_lines: list[bytes] = field(default_factory=list)
     quotes: bool = False
     lines: int = 0
     longest: int = 0
@@ -88,7 +89,9 @@ def read_csv(
     scan = _scan(path, header)
     candidates = legacy_encodings(languages)
     encoding = None if scan.utf8 else _legacy_encoding(path, scan.bad_offset, candidates)
-    mixed = encoding is not None and scan.utf8_text
+    mixed = encoding is not None and any(
+        reads_as_utf8(line, encoding, languages) for line in scan.utf8_lines
+    )
     text = _decode_header(path, header.raw, "utf-8" if mixed else encoding or "utf-8")
     delimiter = ";" if text.count(";") > text.count(",") else ","
     columns = check_header(next(csv.reader([text], delimiter=delimiter)))
@@ -117,6 +120,7 @@ def read_csv(
         batch_rows=batch_rows,
         id_index=_id_index(columns, id_column),
         fallback=candidates[0],
+        languages=languages,
     )
     source.produce = plan.batches
     return source
@@ -235,11 +239,11 @@ class _Scanner:
         if result.utf8 and not (chunk.isascii() and not self._decoder.getstate()[0]):
             try:
                 self._decoder.decode(chunk)
-                result.utf8_text = True
+                _sample_utf8_lines(chunk, result.utf8_lines)
             except UnicodeDecodeError as exc:
                 result.utf8, result.bad_offset = False, self._offset + exc.start
-        if not result.utf8 and not result.utf8_text:
-            result.utf8_text = _has_utf8_lines(chunk)
+        if not result.utf8:
+            _sample_utf8_lines(chunk, result.utf8_lines)
         self._offset += len(chunk)
 
     def _squeeze(self, buffer: bytes) -> bytes:
@@ -278,18 +282,18 @@ class _Scanner:
         result.blank_count += outside.size
 
 
-def _has_utf8_lines(chunk: bytes) -> bool:
-    """Does the chunk hold a line that is valid UTF-8 beyond ASCII? A sample of lines."""
+def _sample_utf8_lines(chunk: bytes, sample: list[bytes]) -> None:
+    """Add to `sample` (up to its limit) the chunk's lines that are valid UTF-8 beyond
+    ASCII, looking at a limited number of non-ASCII lines."""
     tested = 0
     for line in chunk.split(b"\n")[1:-1]:  # the first and last may be cut off
+        if len(sample) >= _UTF8_SAMPLE_LINES or tested >= _UTF8_SAMPLE_LINES:
+            return
         if line.isascii():
             continue
-        if _valid_utf8(line):
-            return True
         tested += 1
-        if tested >= _UTF8_SAMPLE_LINES:
-            break
-    return False
+        if _valid_utf8(line):
+            sample.append(line)
 
 
 def _valid_utf8(data: bytes) -> bool:
@@ -349,6 +353,8 @@ class _Plan:
     id_index: int
     #: how a damaged line that is not UTF-8 is read when the file has no legacy encoding
     fallback: str = "cp1251"
+    #: the register's languages: which reading of a line that is valid UTF-8 is text
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
 
     def batches(self, source: RegisterSource) -> Iterator[pa.RecordBatch]:
         if not self.has_records:
@@ -364,6 +370,7 @@ class _Plan:
                 legacy=self.legacy,
                 mixed=self.mixed,
                 fallback=self.fallback,
+                languages=self.languages,
             )
         numbering = _Numbering(source, self.delimiter, self.id_index, cleaner)
         with cleaner or pa.OSFile(source.path, "r") as file:
