@@ -11,6 +11,7 @@ import pytest
 
 from nadzor.cases.domain import Actor, Kind, Role
 from tests.web.api.conftest import Api, take
+from tests.web.stored_findings import add_club_finding
 
 pytestmark = pytest.mark.django_db
 
@@ -410,26 +411,7 @@ def test_intake_may_not_add_evidence_once_a_case_is_worked(
 def test_a_finding_gives_its_evaluation_date_and_its_explanation_in_each_language(
     as_role: dict[Role, Api], case: Any
 ) -> None:
-    from django.utils import timezone
-
-    from nadzor.store.models import Finding
-
-    Finding.objects.create(
-        case=case,
-        source="inspections",
-        record_id="f1",
-        rule_id="FAC-FORBIDDEN-PREMISES",
-        rulebook="ru-2022-facilities@1.0.0",
-        outcome="breach",
-        basis="Charter of the Internal Service: living there is prohibited",
-        explanation="40 people sleeping in a club on 2022-10-12; living there is prohibited",
-        imported_at=timezone.now(),
-        evaluated_on=dt.date(2022, 10, 12),
-        facts={
-            "period": 0,
-            "values": {"occupants": 40, "premises": "club", "inspected_on": "2022-10-12"},
-        },
-    )
+    add_club_finding(case)
     finding = as_role[Role.SUPERVISOR].get(f"/cases/{case.reference}").body["findings"][-1]
     assert finding["evaluated_on"] == "2022-10-12"
     assert finding["explanations"]["en"] == finding["explanation"]

@@ -3,7 +3,6 @@ full from the rulebook's sources; a finding of a rulebook not installed keeps it
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from nadzor.cases.domain import Role
+from tests.web.stored_findings import add_club_finding
 
 pytestmark = pytest.mark.django_db
 
@@ -67,24 +67,7 @@ def test_a_rulebook_without_ukrainian_shows_its_russian_text_on_a_ukrainian_page
 def test_a_finding_reads_in_the_pages_language_with_its_evaluation_date(
     browser: Callable[..., Any], case: Any
 ) -> None:
-    from nadzor.store.models import Finding
-
-    Finding.objects.create(
-        case=case,
-        source="inspections",
-        record_id="f1",
-        rule_id="FAC-FORBIDDEN-PREMISES",
-        rulebook="ru-2022-facilities@1.0.0",
-        outcome="breach",
-        basis="Charter of the Internal Service: living there is prohibited",
-        explanation="40 people sleeping in a club on 2022-10-12; living there is prohibited",
-        imported_at=timezone.now(),
-        evaluated_on=dt.date(2022, 10, 12),
-        facts={
-            "period": 0,
-            "values": {"occupants": 40, "premises": "club", "inspected_on": "2022-10-12"},
-        },
-    )
+    add_club_finding(case)
     russian = browser(Role.SUPERVISOR).get(f"/staff/cases/{case.reference}/?lang=ru")
     html = russian.content.decode()
     assert "по состоянию на 12.10.2022" in html
