@@ -101,9 +101,11 @@ def _image(path: Path, view: Path) -> dict[str, Any]:
                     f" {MAX_PIXELS} (a decompression bomb?)"
                 )
             exif = picture.getexif()
-            # JPEG decodes at a reduced scale straight away: hashes and the viewing copy
-            # need no more than a few hundred pixels a side
-            picture.draft("RGB", (2 * _VIEW_SIDE, 2 * _VIEW_SIDE))
+            # JPEG decodes at a reduced scale (1/2, 1/4 or 1/8, in the decoder's inverse DCT)
+            # straight away: the viewing copy needs _VIEW_SIDE pixels on the long side and the
+            # hashes fewer, so the request keeps the picture's shape with that long side
+            scale = _VIEW_SIDE / max(width, height, 1)
+            picture.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
             picture.load()
             meta: dict[str, Any] = {
                 "format": picture.format or "",
@@ -120,9 +122,13 @@ def _image(path: Path, view: Path) -> dict[str, Any]:
             if exif.get(_SOFTWARE):
                 meta["software"] = str(exif.get(_SOFTWARE))
             sensitive = {"gps": gps} if (gps := _gps(exif)) else {}
-            upright = ImageOps.exif_transpose(picture)
-            digest, quality = _pdq(upright)
+            upright = ImageOps.exif_transpose(picture).convert("RGB")
+            # one reduced picture serves both: the viewing copy first, then the hashes
+            # from it (a 320-pixel copy shrunk to 256 hashes within a few bits of the
+            # full-size picture shrunk to 256)
+            upright.thumbnail((_VIEW_SIDE, _VIEW_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
             _write_view(upright, view)
+            digest, quality = _pdq(upright)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise Unreadable(
             f"the image is too large to decode safely (a decompression bomb?): {exc}"
