@@ -18,6 +18,7 @@ import argparse
 import itertools
 import os
 import random
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -47,6 +48,13 @@ from nadzor.intake.domain import (  # noqa: E402
     videos_match,
 )
 
+# the version of the pictures' hashing (decoding scale, variants); cached hashes carry it
+_HASHING = "v2"
+
+
+def _load() -> str:
+    return " / ".join(f"{n:.1f}" for n in os.getloadavg())
+
 
 def pair_scores(truth: Sequence[str], found: Sequence[str]) -> tuple[float, float]:
     """(recall, precision) over pairs of members."""
@@ -60,6 +68,12 @@ def pair_scores(truth: Sequence[str], found: Sequence[str]) -> tuple[float, floa
     true, said = pairs(truth), pairs(found)
     both = len(true & said)
     return both / max(len(true), 1), both / max(len(said), 1)
+
+
+def _children_cpu() -> float:
+    """User + system seconds of the ended (and waited-for) children so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def _hash_all(kind: str, paths: list[Path], views: Path, workers: int) -> list[list[bytes]]:
@@ -110,23 +124,26 @@ def images(count: int, workdir: Path, workers: int) -> None:
     print(f"images: {len(paths)} generated in {time.perf_counter() - started:.1f} s")
     views = workdir / "views"
     views.mkdir(exist_ok=True)
-    cache = workdir / f"image-hashes-{len(paths)}.txt"
-    started = time.perf_counter()
+    # named by the hashing's version: hashes of an earlier decoder are not reused
+    cache = workdir / f"image-hashes-{_HASHING}-{len(paths)}.txt"
+    started, children = time.perf_counter(), _children_cpu()
     if cache.exists():
         hashes = [[bytes.fromhex(line)] for line in cache.read_text().split()]
         print("images: hashes read from the previous run (hashing not timed again)")
     else:
         hashes = _hash_all("image", paths, views, workers)
         cache.write_text("\n".join(h[0].hex() for h in hashes))
-    hashed = time.perf_counter() - started
-    started = time.perf_counter()
+    hashed, hashed_cpu = time.perf_counter() - started, _children_cpu() - children
+    started, cpu = time.perf_counter(), time.process_time()
     keys = [str(i) for i in range(len(paths))]
     found = cluster_pictures(keys, [h[0] for h in hashes])
-    clustered = time.perf_counter() - started
+    clustered, clustered_cpu = time.perf_counter() - started, time.process_time() - cpu
     recall, precision = pair_scores(truth, [found[k] for k in keys])
     print(
-        f"images: {len(paths)} hashed in {hashed:.1f} s ({workers} decoding children),"
-        f" clustered in {clustered:.1f} s; total {hashed + clustered:.1f} s"
+        f"images: {len(paths)} hashed in {hashed:.1f} s ({workers} decoding children,"
+        f" {hashed_cpu:.1f} s CPU of the children), clustered in {clustered:.1f} s"
+        f" ({clustered_cpu:.1f} s CPU); total {hashed + clustered:.1f} s wall,"
+        f" {hashed_cpu + clustered_cpu:.1f} s CPU; load average {_load()}"
     )
     print(f"images: threshold {PDQ_MAX_DISTANCE}: recall {recall:.4f}, precision {precision:.4f}")
     edges = near_pairs([h[0] for h in hashes], limit=80)
@@ -316,7 +333,7 @@ def texts(count: int) -> None:
     recall, precision = pair_scores(truth, [found[k] for k in keys])
     print(
         f"texts: {len(keys)} ({story_number} stories) clustered in {took:.1f} s wall,"
-        f" {used:.1f} s CPU, load average {os.getloadavg()[0]:.1f}"
+        f" {used:.1f} s CPU, load average {_load()}"
     )
     print(f"texts: recall {recall:.4f}, precision {precision:.4f}")
 
@@ -333,6 +350,7 @@ def video(minutes: float, workdir: Path) -> None:
         f"video: {seconds} s clip (320x240, 10 frames/s) made in {time.perf_counter() - started:.1f} s"
     )
     decoder = Decoder()
+    children = _children_cpu()
     try:
         started = time.perf_counter()
         probed = decoder.probe("video", long, folder / "view.jpg")
@@ -341,7 +359,10 @@ def video(minutes: float, workdir: Path) -> None:
         decoder.close()
     if probed.error:
         raise SystemExit(f"video: {probed.error}")
-    print(f"video: {seconds} s hashed in {took:.1f} s ({len(probed.hashes)} frames sampled)")
+    print(
+        f"video: {seconds} s hashed in {took:.1f} s ({_children_cpu() - children:.1f} s CPU,"
+        f" {len(probed.hashes)} frames sampled); load average {_load()}"
+    )
     clips = {"original": make_clip(folder / "clip.mp4", seed=5)}
     for how in VIDEO_TRANSFORMS:
         clips[how] = copy_clip(clips["original"], folder / f"clip-{how}.mp4", how)
@@ -392,14 +413,14 @@ def worker(count: int, workdir: Path, workers: int) -> None:
         env=env, check=True, capture_output=True,
     )  # fmt: skip
     imported = time.perf_counter() - started
-    started = time.perf_counter()
+    started, children = time.perf_counter(), _children_cpu()
     running = [
         subprocess.Popen([*nadzor, "worker", "--until-idle"], env=env, stderr=subprocess.DEVNULL)
         for _ in range(workers)
     ]
     for process in running:
         process.wait()
-    worked = time.perf_counter() - started
+    worked, worked_cpu = time.perf_counter() - started, _children_cpu() - children
     subprocess.run(
         [*nadzor, "intake", "clusters", "--out", str(folder / "clusters.csv")],
         env=env, check=True, capture_output=True,
@@ -411,7 +432,8 @@ def worker(count: int, workdir: Path, workers: int) -> None:
     )
     print(
         f"worker: {len(listed)} pictures imported in {imported:.1f} s, worked by {workers}"
-        f" worker(s) in {worked:.1f} s; recall {recall:.4f}, precision {precision:.4f}"
+        f" worker(s) in {worked:.1f} s ({worked_cpu:.1f} s CPU of the workers and their"
+        f" decoders); recall {recall:.4f}, precision {precision:.4f}; load average {_load()}"
     )
 
 

@@ -16,16 +16,21 @@ from django.db import connection
 from django.utils import timezone
 
 from nadzor.intake._minhash import bands, similarity
+from nadzor.intake._pictures import PictureIndex, picture_index
+from nadzor.intake._pictures import current as current_index
 from nadzor.intake.domain import TEXT_MIN_SIMILARITY, distances, videos_match
 from nadzor.intake.domain._near import PDQ_MAX_DISTANCE
 from nadzor.store.models import Complaint, IntakeHash, IntakeItem, TextBand, TextPrint
 
-__all__ = ["place_picture", "place_text", "sign_complaints"]
+__all__ = ["lock", "picture_index", "place_picture", "place_text", "sign_complaints"]
 
 _CLUSTER_LOCK = 0x6E7A636C
 
 
-def _lock() -> None:
+def lock() -> None:
+    """Taken before an item's hashes are written, not only before they are compared: rows
+    are then added (and their ids drawn) one placement after another, which the picture
+    index relies on to catch up by id."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CLUSTER_LOCK])
@@ -55,19 +60,27 @@ def _join(clusters: set[str]) -> str:
 
 def place_picture(item: IntakeItem, hashes: list[bytes]) -> str:
     """Join the image or video with every earlier one it matches; its cluster."""
-    _lock()
-    rows = (
-        IntakeHash.objects.filter(kind=item.kind)
-        .exclude(item=item)
-        .values_list("item_id", "pdq")
-        .order_by("item_id", "position")
-    )
+    lock()
     matched: set[int] = set()
     if item.kind == "image":
+        index = current_index.get() or PictureIndex()
+        near = index.near(hashes[0], item.pk)
+        # the index may hold hashes since replaced or deleted: the stored rows decide
+        rows = (
+            IntakeHash.objects.filter(kind=item.kind, item_id__in=near)
+            .values_list("item_id", "pdq")
+            .order_by("item_id", "position")
+        )
         ids = [row[0] for row in rows]
         found = distances(hashes[0], [bytes(row[1]) for row in rows])
         matched = {ids[i] for i in (found <= PDQ_MAX_DISTANCE).nonzero()[0]}
     else:
+        rows = (
+            IntakeHash.objects.filter(kind=item.kind)
+            .exclude(item=item)
+            .values_list("item_id", "pdq")
+            .order_by("item_id", "position")
+        )
         frames: dict[int, list[bytes]] = defaultdict(list)
         for other, pdq in rows:
             frames[other].append(bytes(pdq))
@@ -107,7 +120,7 @@ def _print(key: str, signature: bytes, seen_at: datetime, **owner: object) -> Te
 
 def place_text(item: IntakeItem, signature: bytes) -> str:
     """Join the item's text with every text (item or complaint) telling the same story."""
-    _lock()
+    lock()
     current = IntakeItem.objects.get(pk=item.pk).cluster
     text = _print(item.sha256, signature, item.added_at, item=item)
     TextPrint.objects.filter(pk=text.pk).update(cluster=current)
@@ -121,7 +134,7 @@ def sign_complaints(limit: int = 500) -> int:
     """Give complaints that have none a print and a cluster; how many were signed."""
     from nadzor.intake._minhash import signature
 
-    _lock()
+    lock()
     done = TextPrint.objects.filter(complaint__isnull=False).values("complaint_id")
     fresh = (
         Complaint.objects.exclude(pk__in=done)

@@ -24,10 +24,12 @@ __all__ = [
     "UnionFind",
     "cluster_pictures",
     "distances",
+    "hash_words",
     "near_pairs",
     "pack_bits",
     "shingles",
     "videos_match",
+    "word_distances",
 ]
 
 # Two PDQ hashes (256 bits) of one picture differ in at most this many bits.
@@ -44,7 +46,6 @@ FRAME_MATCH_SHARE = 0.5
 TEXT_MIN_SIMILARITY = 0.2
 _STEM = 5
 _WORD = re.compile(r"\w+", re.UNICODE)
-
 
 
 def pack_bits(bits: Sequence[int] | npt.NDArray[np.integer]) -> bytes:
@@ -95,6 +96,19 @@ def _pairwise(a: Words, b: Words) -> npt.NDArray[np.int64]:
                 apart += _popcount(a[:, i, w, None] ^ b[None, :, j, w])
             np.minimum(best, apart, out=best)
     return best.astype(np.int64)
+
+
+def hash_words(hashes: Iterable[bytes]) -> Words:
+    """Hashes prepared for `word_distances`: (pictures, variants, 4) 64-bit words."""
+    return _words(hashes)
+
+
+def word_distances(one: bytes, many: Words) -> npt.NDArray[np.int64]:
+    """The distance from picture `one` to each picture of `many` (from `hash_words`)."""
+    if not len(many):
+        return np.zeros(0, dtype=np.int64)
+    found: npt.NDArray[np.int64] = _pairwise(_words([one]), many)[0]
+    return found
 
 
 def distances(one: bytes, many: Sequence[bytes]) -> npt.NDArray[np.int64]:
