@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from nadzor.intake._minhash import bands, similarity
@@ -91,13 +92,13 @@ def place_picture(item: IntakeItem, hashes: list[bytes]) -> str:
 
 
 def _place_print(text: TextPrint) -> str:
-    candidates: set[int] = set()
+    # the texts sharing any band, in one query (each band's condition uses the index)
+    shared = Q()
     for band, digest in bands(bytes(text.signature)):
-        candidates.update(
-            TextBand.objects.filter(band=band, digest=digest)
-            .exclude(text=text)
-            .values_list("text_id", flat=True)
-        )
+        shared |= Q(band=band, digest=digest)
+    candidates = set(
+        TextBand.objects.filter(shared).exclude(text=text).values_list("text_id", flat=True)
+    )
     mine = bytes(text.signature)
     clusters = {text.cluster}
     for other in TextPrint.objects.filter(pk__in=candidates).only("signature", "cluster"):
