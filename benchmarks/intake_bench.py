@@ -308,7 +308,8 @@ def _retell(story: list[list[str]], rng: random.Random) -> str:
     return ". ".join(" ".join(s) for s in sentences) + "."
 
 
-def texts(count: int) -> None:
+def _told(count: int) -> tuple[list[str], list[str], list[str]]:
+    """(keys, texts, stories) of `count` generated tellings, shuffled."""
     rng = random.Random(7)
     keys: list[str] = []
     bodies: list[str] = []
@@ -324,15 +325,18 @@ def texts(count: int) -> None:
     keys, bodies, truth = keys[:count], bodies[:count], truth[:count]
     order = list(range(len(keys)))
     rng.shuffle(order)
-    keys = [keys[i] for i in order]
-    bodies = [bodies[i] for i in order]
-    truth = [truth[i] for i in order]
+    return [keys[i] for i in order], [bodies[i] for i in order], [truth[i] for i in order]
+
+
+def texts(count: int) -> None:
+    keys, bodies, truth = _told(count)
+    stories = len(set(truth))
     started, cpu = time.perf_counter(), time.process_time()
     found = cluster_texts(keys, bodies)
     took, used = time.perf_counter() - started, time.process_time() - cpu
     recall, precision = pair_scores(truth, [found[k] for k in keys])
     print(
-        f"texts: {len(keys)} ({story_number} stories) clustered in {took:.1f} s wall,"
+        f"texts: {len(keys)} ({stories} stories) clustered in {took:.1f} s wall,"
         f" {used:.1f} s CPU, load average {_load()}"
     )
     print(f"texts: recall {recall:.4f}, precision {precision:.4f}")
@@ -378,21 +382,27 @@ def video(minutes: float, workdir: Path) -> None:
         )
 
 
-def worker(count: int, workdir: Path, workers: int) -> None:
-    """End to end: `nadzor intake import` of generated pictures into a fresh SQLite store,
-    then `workers` processes of `nadzor worker --until-idle` side by side."""
+def worker(count: int, workdir: Path, workers: int, *, kind: str = "image") -> None:
+    """End to end: `nadzor intake import` of generated pictures (or texts) into a fresh
+    SQLite store, then `workers` processes of `nadzor worker --until-idle` side by side."""
     import csv
     import os
     import shutil
     import subprocess
 
-    folder = workdir / "worker"
+    folder = workdir / f"worker-{kind}"
     shutil.rmtree(folder, ignore_errors=True)
     files = folder / "files"
     files.mkdir(parents=True)
     rows = ["path,source_url,platform,published_at,note"]
     truth: dict[str, str] = {}
-    for group in range(max(count // 5, 2)):
+    if kind == "text":
+        for key, body, story in zip(*_told(count), strict=True):
+            target = files / f"{key}.txt"
+            target.write_text(body, encoding="utf-8")
+            rows.append(f"{target.name},,,,")
+            truth[target.name] = story
+    for group in range(max(count // 5, 2) if kind == "image" else 0):
         base = make_picture(50_000 + group, (640, 480))
         for name, change in {"original": lambda p: p, **IMAGE_TRANSFORMS}.items():
             target = files / f"{group}-{name}.jpg"
@@ -431,7 +441,7 @@ def worker(count: int, workdir: Path, workers: int) -> None:
         [truth[r["file_name"]] for r in listed], [r["cluster"] for r in listed]
     )
     print(
-        f"worker: {len(listed)} pictures imported in {imported:.1f} s, worked by {workers}"
+        f"worker: {len(listed)} {kind}s imported in {imported:.1f} s, worked by {workers}"
         f" worker(s) in {worked:.1f} s ({worked_cpu:.1f} s CPU of the workers and their"
         f" decoders); recall {recall:.4f}, precision {precision:.4f}; load average {_load()}"
     )
@@ -444,6 +454,7 @@ def main() -> None:
     parser.add_argument("--video-minutes", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-images", type=int, default=1000)
+    parser.add_argument("--worker-texts", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=HERE / "data" / "intake")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -455,6 +466,8 @@ def main() -> None:
         video(args.video_minutes, args.workdir)
     if args.worker_images:
         worker(args.worker_images, args.workdir, args.workers)
+    if args.worker_texts:
+        worker(args.worker_texts, args.workdir, args.workers, kind="text")
 
 
 if __name__ == "__main__":
