@@ -2,7 +2,11 @@
 with the recall and precision of the clusters on generated transformed copies.
 
     python benchmarks/intake_bench.py [--images 10000] [--texts 100000] [--video-minutes 60]
-        [--workdir benchmarks/data/intake] [--workers 2]
+        [--worker-images 1000] [--worker-texts 0] [--workdir benchmarks/data/intake]
+        [--workers 2]
+
+CPU times (user + system) are reported beside wall times, with the load average: the
+decoding children's and the workers' CPU is counted once they have ended.
 
 Pictures come in groups of five: an original and its copies re-encoded (JPEG quality 30),
 resized to two thirds, cropped by 4 % on each side and watermarked. Texts come in stories
