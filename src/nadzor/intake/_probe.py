@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,49 @@ def _tags(tags: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     return plain, sensitive
 
 
+def _sampled(container: Any, stream: Any) -> Iterator[Any]:
+    """The first frame at or after every `_FRAME_SECONDS`, in order.
+
+    Packets are read without decoding; between sampling times only the packets from the
+    last key frame before the next sampling time are decoded (the decoder is reset before
+    that key frame), so a video whose key frames come more often than its samples is not
+    decoded whole. With no key frame in between, decoding simply goes on. A key frame
+    starts a picture anew, so the frame found is the one decoding everything would give.
+    """
+    due = 0.0
+    waiting = False  # a frame was taken: packets wait until the next sampling time
+    pending: list[Any] = []  # packets not decoded yet, from the last key frame if any
+    gap = False  # packets were dropped before `pending`: the decoder restarts
+    for packet in container.demux(stream):
+        if waiting and packet.size:
+            if packet.is_keyframe:
+                gap = gap or bool(pending)
+                pending = []
+            pending.append(packet)
+            if packet.pts is None or float(packet.pts * packet.time_base) + 1e-6 < due:
+                continue
+            waiting = False
+            if gap:
+                stream.codec_context.flush_buffers()
+            batch, pending, gap = pending, [], False
+        else:
+            if gap:
+                stream.codec_context.flush_buffers()
+            batch = [*pending, packet]
+            pending, waiting, gap = [], False, False
+        for number, queued in enumerate(batch):
+            for frame in stream.decode(queued):
+                if waiting or frame.time is None or frame.time + 1e-6 < due:
+                    continue
+                yield frame
+                due += _FRAME_SECONDS
+                waiting = True
+            if waiting:
+                # the rest of this batch goes back to waiting (decoded packets behind it)
+                pending = list(batch[number + 1 :])
+                break
+
+
 def _media(path: Path, view: Path, with_frames: bool) -> dict[str, Any]:
     import av
 
@@ -184,11 +228,8 @@ def _media(path: Path, view: Path, with_frames: bool) -> dict[str, Any]:
         if with_frames and videos:
             stream = videos[0]
             stream.thread_type = "AUTO"
-            due = 0.0
             try:
-                for frame in container.decode(stream):
-                    if frame.time is None or frame.time + 1e-6 < due:
-                        continue
+                for frame in _sampled(container, stream):
                     picture = frame.to_image()
                     if picture.width * picture.height > MAX_PIXELS:
                         raise Unreadable("the video's frames are too large to decode safely")
@@ -196,9 +237,8 @@ def _media(path: Path, view: Path, with_frames: bool) -> dict[str, Any]:
                     hashes.append(digest)
                     if len(hashes) == 1:
                         _write_view(picture, view)
-                    due += _FRAME_SECONDS
             except av.FFmpegError as exc:
-                damaged = f"decoding stopped at {due:.0f} s: {exc}"
+                damaged = f"decoding stopped at {len(hashes) * _FRAME_SECONDS:.0f} s: {exc}"
             if not hashes:
                 raise Unreadable(damaged or "no picture could be decoded from the video")
     result: dict[str, Any] = {"metadata": meta, "sensitive": sensitive, "hashes": hashes}
