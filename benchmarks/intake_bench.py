@@ -2,8 +2,8 @@
 with the recall and precision of the clusters on generated transformed copies.
 
     python benchmarks/intake_bench.py [--images 10000] [--texts 100000] [--video-minutes 60]
-        [--worker-images 1000] [--worker-texts 0] [--workdir benchmarks/data/intake]
-        [--workers 2]
+        [--video-hd-minutes 0] [--video-hd-key-seconds 1] [--worker-images 1000]
+        [--worker-texts 0] [--workdir benchmarks/data/intake] [--workers 2]
 
 CPU times (user + system) are reported beside wall times, with the load average: the
 decoding children's and the workers' CPU is counted once they have ended.
@@ -386,6 +386,51 @@ def video(minutes: float, workdir: Path) -> None:
         )
 
 
+def video_hd(minutes: float, workdir: Path, key_seconds: float) -> None:
+    """A generated 1080p clip (25 frames/s, H.264, a key frame every `key_seconds`, as
+    phones record) hashed by the worker's decoder."""
+    import av
+    import numpy as np
+
+    folder = workdir / "video"
+    folder.mkdir(parents=True, exist_ok=True)
+    seconds, fps = int(minutes * 60), 25
+    path = folder / f"hd-{seconds}-{key_seconds:g}.mp4"
+    started = time.perf_counter()
+    if not path.exists():
+        scene = np.asarray(make_picture(7, (2400, 1080)))
+        with av.open(str(path), "w") as container:
+            stream = container.add_stream("libx264", rate=fps)
+            stream.width, stream.height, stream.pix_fmt = 1920, 1080, "yuv420p"
+            gop = str(max(1, int(key_seconds * fps)))
+            stream.options = {"crf": "23", "preset": "ultrafast", "g": gop}
+            for i in range(seconds * fps):
+                left = i * 480 // (seconds * fps)
+                frame = np.ascontiguousarray(scene[:, left : left + 1920])
+                x = (i * 7) % 1800
+                frame[500:560, x : x + 60] = (250, 250, 0)
+                for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                    container.mux(packet)
+            for packet in stream.encode():
+                container.mux(packet)
+    print(f"video: {seconds} s 1080p clip made in {time.perf_counter() - started:.1f} s")
+    decoder = Decoder()
+    children = _children_cpu()
+    try:
+        started = time.perf_counter()
+        probed = decoder.probe("video", path, folder / "hd-view.jpg")
+        took = time.perf_counter() - started
+    finally:
+        decoder.close()
+    if probed.error:
+        raise SystemExit(f"video: {probed.error}")
+    print(
+        f"video: {seconds} s of 1080p (a key frame every {key_seconds:g} s) hashed in"
+        f" {took:.1f} s ({_children_cpu() - children:.1f} s CPU, {len(probed.hashes)} frames"
+        f" sampled); load average {_load()}"
+    )
+
+
 def worker(count: int, workdir: Path, workers: int, *, kind: str = "image") -> None:
     """End to end: `nadzor intake import` of generated pictures (or texts) into a fresh
     SQLite store, then `workers` processes of `nadzor worker --until-idle` side by side."""
@@ -456,6 +501,8 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=10_000)
     parser.add_argument("--texts", type=int, default=100_000)
     parser.add_argument("--video-minutes", type=float, default=60)
+    parser.add_argument("--video-hd-minutes", type=float, default=0)
+    parser.add_argument("--video-hd-key-seconds", type=float, default=1.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-images", type=int, default=1000)
     parser.add_argument("--worker-texts", type=int, default=0)
@@ -468,6 +515,8 @@ def main() -> None:
         texts(args.texts)
     if args.video_minutes:
         video(args.video_minutes, args.workdir)
+    if args.video_hd_minutes:
+        video_hd(args.video_hd_minutes, args.workdir, args.video_hd_key_seconds)
     if args.worker_images:
         worker(args.worker_images, args.workdir, args.workers)
     if args.worker_texts:

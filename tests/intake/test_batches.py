@@ -145,3 +145,25 @@ def test_the_picture_index_catches_up_with_rows_added_and_removed_elsewhere(
     # a row removed is noticed, and the index read afresh
     IntakeHash.objects.filter(item=copy).delete()
     assert index.near(pdq, exclude=first.pk) == []
+
+
+def test_a_batch_whose_transaction_fails_is_queued_again_not_a_crash(
+    staff: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    from nadzor.intake import _work
+    from nadzor.intake._queue import claim_batch
+    from nadzor.store.models import Job
+
+    _texts(staff[Role.INTAKE])
+    jobs = claim_batch("w:1:a", 3)
+
+    def lost(done: object) -> list[object]:
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(_work, "complete_batch", lost)
+    assert _work.run_jobs(jobs) == [False, False, False]
+    again = Job.objects.filter(pk__in=[job.pk for job in jobs])
+    assert {(job.state, job.attempts) for job in again} == {("queued", 1)}
+    assert all("the database went away" in job.error for job in again)

@@ -170,7 +170,10 @@ def run_jobs(jobs: Sequence[Job], *, budget: float | None = None) -> list[bool]:
                 ready.append(_HANDLERS[job.kind](job))
             except Exception as exc:
                 _failed(job, exc)
-        outcomes = complete_batch([(done.job, done.write) for done in ready])
+        try:
+            outcomes = complete_batch([(done.job, done.write) for done in ready])
+        except Exception as exc:  # the whole batch's transaction failed: each job retried
+            outcomes = [exc] * len(ready)
     finally:
         for done in ready:
             if done.scratch is not None:
