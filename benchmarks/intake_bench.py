@@ -2,7 +2,11 @@
 with the recall and precision of the clusters on generated transformed copies.
 
     python benchmarks/intake_bench.py [--images 10000] [--texts 100000] [--video-minutes 60]
-        [--workdir benchmarks/data/intake] [--workers 2]
+        [--video-hd-minutes 0] [--video-hd-key-seconds 1] [--worker-images 1000]
+        [--worker-texts 0] [--workdir benchmarks/data/intake] [--workers 2]
+
+CPU times (user + system) are reported beside wall times, with the load average: the
+decoding children's and the workers' CPU is counted once they have ended.
 
 Pictures come in groups of five: an original and its copies re-encoded (JPEG quality 30),
 resized to two thirds, cropped by 4 % on each side and watermarked. Texts come in stories
@@ -18,6 +22,7 @@ import argparse
 import itertools
 import os
 import random
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -47,6 +52,13 @@ from nadzor.intake.domain import (  # noqa: E402
     videos_match,
 )
 
+# the version of the pictures' hashing (decoding scale, variants); cached hashes carry it
+_HASHING = "v2"
+
+
+def _load() -> str:
+    return " / ".join(f"{n:.1f}" for n in os.getloadavg())
+
 
 def pair_scores(truth: Sequence[str], found: Sequence[str]) -> tuple[float, float]:
     """(recall, precision) over pairs of members."""
@@ -60,6 +72,12 @@ def pair_scores(truth: Sequence[str], found: Sequence[str]) -> tuple[float, floa
     true, said = pairs(truth), pairs(found)
     both = len(true & said)
     return both / max(len(true), 1), both / max(len(said), 1)
+
+
+def _children_cpu() -> float:
+    """User + system seconds of the ended (and waited-for) children so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def _hash_all(kind: str, paths: list[Path], views: Path, workers: int) -> list[list[bytes]]:
@@ -110,23 +128,26 @@ def images(count: int, workdir: Path, workers: int) -> None:
     print(f"images: {len(paths)} generated in {time.perf_counter() - started:.1f} s")
     views = workdir / "views"
     views.mkdir(exist_ok=True)
-    cache = workdir / f"image-hashes-{len(paths)}.txt"
-    started = time.perf_counter()
+    # named by the hashing's version: hashes of an earlier decoder are not reused
+    cache = workdir / f"image-hashes-{_HASHING}-{len(paths)}.txt"
+    started, children = time.perf_counter(), _children_cpu()
     if cache.exists():
         hashes = [[bytes.fromhex(line)] for line in cache.read_text().split()]
         print("images: hashes read from the previous run (hashing not timed again)")
     else:
         hashes = _hash_all("image", paths, views, workers)
         cache.write_text("\n".join(h[0].hex() for h in hashes))
-    hashed = time.perf_counter() - started
-    started = time.perf_counter()
+    hashed, hashed_cpu = time.perf_counter() - started, _children_cpu() - children
+    started, cpu = time.perf_counter(), time.process_time()
     keys = [str(i) for i in range(len(paths))]
     found = cluster_pictures(keys, [h[0] for h in hashes])
-    clustered = time.perf_counter() - started
+    clustered, clustered_cpu = time.perf_counter() - started, time.process_time() - cpu
     recall, precision = pair_scores(truth, [found[k] for k in keys])
     print(
-        f"images: {len(paths)} hashed in {hashed:.1f} s ({workers} decoding children),"
-        f" clustered in {clustered:.1f} s; total {hashed + clustered:.1f} s"
+        f"images: {len(paths)} hashed in {hashed:.1f} s ({workers} decoding children,"
+        f" {hashed_cpu:.1f} s CPU of the children), clustered in {clustered:.1f} s"
+        f" ({clustered_cpu:.1f} s CPU); total {hashed + clustered:.1f} s wall,"
+        f" {hashed_cpu + clustered_cpu:.1f} s CPU; load average {_load()}"
     )
     print(f"images: threshold {PDQ_MAX_DISTANCE}: recall {recall:.4f}, precision {precision:.4f}")
     edges = near_pairs([h[0] for h in hashes], limit=80)
@@ -291,7 +312,8 @@ def _retell(story: list[list[str]], rng: random.Random) -> str:
     return ". ".join(" ".join(s) for s in sentences) + "."
 
 
-def texts(count: int) -> None:
+def _told(count: int) -> tuple[list[str], list[str], list[str]]:
+    """(keys, texts, stories) of `count` generated tellings, shuffled."""
     rng = random.Random(7)
     keys: list[str] = []
     bodies: list[str] = []
@@ -307,16 +329,19 @@ def texts(count: int) -> None:
     keys, bodies, truth = keys[:count], bodies[:count], truth[:count]
     order = list(range(len(keys)))
     rng.shuffle(order)
-    keys = [keys[i] for i in order]
-    bodies = [bodies[i] for i in order]
-    truth = [truth[i] for i in order]
+    return [keys[i] for i in order], [bodies[i] for i in order], [truth[i] for i in order]
+
+
+def texts(count: int) -> None:
+    keys, bodies, truth = _told(count)
+    stories = len(set(truth))
     started, cpu = time.perf_counter(), time.process_time()
     found = cluster_texts(keys, bodies)
     took, used = time.perf_counter() - started, time.process_time() - cpu
     recall, precision = pair_scores(truth, [found[k] for k in keys])
     print(
-        f"texts: {len(keys)} ({story_number} stories) clustered in {took:.1f} s wall,"
-        f" {used:.1f} s CPU, load average {os.getloadavg()[0]:.1f}"
+        f"texts: {len(keys)} ({stories} stories) clustered in {took:.1f} s wall,"
+        f" {used:.1f} s CPU, load average {_load()}"
     )
     print(f"texts: recall {recall:.4f}, precision {precision:.4f}")
 
@@ -333,6 +358,7 @@ def video(minutes: float, workdir: Path) -> None:
         f"video: {seconds} s clip (320x240, 10 frames/s) made in {time.perf_counter() - started:.1f} s"
     )
     decoder = Decoder()
+    children = _children_cpu()
     try:
         started = time.perf_counter()
         probed = decoder.probe("video", long, folder / "view.jpg")
@@ -341,7 +367,10 @@ def video(minutes: float, workdir: Path) -> None:
         decoder.close()
     if probed.error:
         raise SystemExit(f"video: {probed.error}")
-    print(f"video: {seconds} s hashed in {took:.1f} s ({len(probed.hashes)} frames sampled)")
+    print(
+        f"video: {seconds} s hashed in {took:.1f} s ({_children_cpu() - children:.1f} s CPU,"
+        f" {len(probed.hashes)} frames sampled); load average {_load()}"
+    )
     clips = {"original": make_clip(folder / "clip.mp4", seed=5)}
     for how in VIDEO_TRANSFORMS:
         clips[how] = copy_clip(clips["original"], folder / f"clip-{how}.mp4", how)
@@ -357,21 +386,72 @@ def video(minutes: float, workdir: Path) -> None:
         )
 
 
-def worker(count: int, workdir: Path, workers: int) -> None:
-    """End to end: `nadzor intake import` of generated pictures into a fresh SQLite store,
-    then `workers` processes of `nadzor worker --until-idle` side by side."""
+def video_hd(minutes: float, workdir: Path, key_seconds: float) -> None:
+    """A generated 1080p clip (25 frames/s, H.264, a key frame every `key_seconds`, as
+    phones record) hashed by the worker's decoder."""
+    import av
+    import numpy as np
+
+    folder = workdir / "video"
+    folder.mkdir(parents=True, exist_ok=True)
+    seconds, fps = int(minutes * 60), 25
+    path = folder / f"hd-{seconds}-{key_seconds:g}.mp4"
+    started = time.perf_counter()
+    if not path.exists():
+        scene = np.asarray(make_picture(7, (2400, 1080)))
+        with av.open(str(path), "w") as container:
+            stream = container.add_stream("libx264", rate=fps)
+            stream.width, stream.height, stream.pix_fmt = 1920, 1080, "yuv420p"
+            gop = str(max(1, int(key_seconds * fps)))
+            stream.options = {"crf": "23", "preset": "ultrafast", "g": gop}
+            for i in range(seconds * fps):
+                left = i * 480 // (seconds * fps)
+                frame = np.ascontiguousarray(scene[:, left : left + 1920])
+                x = (i * 7) % 1800
+                frame[500:560, x : x + 60] = (250, 250, 0)
+                for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                    container.mux(packet)
+            for packet in stream.encode():
+                container.mux(packet)
+    print(f"video: {seconds} s 1080p clip made in {time.perf_counter() - started:.1f} s")
+    decoder = Decoder()
+    children = _children_cpu()
+    try:
+        started = time.perf_counter()
+        probed = decoder.probe("video", path, folder / "hd-view.jpg")
+        took = time.perf_counter() - started
+    finally:
+        decoder.close()
+    if probed.error:
+        raise SystemExit(f"video: {probed.error}")
+    print(
+        f"video: {seconds} s of 1080p (a key frame every {key_seconds:g} s) hashed in"
+        f" {took:.1f} s ({_children_cpu() - children:.1f} s CPU, {len(probed.hashes)} frames"
+        f" sampled); load average {_load()}"
+    )
+
+
+def worker(count: int, workdir: Path, workers: int, *, kind: str = "image") -> None:
+    """End to end: `nadzor intake import` of generated pictures (or texts) into a fresh
+    SQLite store, then `workers` processes of `nadzor worker --until-idle` side by side."""
     import csv
     import os
     import shutil
     import subprocess
 
-    folder = workdir / "worker"
+    folder = workdir / f"worker-{kind}"
     shutil.rmtree(folder, ignore_errors=True)
     files = folder / "files"
     files.mkdir(parents=True)
     rows = ["path,source_url,platform,published_at,note"]
     truth: dict[str, str] = {}
-    for group in range(max(count // 5, 2)):
+    if kind == "text":
+        for key, body, story in zip(*_told(count), strict=True):
+            target = files / f"{key}.txt"
+            target.write_text(body, encoding="utf-8")
+            rows.append(f"{target.name},,,,")
+            truth[target.name] = story
+    for group in range(max(count // 5, 2) if kind == "image" else 0):
         base = make_picture(50_000 + group, (640, 480))
         for name, change in {"original": lambda p: p, **IMAGE_TRANSFORMS}.items():
             target = files / f"{group}-{name}.jpg"
@@ -392,14 +472,14 @@ def worker(count: int, workdir: Path, workers: int) -> None:
         env=env, check=True, capture_output=True,
     )  # fmt: skip
     imported = time.perf_counter() - started
-    started = time.perf_counter()
+    started, children = time.perf_counter(), _children_cpu()
     running = [
         subprocess.Popen([*nadzor, "worker", "--until-idle"], env=env, stderr=subprocess.DEVNULL)
         for _ in range(workers)
     ]
     for process in running:
         process.wait()
-    worked = time.perf_counter() - started
+    worked, worked_cpu = time.perf_counter() - started, _children_cpu() - children
     subprocess.run(
         [*nadzor, "intake", "clusters", "--out", str(folder / "clusters.csv")],
         env=env, check=True, capture_output=True,
@@ -410,8 +490,9 @@ def worker(count: int, workdir: Path, workers: int) -> None:
         [truth[r["file_name"]] for r in listed], [r["cluster"] for r in listed]
     )
     print(
-        f"worker: {len(listed)} pictures imported in {imported:.1f} s, worked by {workers}"
-        f" worker(s) in {worked:.1f} s; recall {recall:.4f}, precision {precision:.4f}"
+        f"worker: {len(listed)} {kind}s imported in {imported:.1f} s, worked by {workers}"
+        f" worker(s) in {worked:.1f} s ({worked_cpu:.1f} s CPU of the workers and their"
+        f" decoders); recall {recall:.4f}, precision {precision:.4f}; load average {_load()}"
     )
 
 
@@ -420,8 +501,11 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=10_000)
     parser.add_argument("--texts", type=int, default=100_000)
     parser.add_argument("--video-minutes", type=float, default=60)
+    parser.add_argument("--video-hd-minutes", type=float, default=0)
+    parser.add_argument("--video-hd-key-seconds", type=float, default=1.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-images", type=int, default=1000)
+    parser.add_argument("--worker-texts", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=HERE / "data" / "intake")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -431,8 +515,12 @@ def main() -> None:
         texts(args.texts)
     if args.video_minutes:
         video(args.video_minutes, args.workdir)
+    if args.video_hd_minutes:
+        video_hd(args.video_hd_minutes, args.workdir, args.video_hd_key_seconds)
     if args.worker_images:
         worker(args.worker_images, args.workdir, args.workers)
+    if args.worker_texts:
+        worker(args.worker_texts, args.workdir, args.workers, kind="text")
 
 
 if __name__ == "__main__":

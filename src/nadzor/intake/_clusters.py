@@ -12,20 +12,27 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+import numpy as np
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
-from nadzor.intake._minhash import bands, similarity
+from nadzor.intake._minhash import bands
+from nadzor.intake._pictures import PictureIndex, picture_index
+from nadzor.intake._pictures import current as current_index
 from nadzor.intake.domain import TEXT_MIN_SIMILARITY, distances, videos_match
 from nadzor.intake.domain._near import PDQ_MAX_DISTANCE
 from nadzor.store.models import Complaint, IntakeHash, IntakeItem, TextBand, TextPrint
 
-__all__ = ["place_picture", "place_text", "sign_complaints"]
+__all__ = ["lock", "picture_index", "place_picture", "place_text", "sign_complaints"]
 
 _CLUSTER_LOCK = 0x6E7A636C
 
 
-def _lock() -> None:
+def lock() -> None:
+    """Taken before an item's hashes are written, not only before they are compared: rows
+    are then added (and their ids drawn) one placement after another, which the picture
+    index relies on to catch up by id."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CLUSTER_LOCK])
@@ -55,19 +62,27 @@ def _join(clusters: set[str]) -> str:
 
 def place_picture(item: IntakeItem, hashes: list[bytes]) -> str:
     """Join the image or video with every earlier one it matches; its cluster."""
-    _lock()
-    rows = (
-        IntakeHash.objects.filter(kind=item.kind)
-        .exclude(item=item)
-        .values_list("item_id", "pdq")
-        .order_by("item_id", "position")
-    )
+    lock()
     matched: set[int] = set()
     if item.kind == "image":
+        index = current_index.get() or PictureIndex()
+        near = index.near(hashes[0], item.pk)
+        # the index may hold hashes since replaced or deleted: the stored rows decide
+        rows = (
+            IntakeHash.objects.filter(kind=item.kind, item_id__in=near)
+            .values_list("item_id", "pdq")
+            .order_by("item_id", "position")
+        )
         ids = [row[0] for row in rows]
         found = distances(hashes[0], [bytes(row[1]) for row in rows])
         matched = {ids[i] for i in (found <= PDQ_MAX_DISTANCE).nonzero()[0]}
     else:
+        rows = (
+            IntakeHash.objects.filter(kind=item.kind)
+            .exclude(item=item)
+            .values_list("item_id", "pdq")
+            .order_by("item_id", "position")
+        )
         frames: dict[int, list[bytes]] = defaultdict(list)
         for other, pdq in rows:
             frames[other].append(bytes(pdq))
@@ -78,18 +93,24 @@ def place_picture(item: IntakeItem, hashes: list[bytes]) -> str:
 
 
 def _place_print(text: TextPrint) -> str:
-    candidates: set[int] = set()
+    # the texts sharing any band (each band's condition uses the index), read in one query
+    # with their signatures; one already in this text's cluster would add nothing
+    shared = Q()
     for band, digest in bands(bytes(text.signature)):
-        candidates.update(
-            TextBand.objects.filter(band=band, digest=digest)
-            .exclude(text=text)
-            .values_list("text_id", flat=True)
-        )
-    mine = bytes(text.signature)
+        shared |= Q(band=band, digest=digest)
+    sharing = TextBand.objects.filter(shared).exclude(text=text).values("text_id")
+    others = list(
+        TextPrint.objects.filter(pk__in=sharing)
+        .exclude(cluster=text.cluster)
+        .values_list("signature", "cluster")
+    )
     clusters = {text.cluster}
-    for other in TextPrint.objects.filter(pk__in=candidates).only("signature", "cluster"):
-        if similarity(mine, bytes(other.signature)) >= TEXT_MIN_SIMILARITY:
-            clusters.add(other.cluster)
+    if others:
+        mine = np.frombuffer(bytes(text.signature), dtype=np.uint64)
+        theirs = np.frombuffer(b"".join(bytes(sig) for sig, _cluster in others), dtype=np.uint64)
+        # the estimated Jaccard similarity (`similarity`) of each, at once
+        near = (theirs.reshape(len(others), -1) == mine).mean(axis=1) >= TEXT_MIN_SIMILARITY
+        clusters.update(cluster for (_sig, cluster), ok in zip(others, near, strict=True) if ok)
     return _join(clusters)
 
 
@@ -107,7 +128,7 @@ def _print(key: str, signature: bytes, seen_at: datetime, **owner: object) -> Te
 
 def place_text(item: IntakeItem, signature: bytes) -> str:
     """Join the item's text with every text (item or complaint) telling the same story."""
-    _lock()
+    lock()
     current = IntakeItem.objects.get(pk=item.pk).cluster
     text = _print(item.sha256, signature, item.added_at, item=item)
     TextPrint.objects.filter(pk=text.pk).update(cluster=current)
@@ -121,7 +142,7 @@ def sign_complaints(limit: int = 500) -> int:
     """Give complaints that have none a print and a cluster; how many were signed."""
     from nadzor.intake._minhash import signature
 
-    _lock()
+    lock()
     done = TextPrint.objects.filter(complaint__isnull=False).values("complaint_id")
     fresh = (
         Complaint.objects.exclude(pk__in=done)

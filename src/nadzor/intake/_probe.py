@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -101,9 +102,11 @@ def _image(path: Path, view: Path) -> dict[str, Any]:
                     f" {MAX_PIXELS} (a decompression bomb?)"
                 )
             exif = picture.getexif()
-            # JPEG decodes at a reduced scale straight away: hashes and the viewing copy
-            # need no more than a few hundred pixels a side
-            picture.draft("RGB", (2 * _VIEW_SIDE, 2 * _VIEW_SIDE))
+            # JPEG decodes at a reduced scale (1/2, 1/4 or 1/8, in the decoder's inverse DCT)
+            # straight away: the viewing copy needs _VIEW_SIDE pixels on the long side and the
+            # hashes fewer, so the request keeps the picture's shape with that long side
+            scale = _VIEW_SIDE / max(width, height, 1)
+            picture.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
             picture.load()
             meta: dict[str, Any] = {
                 "format": picture.format or "",
@@ -120,9 +123,13 @@ def _image(path: Path, view: Path) -> dict[str, Any]:
             if exif.get(_SOFTWARE):
                 meta["software"] = str(exif.get(_SOFTWARE))
             sensitive = {"gps": gps} if (gps := _gps(exif)) else {}
-            upright = ImageOps.exif_transpose(picture)
-            digest, quality = _pdq(upright)
+            upright = ImageOps.exif_transpose(picture).convert("RGB")
+            # one reduced picture serves both: the viewing copy first, then the hashes
+            # from it (a 320-pixel copy shrunk to 256 hashes within a few bits of the
+            # full-size picture shrunk to 256)
+            upright.thumbnail((_VIEW_SIDE, _VIEW_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
             _write_view(upright, view)
+            digest, quality = _pdq(upright)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise Unreadable(
             f"the image is too large to decode safely (a decompression bomb?): {exc}"
@@ -148,6 +155,49 @@ def _tags(tags: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         elif name in ("encoder", "handler_name", "major_brand"):
             plain[name] = value
     return plain, sensitive
+
+
+def _sampled(container: Any, stream: Any) -> Iterator[Any]:
+    """The first frame at or after every `_FRAME_SECONDS`, in order.
+
+    Packets are read without decoding; between sampling times only the packets from the
+    last key frame before the next sampling time are decoded (the decoder is reset before
+    that key frame), so a video whose key frames come more often than its samples is not
+    decoded whole. With no key frame in between, decoding simply goes on. A key frame
+    starts a picture anew, so the frame found is the one decoding everything would give.
+    """
+    due = 0.0
+    waiting = False  # a frame was taken: packets wait until the next sampling time
+    pending: list[Any] = []  # packets not decoded yet, from the last key frame if any
+    gap = False  # packets were dropped before `pending`: the decoder restarts
+    for packet in container.demux(stream):
+        if waiting and packet.size:
+            if packet.is_keyframe:
+                gap = gap or bool(pending)
+                pending = []
+            pending.append(packet)
+            if packet.pts is None or float(packet.pts * packet.time_base) + 1e-6 < due:
+                continue
+            waiting = False
+            if gap:
+                stream.codec_context.flush_buffers()
+            batch, pending, gap = pending, [], False
+        else:
+            if gap:
+                stream.codec_context.flush_buffers()
+            batch = [*pending, packet]
+            pending, waiting, gap = [], False, False
+        for number, queued in enumerate(batch):
+            for frame in stream.decode(queued):
+                if waiting or frame.time is None or frame.time + 1e-6 < due:
+                    continue
+                yield frame
+                due += _FRAME_SECONDS
+                waiting = True
+            if waiting:
+                # the rest of this batch goes back to waiting (decoded packets behind it)
+                pending = list(batch[number + 1 :])
+                break
 
 
 def _media(path: Path, view: Path, with_frames: bool) -> dict[str, Any]:
@@ -178,11 +228,8 @@ def _media(path: Path, view: Path, with_frames: bool) -> dict[str, Any]:
         if with_frames and videos:
             stream = videos[0]
             stream.thread_type = "AUTO"
-            due = 0.0
             try:
-                for frame in container.decode(stream):
-                    if frame.time is None or frame.time + 1e-6 < due:
-                        continue
+                for frame in _sampled(container, stream):
                     picture = frame.to_image()
                     if picture.width * picture.height > MAX_PIXELS:
                         raise Unreadable("the video's frames are too large to decode safely")
@@ -190,9 +237,8 @@ def _media(path: Path, view: Path, with_frames: bool) -> dict[str, Any]:
                     hashes.append(digest)
                     if len(hashes) == 1:
                         _write_view(picture, view)
-                    due += _FRAME_SECONDS
             except av.FFmpegError as exc:
-                damaged = f"decoding stopped at {due:.0f} s: {exc}"
+                damaged = f"decoding stopped at {len(hashes) * _FRAME_SECONDS:.0f} s: {exc}"
             if not hashes:
                 raise Unreadable(damaged or "no picture could be decoded from the video")
     result: dict[str, Any] = {"metadata": meta, "sensitive": sensitive, "hashes": hashes}

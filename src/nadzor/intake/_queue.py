@@ -11,12 +11,13 @@ run twice leaves one set of results.
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from nadzor.store.models import IntakeItem, Job
@@ -25,8 +26,11 @@ __all__ = [
     "JOB_KINDS",
     "MAX_ATTEMPTS",
     "claim",
+    "claim_batch",
     "complete",
+    "complete_batch",
     "enqueue",
+    "give_back",
     "lease",
     "release",
     "settle_item",
@@ -53,6 +57,17 @@ def enqueue(item: IntakeItem) -> None:
 
 def claim(worker: str) -> Job | None:
     """The next job, now running under `worker`'s lease; None when there is none."""
+    jobs = claim_batch(worker, 1)
+    return jobs[0] if jobs else None
+
+
+def claim_batch(worker: str, limit: int) -> list[Job]:
+    """Up to `limit` jobs in one transaction, now running under `worker`'s lease; none when
+    the queue is empty.
+
+    A job tried before (its worker died, or it raised) is claimed alone: a file that ends
+    its worker then spends its own attempts only, never those of the jobs claimed with it.
+    """
     while True:
         now = timezone.now()
         with transaction.atomic():
@@ -60,10 +75,15 @@ def claim(worker: str) -> Job | None:
                 Q(state="queued") | Q(state="running", lease_until__lt=now)
             ).order_by("id")
             if connection.vendor == "postgresql":
-                rows = rows.select_for_update(skip_locked=True)
-            job = rows.select_related("item").first()
-            if job is None:
-                return None
+                rows = rows.select_for_update(skip_locked=True, of=("self",))
+            jobs = list(rows.select_related("item")[: max(limit, 1)])
+            if not jobs:
+                return []
+            if jobs[0].attempts:
+                jobs = jobs[:1]
+            else:
+                jobs = list(itertools.takewhile(lambda job: job.attempts == 0, jobs))
+            job = jobs[0]
             if job.attempts >= MAX_ATTEMPTS:
                 # it ended its worker every time: give up on it, with a reason
                 job.state = "failed"
@@ -72,12 +92,14 @@ def claim(worker: str) -> Job | None:
                 job.save(update_fields=["state", "error", "finished_at"])
                 settle_item(job.item)
                 continue
-            job.state = "running"
-            job.worker = worker
-            job.attempts += 1
-            job.lease_until = now + lease()
-            job.save(update_fields=["state", "worker", "attempts", "lease_until"])
-            return job
+            until = now + lease()
+            Job.objects.filter(pk__in=[job.pk for job in jobs]).update(
+                state="running", worker=worker, attempts=F("attempts") + 1, lease_until=until
+            )
+            for job in jobs:
+                job.state, job.worker, job.lease_until = "running", worker, until
+                job.attempts += 1
+            return jobs
 
 
 def complete(job: Job, write: Callable[[], None], *, error: str = "") -> bool:
@@ -100,6 +122,57 @@ def complete(job: Job, write: Callable[[], None], *, error: str = "") -> bool:
         mine.save(update_fields=["state", "error", "finished_at", "lease_until"])
         settle_item(mine.item)
     return True
+
+
+def complete_batch(done: Sequence[tuple[Job, Callable[[], None]]]) -> list[bool | Exception]:
+    """Commit many jobs' results and ends in one transaction, each only if its claim is
+    still ours; for each job: True (written), False (not ours any more: nothing written),
+    or the exception its `write` raised (its writes undone, the others' kept; the caller
+    releases it).
+    """
+    if not done:
+        return []
+    outcomes: list[bool | Exception] = []
+    with transaction.atomic():
+        rows = Job.objects.filter(pk__in=[job.pk for job, _write in done], state="running")
+        if connection.vendor == "postgresql":
+            rows = rows.select_for_update()
+        mine = {
+            (pk, name, attempts)
+            for pk, name, attempts in rows.values_list("pk", "worker", "attempts")
+        }
+        finished: list[Job] = []
+        for job, write in done:
+            if (job.pk, job.worker, job.attempts) not in mine:
+                outcomes.append(False)
+                continue
+            try:
+                with transaction.atomic():  # a savepoint: a failure undoes this job's writes only
+                    write()
+            except Exception as exc:  # a bug or bad data: recorded on the job by the caller
+                outcomes.append(exc)
+                continue
+            finished.append(job)
+            outcomes.append(True)
+        Job.objects.filter(pk__in=[job.pk for job in finished]).update(
+            state="done", error="", finished_at=timezone.now(), lease_until=None
+        )
+        settled: set[int] = set()
+        for job in finished:
+            if job.item_id not in settled:
+                settled.add(job.item_id)
+                settle_item(job.item)
+    return outcomes
+
+
+def give_back(jobs: Sequence[Job]) -> None:
+    """Jobs claimed but not started (the batch ran short of its lease): queued again, the
+    attempt not counted."""
+    with transaction.atomic():
+        for job in jobs:
+            Job.objects.filter(
+                pk=job.pk, state="running", worker=job.worker, attempts=job.attempts
+            ).update(state="queued", attempts=F("attempts") - 1, lease_until=None)
 
 
 def settle_item(item: IntakeItem) -> None:

@@ -1,9 +1,10 @@
 """The background work on an item: `hash` (metadata, perceptual hashes or a text's MinHash,
 the viewing copy, the cluster) and `extract` (suggestions from the item's text and note).
 
-Each job computes outside any transaction and hands its results to `complete`, which writes
-them only while the claim is still the worker's; every write replaces what an earlier
-attempt wrote, so a job done twice leaves one result.
+A worker claims jobs in batches (`NADZOR_WORKER_BATCH`, one transaction for the claim);
+each job computes outside any transaction and the batch's results are written by
+`complete_batch` in one transaction, each only while its claim is still the worker's;
+every write replaces what an earlier attempt wrote, so a job done twice leaves one result.
 """
 
 from __future__ import annotations
@@ -13,17 +14,23 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nadzor.intake._clusters import place_picture, place_text, sign_complaints
+from nadzor.intake._clusters import (
+    lock,
+    picture_index,
+    place_picture,
+    place_text,
+    sign_complaints,
+)
 from nadzor.intake._files import intake_root, original_path, view_path
-from nadzor.intake._queue import claim, complete, release
-from nadzor.intake._sandbox import Decoder, Probed
+from nadzor.intake._queue import claim_batch, complete_batch, give_back, lease, release
+from nadzor.intake._sandbox import Decoder, Limits, Probed
 from nadzor.store.models import IntakeHash, IntakeItem, IntakeMetadata, IntakeSuggestion, Job
 
-__all__ = ["WorkReport", "run_job", "work", "worker_name"]
+__all__ = ["WorkReport", "batch_size", "run_job", "run_jobs", "work", "worker_name"]
 
 
 @dataclass
@@ -37,23 +44,34 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-def _hash(job: Job) -> bool:
+@dataclass
+class _Done:
+    """A job's results, computed outside any transaction, waiting to be written; `scratch`
+    is removed once they are (the viewing copy is moved into place by `write`)."""
+
+    job: Job
+    write: Callable[[], None]
+    scratch: Path | None = None
+
+
+def _hash(job: Job) -> _Done:
     item = job.item
     if item.kind == "text":
         from nadzor.intake._minhash import signature
 
         sig = signature(item.text)
-        return complete(job, lambda: _write_text(item, sig))
+        return _Done(job, lambda: _write_text(item, sig))
     if item.kind not in ("image", "video", "audio"):
-        return complete(job, lambda: _write_probe(item, Probed(), None))
+        return _Done(job, lambda: _write_probe(item, Probed(), None))
     scratch = intake_root() / "tmp" / f"view-{uuid.uuid4().hex}.jpg"
     scratch.parent.mkdir(parents=True, exist_ok=True)
     try:
         found = _decoder().probe(item.kind, original_path(item.sha256), scratch)
-        view = scratch if scratch.exists() and scratch.stat().st_size else None
-        return complete(job, lambda: _write_probe(item, found, view))
-    finally:
+    except BaseException:
         scratch.unlink(missing_ok=True)
+        raise
+    view = scratch if scratch.exists() and scratch.stat().st_size else None
+    return _Done(job, lambda: _write_probe(item, found, view), scratch)
 
 
 _DECODERS: list[Decoder] = []
@@ -74,6 +92,7 @@ def _write_text(item: IntakeItem, sig: bytes) -> None:
 
 
 def _write_probe(item: IntakeItem, found: Probed, view: Path | None) -> None:
+    lock()  # before the hashes are written: the picture index reads them in id order
     plain = dict(found.metadata)
     if found.warning:
         plain["warning"] = found.warning
@@ -100,7 +119,7 @@ def _write_probe(item: IntakeItem, found: Probed, view: Path | None) -> None:
         place_picture(item, found.hashes)
 
 
-def _extract(job: Job) -> bool:
+def _extract(job: Job) -> _Done:
     from nadzor.intake._extract import extract
 
     item = job.item
@@ -121,19 +140,59 @@ def _extract(job: Job) -> bool:
             for source, span in spans
         )
 
-    return complete(job, write)
+    return _Done(job, write)
 
 
-_HANDLERS: dict[str, Callable[[Job], bool]] = {"hash": _hash, "extract": _extract}
+_HANDLERS: dict[str, Callable[[Job], _Done]] = {"hash": _hash, "extract": _extract}
+
+
+def _failed(job: Job, exc: Exception) -> None:
+    """A bug or a lost database: recorded on the job, not a crash."""
+    release(job, f"{type(exc).__name__}: {exc}")
+
+
+def run_jobs(jobs: Sequence[Job], *, budget: float | None = None) -> list[bool]:
+    """Do claimed jobs and write their results in one transaction; for each, whether it
+    was done (False: it failed, or its results were not ours to write any more).
+
+    Jobs not started within `budget` seconds (the claim's lease less the longest a file
+    may take) are given back to the queue, unattempted, and reported False.
+    """
+    started = time.monotonic()
+    ready: list[_Done] = []
+    ok: dict[int, bool] = {}
+    try:
+        for n, job in enumerate(jobs):
+            if n and budget is not None and time.monotonic() - started > budget:
+                give_back(jobs[n:])
+                break
+            try:
+                ready.append(_HANDLERS[job.kind](job))
+            except Exception as exc:
+                _failed(job, exc)
+        try:
+            outcomes = complete_batch([(done.job, done.write) for done in ready])
+        except Exception as exc:  # the whole batch's transaction failed: each job retried
+            outcomes = [exc] * len(ready)
+    finally:
+        for done in ready:
+            if done.scratch is not None:
+                done.scratch.unlink(missing_ok=True)
+    for done, outcome in zip(ready, outcomes, strict=True):
+        if isinstance(outcome, Exception):
+            _failed(done.job, outcome)
+        ok[done.job.pk] = outcome is True
+    return [ok.get(job.pk, False) for job in jobs]
 
 
 def run_job(job: Job) -> bool:
     """Do one claimed job; False when its results were not ours to write any more."""
-    try:
-        return _HANDLERS[job.kind](job)
-    except Exception as exc:  # a bug or a lost database: recorded on the job, not a crash
-        release(job, f"{type(exc).__name__}: {exc}")
-        return False
+    return run_jobs([job])[0]
+
+
+def batch_size() -> int:
+    """Jobs a worker claims (and writes) at once: one transaction for many."""
+    return max(1, int(os.environ.get("NADZOR_WORKER_BATCH", "25")))
 
 
 def work(
@@ -148,23 +207,28 @@ def work(
     # complaints' texts join the text clusters when the queue runs dry (and at the start),
     # not before every job: finding the unsigned ones costs a look at every complaint
     report.complaints += sign_complaints_now()
-    while True:
-        job = claim(name)
-        if job is None:
-            signed = sign_complaints_now()
-            report.complaints += signed
-            if signed:
+    # the stored pictures' hashes, held in memory for this run and brought up to date
+    # from the rows added since, instead of read again for every new picture
+    with picture_index():
+        while True:
+            jobs = claim_batch(name, batch_size())
+            if not jobs:
+                signed = sign_complaints_now()
+                report.complaints += signed
+                if signed:
+                    continue
+                if until_idle:
+                    return report
+                time.sleep(poll_seconds)
                 continue
-            if until_idle:
-                return report
-            time.sleep(poll_seconds)
-            continue
-        if run_job(job):
-            report.done += 1
-        else:
-            report.failed += 1
-        if on_job is not None:
-            on_job(job)
+            budget = lease().total_seconds() - Limits().seconds
+            for job, done in zip(jobs, run_jobs(jobs, budget=budget), strict=True):
+                if done:
+                    report.done += 1
+                else:
+                    report.failed += 1
+                if on_job is not None:
+                    on_job(job)
 
 
 def sign_complaints_now() -> int:

@@ -12,10 +12,12 @@ from nadzor.intake.domain._near import (
     UnionFind,
     cluster_pictures,
     distances,
+    hash_words,
     near_pairs,
     pack_bits,
     shingles,
     videos_match,
+    word_distances,
 )
 from nadzor.intake.domain._permissions import IntakeOp, may_intake, require_intake
 from nadzor.intake.domain._units import find_units, unit_key
@@ -37,6 +39,7 @@ __all__ = [
     "cluster_pictures",
     "distances",
     "find_units",
+    "hash_words",
     "kind_of",
     "may_intake",
     "near_pairs",
@@ -47,4 +50,5 @@ __all__ = [
     "shingles",
     "unit_key",
     "videos_match",
+    "word_distances",
 ]

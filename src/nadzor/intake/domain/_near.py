@@ -24,10 +24,12 @@ __all__ = [
     "UnionFind",
     "cluster_pictures",
     "distances",
+    "hash_words",
     "near_pairs",
     "pack_bits",
     "shingles",
     "videos_match",
+    "word_distances",
 ]
 
 # Two PDQ hashes (256 bits) of one picture differ in at most this many bits.
@@ -45,41 +47,75 @@ TEXT_MIN_SIMILARITY = 0.2
 _STEM = 5
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-Bits = npt.NDArray[np.uint8]
-
 
 def pack_bits(bits: Sequence[int] | npt.NDArray[np.integer]) -> bytes:
     """256 bits (0/1) as 32 bytes."""
     return bytes(np.packbits(np.asarray(bits, dtype=np.uint8)).tobytes())
 
 
-def _unpacked(hashes: Iterable[bytes]) -> Bits:
-    """(pictures, variants, 256) bits of packed hashes (each 32 bytes per variant)."""
+Words = npt.NDArray[np.uint64]
+_WORDS_PER_HASH = _BITS // 64
+
+
+def _popcount(words: Words) -> npt.NDArray[np.uint8]:
+    """Bits set in each 64-bit word."""
+    if hasattr(np, "bitwise_count"):  # numpy 2: one machine instruction a word
+        counted: npt.NDArray[np.uint8] = np.bitwise_count(words)
+        return counted
+    as_bytes = words.view(np.uint8).reshape(*words.shape, 8)
+    summed: npt.NDArray[np.uint8] = _BYTE_BITS[as_bytes].sum(axis=-1, dtype=np.uint8)
+    return summed
+
+
+_BYTE_BITS = np.array([bin(n).count("1") for n in range(256)], dtype=np.uint8)
+
+
+def _words(hashes: Iterable[bytes]) -> Words:
+    """(pictures, variants, 4) 64-bit words of packed hashes (each 32 bytes per variant)."""
     rows = [np.frombuffer(h, dtype=np.uint8) for h in hashes]
     if not rows:
-        return np.zeros((0, 1, _BITS), dtype=np.uint8)
+        return np.zeros((0, 1, _WORDS_PER_HASH), dtype=np.uint64)
     width = min(len(r) for r in rows) // 32
-    packed = np.stack([r[: width * 32] for r in rows]).reshape(len(rows), width, 32)
-    return np.unpackbits(packed, axis=2)
+    packed = np.stack([r[: width * 32] for r in rows])
+    # the bytes' order within a word does not change how many bits two words differ in
+    return packed.view(np.uint64).reshape(len(rows), width, _WORDS_PER_HASH)
 
 
-def _pairwise(a: Bits, b: Bits) -> npt.NDArray[np.int64]:
-    """(len a, len b) distances: the nearest pair of variants of each two pictures."""
+def _pairwise(a: Words, b: Words) -> npt.NDArray[np.int64]:
+    """(len a, len b) distances: the nearest pair of variants of each two pictures.
+
+    Counted on 64-bit words (the bits set in `x ^ y`), one pair of variants at a time, so
+    that the temporary arrays stay the size of the answer."""
     width = min(a.shape[1], b.shape[1])
-    left = a[:, :width].reshape(-1, _BITS).astype(np.float32)
-    right = b[:, :width].reshape(-1, _BITS).astype(np.float32)
-    # bits set in one and not the other: |x| + |y| - 2 x.y, one product (exact in float32:
-    # every sum is a whole number up to 256)
-    apart = left.sum(axis=1)[:, None] + right.sum(axis=1)[None, :] - 2 * (left @ right.T)
-    grid = apart.reshape(a.shape[0], width, b.shape[0], width)
-    return np.asarray(grid.min(axis=(1, 3)).round(), dtype=np.int64)
+    best = np.full((a.shape[0], b.shape[0]), _BITS, dtype=np.uint16)
+    apart = np.empty_like(best)
+    for i in range(width):
+        for j in range(width):
+            apart[...] = 0
+            for w in range(_WORDS_PER_HASH):
+                apart += _popcount(a[:, i, w, None] ^ b[None, :, j, w])
+            np.minimum(best, apart, out=best)
+    return best.astype(np.int64)
+
+
+def hash_words(hashes: Iterable[bytes]) -> Words:
+    """Hashes prepared for `word_distances`: (pictures, variants, 4) 64-bit words."""
+    return _words(hashes)
+
+
+def word_distances(one: bytes, many: Words) -> npt.NDArray[np.int64]:
+    """The distance from picture `one` to each picture of `many` (from `hash_words`)."""
+    if not len(many):
+        return np.zeros(0, dtype=np.int64)
+    found: npt.NDArray[np.int64] = _pairwise(_words([one]), many)[0]
+    return found
 
 
 def distances(one: bytes, many: Sequence[bytes]) -> npt.NDArray[np.int64]:
     """The distance from picture `one` to each of `many` (their nearest variants)."""
     if not many:
         return np.zeros(0, dtype=np.int64)
-    found: npt.NDArray[np.int64] = _pairwise(_unpacked([one]), _unpacked(many))[0]
+    found: npt.NDArray[np.int64] = _pairwise(_words([one]), _words(many))[0]
     return found
 
 
@@ -88,11 +124,11 @@ def near_pairs(
 ) -> list[tuple[int, int, int]]:
     """(i, j, distance) of every two pictures (i < j) at most `limit` apart; compared all
     against all, in blocks, so that memory stays small."""
-    bits = _unpacked(hashes)
+    words = _words(hashes)
     found: list[tuple[int, int, int]] = []
     block = 128
     for start in range(0, len(hashes), block):
-        apart = _pairwise(bits[start : start + block], bits[start:])
+        apart = _pairwise(words[start : start + block], words[start:])
         for i, j in zip(*(apart <= limit).nonzero(), strict=True):
             if j > i:
                 found.append((start + int(i), start + int(j), int(apart[i, j])))
@@ -114,7 +150,7 @@ def videos_match(first: Sequence[bytes], second: Sequence[bytes]) -> bool:
     if not first or not second:
         return False
     short, long = (first, second) if len(first) <= len(second) else (second, first)
-    nearest = _pairwise(_unpacked(short), _unpacked(long)).min(axis=1)
+    nearest = _pairwise(_words(short), _words(long)).min(axis=1)
     matched = int((nearest <= PDQ_MAX_DISTANCE).sum())
     return matched >= FRAME_MATCH_SHARE * len(short)
 
