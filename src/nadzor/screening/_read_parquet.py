@@ -115,30 +115,47 @@ def text_holds_nul(paths: Sequence[str]) -> bool:
     reject naming both (`without_nul`).
 
     DuckDB reads the text columns (in parallel, stopping at the first NUL), which costs a
-    fifth of decoding them through Arrow; a file it cannot read this way is sent through
-    the batches, which read it again and report the error."""
+    fifth of decoding them through Arrow; where it cannot (text that is not UTF-8, for
+    one), Arrow reads them as before, so that such a file is still scanned as it is."""
     import duckdb
 
     try:
         con = duckdb.connect(":memory:")
-    except duckdb.Error:
-        return True
-    try:
-        for path in paths:
+        try:
+            for path in paths:
+                names = _text_columns(path)
+                if not names:
+                    continue
+                found = " OR ".join(f'contains("{sql_name(name)}", chr(0))' for name in names)
+                query = f"SELECT 1 FROM read_parquet(?) WHERE {found} LIMIT 1"
+                if con.execute(query, [path]).fetchall():
+                    return True
+        finally:
+            con.close()
+    except (*_READ_ERRORS, duckdb.Error):
+        return _arrow_holds_nul(paths)
+    return False
+
+
+def _text_columns(path: str) -> list[str]:
+    with pq.ParquetFile(path) as file:
+        return [f.name for f in file.schema_arrow if pa.types.is_string(_plain(f.type))]
+
+
+def _arrow_holds_nul(paths: Sequence[str]) -> bool:
+    """`text_holds_nul` through Arrow: one batch of one column in memory at a time."""
+    for path in paths:
+        try:
             with pq.ParquetFile(path) as file:
                 names = [f.name for f in file.schema_arrow if pa.types.is_string(_plain(f.type))]
-            if not names:
-                continue
-            found = " OR ".join(f'contains("{sql_name(name)}", chr(0))' for name in names)
-            hit = con.execute(
-                f"SELECT 1 FROM read_parquet(?) WHERE {found} LIMIT 1", [path]
-            ).fetchall()
-            if hit:
-                return True
-    except (*_READ_ERRORS, duckdb.Error):
-        return True
-    finally:
-        con.close()
+                for name in names:
+                    for batch in file.iter_batches(columns=[name], batch_size=65536):
+                        column = batch.column(0).cast(pa.large_string())
+                        if pc.any(pc.match_substring(column, "\x00")).as_py():
+                            return True
+        except _READ_ERRORS:
+            # unreadable here: the batches read it again and report the error
+            return True
     return False
 
 
