@@ -292,6 +292,15 @@ def test_nul_elsewhere_in_a_parquet_read_as_it_is_never_reaches_an_output(
         assert b"\x00" not in (tmp_path / "out" / name).read_bytes()
 
 
+def test_text_that_is_not_utf8_in_a_parquet_is_scanned_as_before(tmp_path: Path) -> None:
+    # The NUL check reads the text columns with DuckDB, which refuses such text; the check
+    # then reads them through Arrow, so the file is still scanned as it is.
+    region = pa.array([b"Tver", b"\xff\xfe", b"Kursk"], pa.binary()).view(pa.string())
+    path = parquet(tmp_path / "r.parquet", 3, region=region)
+    report = run_screen(path, out_dir(tmp_path))
+    assert (report.rows_read, report.screened, report.rejected) == (3, 3, 0)
+
+
 # --- memory: rejects spill to disk -------------------------------------------------------
 
 

@@ -121,7 +121,9 @@ def test_no_cache_compiles_and_keeps_nothing(
 def test_a_run_whose_sql_is_cached_loads_no_ibis(tmp_path: Path) -> None:
     """The cached path talks to DuckDB directly: a second `nadzor screen` of the same
     register loads neither Ibis nor any engine's Ibis backend (every registered engine is
-    imported to find the engine, so none may import Ibis at module level)."""
+    imported to find the engine, so none may import Ibis at module level). Nor does it
+    read the rulebook's files: the rulebook comes from the cache too, so neither the YAML
+    reader nor the rulebook's file models load."""
     import os
     import subprocess
     import sys
@@ -138,8 +140,11 @@ def test_a_run_whose_sql_is_cached_loads_no_ibis(tmp_path: Path) -> None:
         "except SystemExit as stop:\n"
         "    assert stop.code in (0, 3, None), stop.code\n"
         "print(sorted(m for m in sys.modules if m == 'ibis' or m.startswith('ibis.')))\n"
+        "print(sorted(m for m in sys.modules if m in LOADER))\n"
     )
+    probe = f"LOADER = {['yaml', 'nadzor.rules._loader', 'nadzor.rules._files']!r}\n" + probe
     first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert "'ibis'" in first.stdout  # the first run compiles
-    assert second.stdout.strip().splitlines()[-1] == "[]", second.stderr[-2000:]
+    assert "'nadzor.rules._loader'" in first.stdout  # and reads the rulebook
+    assert second.stdout.strip().splitlines()[-2:] == ["[]", "[]"], second.stderr[-2000:]

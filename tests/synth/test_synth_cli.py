@@ -28,7 +28,7 @@ def synth_app() -> typer.Typer:
 def run_main(args: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
     """Run the real entry point (its one-line error convention) on the synth-only app."""
     monkeypatch.setattr(_app, "app", synth_app())
-    monkeypatch.setattr(_app, "_register_commands", lambda: None)
+    monkeypatch.setattr(_app, "_register_commands", lambda args: None)
     with pytest.raises(SystemExit) as stop:
         _app.main(args)
         raise SystemExit(0)

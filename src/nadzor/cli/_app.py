@@ -46,47 +46,68 @@ def _root(
         os.environ["NADZOR_DEBUG"] = "1"
 
 
-_wired = {"commands": False, "sigterm": False}
+_wired = {"sigterm": False}
+
+#: Every command module, in the order the commands are added (and listed by --help).
+_MODULES = (
+    "_screen_cmd",
+    "_check_cmd",
+    "_synth_cmd",
+    "_rulebook_cmd",
+    "_rulebook_form",
+    "_init_cmd",
+    "_users_cmd",
+    "_cases_cmd",
+    "_audit_cmd",
+    "_serve_cmd",
+    "_settings_cmd",
+    "_report_cmd",
+    "_intake_cmd",
+    "_backup_cmd",
+)
+#: Commands that one module adds on its own: running one of them imports that module only
+#: (the others import the store, the web server or the rulebook loader, which a screen
+#: whose rulebook and SQL are cached does without).
+_ALONE = {
+    "screen": "_screen_cmd",
+    "check": "_check_cmd",
+    "synth": "_synth_cmd",
+    "init": "_init_cmd",
+    "serve": "_serve_cmd",
+    "report": "_report_cmd",
+    "backup": "_backup_cmd",
+    "restore": "_backup_cmd",
+}
+_added: list[str] = []
 
 
-def _register_commands() -> None:
-    """Add every command to the app, once per process however often `main()` runs."""
+def _modules_for(args: list[str]) -> set[str]:
+    """The command modules a run with these arguments needs: the one that adds the command
+    asked for, or all of them (no command, --help, a group or an unknown name)."""
+    # The root options (--debug, --version, --help) take no value: the first other
+    # argument names the command.
+    command = next((a for a in args if not a.startswith("-")), None)
+    if command in _ALONE and "--help" not in args[: args.index(command)]:
+        return {_ALONE[command]}
+    return set(_MODULES)
+
+
+def _register_commands(args: list[str]) -> None:
+    """Add the commands `args` may run to the app, each module once per process however
+    often `main()` runs (then in the order of `_MODULES`, whatever was added before)."""
+    import importlib
+
+    wanted = _modules_for(args)
+    if wanted <= set(_added):
+        return
     # Imported here, not at module import, so that `nadzor --help` stays cheap and each
     # command module owns its own wiring.
-    if _wired["commands"]:
-        return
-    from nadzor.cli import (
-        _audit_cmd,
-        _backup_cmd,
-        _cases_cmd,
-        _check_cmd,
-        _init_cmd,
-        _intake_cmd,
-        _report_cmd,
-        _rulebook_cmd,
-        _rulebook_form,
-        _screen_cmd,
-        _serve_cmd,
-        _settings_cmd,
-        _synth_cmd,
-        _users_cmd,
-    )
-
-    _screen_cmd.register(app)
-    _check_cmd.register(app)
-    _synth_cmd.register(app)
-    _rulebook_cmd.register(app)
-    _rulebook_form.register(app)
-    _init_cmd.register(app)
-    _users_cmd.register(app)
-    _cases_cmd.register(app)
-    _audit_cmd.register(app)
-    _serve_cmd.register(app)
-    _settings_cmd.register(app)
-    _report_cmd.register(app)
-    _intake_cmd.register(app)
-    _backup_cmd.register(app)
-    _wired["commands"] = True
+    modules = [m for m in _MODULES if m in wanted or m in _added]
+    app.registered_commands.clear()
+    app.registered_groups.clear()
+    for name in modules:
+        importlib.import_module(f"nadzor.cli.{name}").register(app)
+    _added[:] = modules
 
 
 def _click_exception(exc: Exception) -> int | None:
@@ -136,7 +157,7 @@ def _install_sigterm() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning errors into one line and an exit code."""
     _install_sigterm()
-    _register_commands()
+    _register_commands(sys.argv[1:] if argv is None else list(argv))
     try:
         code = app(args=argv, standalone_mode=False)
         if isinstance(code, int) and code:

@@ -25,9 +25,17 @@ def _fail(flag: str, value: str) -> dt.date:
     raise CommandError(f"{flag} {value!r}: not a date, expected YYYY-MM-DD")
 
 
-def load_rulebook_option(name: str, *, with_tests: bool = False) -> Rulebook:
+def load_rulebook_option(name: str, *, with_tests: bool = False, cache: bool = False) -> Rulebook:
+    """The rulebook `name`; with `cache`, kept between processes beside the compiled SQL
+    (the SQL cache's directory, unless that is turned off)."""
+    store = None
+    if cache:
+        from nadzor.screening._sql_cache import default_cache
+
+        sql = default_cache()
+        store = sql.directory if sql is not None else None
     try:
-        return resolve_rulebook(name, with_tests=with_tests)
+        return resolve_rulebook(name, with_tests=with_tests, store=store)
     except UnknownRulebook as exc:
         raise CommandError(str(exc)) from None
     except RulebookError as exc:

@@ -90,7 +90,7 @@ def screen_command(
     ),
 ) -> None:
     day = parse_date_option(as_of, "--as-of")
-    book = load_rulebook_option(rulebook)
+    book = load_rulebook_option(rulebook, cache=cache)
     if lang is not None and lang not in book.languages:
         raise CommandError(
             f"--lang {lang}: rulebook {book.id} is written in {', '.join(book.languages)}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from nadzor.rules._loader import load_rulebook
 from nadzor.rules._model import Rulebook
 from nadzor.rules._problems import Problem, RulebookError
 
@@ -28,17 +27,32 @@ def builtin_rulebooks() -> dict[str, Path]:
     return {p.name: p for p in sorted(root.iterdir()) if (p / "rulebook.yaml").is_file()}
 
 
-def resolve_rulebook(name: str, *, with_tests: bool = False) -> Rulebook:
-    """Load a built-in rulebook by id, or the rulebook directory at path `name`."""
+def resolve_rulebook(name: str, *, with_tests: bool = False, store: Path | None = None) -> Rulebook:
+    """Load a built-in rulebook by id, or the rulebook directory at path `name`.
+
+    `store`: a directory where loaded rulebooks are kept between processes (`_stored`);
+    None loads from the files every time."""
     builtins = builtin_rulebooks()
     path = Path(name)
     if name in builtins and not path.exists():
-        return load_rulebook(builtins[name], with_tests=with_tests)
+        return _load(builtins[name], with_tests, store)
     if path.is_dir() or path.name == "rulebook.yaml":
         if not path.exists():
             raise RulebookError([Problem(name, 0, "no such rulebook file")])
-        return load_rulebook(path, with_tests=with_tests)
+        return _load(path, with_tests, store)
     known = ", ".join(builtins) or "none"
     raise UnknownRulebook(
         f"unknown rulebook {name!r} (built in: {known}; or give a rulebook directory)"
     )
+
+
+def _load(path: Path, with_tests: bool, store: Path | None) -> Rulebook:
+    # Imported here: a rulebook taken from the store needs neither the YAML reader nor the
+    # Pydantic models of its files.
+    if store is not None:
+        from nadzor.rules._stored import load_stored
+
+        return load_stored(path, with_tests=with_tests, directory=store)
+    from nadzor.rules._loader import load_rulebook
+
+    return load_rulebook(path, with_tests=with_tests)

@@ -112,6 +112,29 @@ def run_plan(
     return plan
 
 
+def _repeat_candidates(
+    raw: ir.Table, mapping: Mapping[str, str | None], rulebook: Rulebook
+) -> ir.Table:
+    """The rows of `raw` whose key's hash occurs more than once: every row of a repeated
+    key, and rarely rows of different keys that share a hash (`duplicate_keys` over these
+    rows tells them apart, so its result is the same as over all rows).
+
+    In DuckDB, grouping the 64-bit hashes of the keys costs about half of grouping the key
+    texts with their first rows (0.4 against 0.7 s of CPU at 2 million keys), and when no
+    hash repeats, as in most registers, the keys are not read a second time: a join whose
+    build side is empty skips its probe side."""
+    from nadzor.screening._values import prepare
+
+    record = rulebook.record_type
+    source = mapping[record.key]
+    assert source is not None, "the key column is required"
+    key = prepare(raw[source], record.column(record.key)).hash()
+    hashes = raw.select(_h=key)
+    repeated = hashes.group_by("_h").aggregate(_n=hashes.count())
+    repeated = repeated.filter(repeated["_n"] > 1)
+    return raw.filter(key.isin(repeated["_h"]))
+
+
 def _compile(
     rulebook: Rulebook, as_of: dt.date | None, lang: str | None, engine: Engine, shape: RunShape
 ) -> tuple[RunPlan, bool]:
@@ -155,7 +178,8 @@ def _compile(
     mapping = dict(shape.mapping)
     raw = engine.table(_RAW)
     raw = ibis.table(raw.schema(), name=_RAW)
-    duplicates = stored(_DUPS, duplicate_keys(raw, mapping, rulebook))
+    keyed = _repeat_candidates(raw, mapping, rulebook) if engine.name == "duckdb" else raw
+    duplicates = stored(_DUPS, duplicate_keys(keyed, mapping, rulebook))
     validated = stage("nz_valid", validate(raw, mapping, rulebook, as_of, duplicates))
     screened = screened_table(validated, rulebook, as_of, stage)
     if not shape.summary:
