@@ -79,3 +79,14 @@ def test_an_invalid_rulebook_is_reported_and_not_kept(book: Path, tmp_path: Path
         with pytest.raises(RulebookError):
             resolve_rulebook(str(book), store=store)
     assert not store.exists() or not any(store.iterdir())
+
+
+def test_an_entry_others_may_write_is_never_unpickled(
+    book: Path, tmp_path: Path, loads: list[Path]
+) -> None:
+    store = tmp_path / "store"
+    loaded = resolve_rulebook(str(book), store=store)
+    (entry,) = store.iterdir()
+    entry.chmod(0o666)
+    assert resolve_rulebook(str(book), store=store) == loaded
+    assert len(loads) == 2  # read from its files, not from the entry

@@ -105,8 +105,19 @@ def load_stored(path: Path, *, with_tests: bool, directory: Path) -> Rulebook:
     return rulebook
 
 
+def _private(path: Path) -> bool:
+    """Whether only this user can have written `path` (owned by them, not group or world
+    writable): an entry anyone else could write is never unpickled."""
+    if not hasattr(os, "getuid"):
+        return True
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
 def _read(entry: Path, key: dict[str, Any]) -> Rulebook | None:
     try:
+        if not (_private(entry.parent) and _private(entry)):
+            return None
         data = entry.read_bytes()
         head, _, body = data.partition(b"\n")
         header = json.loads(head)
