@@ -28,7 +28,8 @@ import pyarrow as pa
 
 from nadzor.screening._engine import Engine, register_engine
 from nadzor.screening._engine_sql import compiled_sql
-from nadzor.screening._source import InputError
+from nadzor.screening._source import ROW_COLUMN, InputError, RegisterSource
+from nadzor.screening._spark_register import SparkRegister, open_url, spark_error
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -225,6 +226,7 @@ class SparkEngine:
         )
         self._workdir = Path(tempfile.mkdtemp(prefix="nadzor-spark-", dir=workdir_parent))
         self._views: dict[str, Any] = {}
+        self._registers: dict[str, SparkRegister] = {}
 
     # --- tables -----------------------------------------------------------------------
 
@@ -262,9 +264,28 @@ class SparkEngine:
                 frame = self.session.createDataFrame([], _spark_schema(self.session, table.schema))
         self._view(name, frame.withColumn("_shape", F.lit(False)))
 
+    def open_url(self, url: str, *, id_column: str | None, workdir: Path | None) -> RegisterSource:
+        """A register at a URL, read by Spark itself (see `_spark_register`)."""
+        register = open_url(self.session, url, id_column=id_column, workdir=workdir)
+        self._registers[url] = register
+        return register.source
+
     def scan_parquet(self, name: str, files: list[str], renames: dict[str, str]) -> int:
         import pyarrow.parquet as pq
         from pyspark.sql import functions as F  # noqa: N812
+
+        if len(files) == 1 and files[0] in self._registers:
+            register = self._registers[files[0]]
+            frame = register.kept()
+            self._view(
+                name,
+                frame.select(
+                    ROW_COLUMN,
+                    *(frame[_quoted(src)].alias(dst) for src, dst in renames.items()),
+                    F.lit(False).alias("_shape"),
+                ),
+            )
+            return register.rows or 0
 
         # One read per file, numbered from where the file before ended, like the batches.
         frames, total = [], 0
@@ -323,7 +344,9 @@ class SparkEngine:
     def copy_parquet(self, expr: ir.Table, path: Path) -> int | None:
         return self._write_parquet(self._frame(expr), path)
 
-    def _write_parquet(self, frame: Any, path: Path) -> int:
+    def _write_parquet(self, frame: Any, path: Path | str) -> int:
+        if isinstance(path, str):
+            return self._write_url(frame, path)
         # The reserved file becomes a directory of parts written by Spark's tasks.
         path.unlink(missing_ok=True)
         frame.write.mode("overwrite").option("compression", "zstd").parquet(str(path))
@@ -334,6 +357,19 @@ class SparkEngine:
         path.chmod(0o700)
         return int(self.session.read.parquet(str(path)).count())
 
+    def _write_url(self, frame: Any, url: str) -> int:
+        """Parquet parts written by Spark at a URL, in place (there is no rename there that
+        every filesystem makes atomic)."""
+        try:
+            frame.write.mode("overwrite").option("compression", "zstd").parquet(url)
+            return int(self.session.read.parquet(url).count())
+        except Exception as exc:  # the JVM's errors are many; the user needs one line
+            raise spark_error(url, exc) from None
+
+    def write_url(self, sql: str, url: str) -> int:
+        """Write a query's rows as Parquet parts at `url`; the rows written."""
+        return self._write_url(self.session.sql(sql), url)
+
     def to_arrow(self, expr: ir.Table) -> pa.Table:
         return _as_schema(self._frame(expr).toArrow(), expr.schema().to_pyarrow())
 
@@ -343,6 +379,7 @@ class SparkEngine:
                 self.session.catalog.dropTempView(name)
                 frame.unpersist()
             self._views.clear()
+            self._registers.clear()
         finally:
             shutil.rmtree(self._workdir, ignore_errors=True)
 
