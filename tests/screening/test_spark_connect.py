@@ -104,9 +104,12 @@ def connect_url(spark_spec: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.mark.spark
+@pytest.mark.parametrize("where", ["path", "url"])
 def test_an_example_register_screened_through_spark_connect(
-    connect_url: str, tmp_path: Path
+    connect_url: str, tmp_path: Path, where: str
 ) -> None:
+    """The register as a path (read by nadzor, sent to the server as Arrow data) and as a
+    URL (read by the server itself)."""
     register = EXAMPLES / "ru-2022-register.csv"
     if not register.is_file():
         pytest.skip("the spec's examples are not beside the project")
@@ -114,9 +117,10 @@ def test_an_example_register_screened_through_spark_connect(
     for name, engine in (("duck", "duckdb"), ("connect", connect_url)):
         out = tmp_path / name
         out.mkdir()
+        given = register.as_uri() if name == "connect" and where == "url" else str(register)
         reports[name] = screen(
             ScreenRequest(
-                register=str(register),
+                register=given,
                 rulebook=RULEBOOK,
                 out=out / "findings.csv",
                 rejects=out / "rejects.csv",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nadzor.screening import InputError, ScreenReport, ScreenRequest, screen
-from tests.conftest import EXAMPLES, CliResult
+from tests.conftest import EXAMPLES, CliResult, finding_keys
 from tests.screening.test_engines import MALFORMED, RULEBOOK, _same_outputs
 
 
@@ -138,3 +138,63 @@ def test_an_unreachable_namenode_is_one_line(spark_spec: str, tmp_path: Path) ->
     assert message.startswith(f"cannot read {url} with Spark: ")
     assert "\n" not in message and "\tat " not in message
     assert "127.0.0.1:1" in message
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--out", "s3a://bucket/findings.parquet", "which only Spark writes: use --engine"),
+        ("--out", "file:///tmp/findings.csv", "an output at a URL must be .parquet"),
+        ("--summary", "hdfs://nn:8020/summary.csv", "an output at a URL must be .parquet"),
+    ],
+)
+def test_an_output_url_needs_spark_and_parquet(
+    run_cli: object, examples: Path, tmp_path: Path, flag: str, value: str, message: str
+) -> None:
+    args = ["screen", examples / "ru-2022-register.csv", "--out", tmp_path / "findings.csv"]
+    result: CliResult = run_cli(*args, flag, value)  # type: ignore[operator]
+    assert result.code == 2
+    lines = [line for line in result.err.splitlines() if line.strip()]
+    assert len(lines) == 1 and message in lines[0], result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_outputs_at_urls_are_written_by_spark(
+    run_cli: object, spark_spec: str, examples: Path, tmp_path: Path
+) -> None:
+    """`--out` and `--summary` at URLs: Parquet parts written there by Spark, the rejects
+    beside them as `rejects.parquet`; the same rows as DuckDB writes locally."""
+    register = examples / "ru-2022-register.csv"
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    local.mkdir()
+    for out, engine, target in (
+        (local, "duckdb", str(local)),
+        (remote, spark_spec, remote.as_uri()),
+    ):
+        result: CliResult = run_cli(  # type: ignore[operator]
+            "screen",
+            register.as_uri() if engine == spark_spec else register,
+            "--engine",
+            engine,
+            "--out",
+            f"{target}/findings.parquet",
+            "--summary",
+            f"{target}/summary.parquet",
+            "--as-of",
+            "2023-06-01",
+            *([] if engine == spark_spec else ["--rejects", out / "rejects.parquet"]),
+        )
+        assert result.code in (0, 3), result.err
+    assert (remote / "findings.parquet").is_dir()
+    assert finding_keys(remote / "findings.parquet") == finding_keys(local / "findings.parquet")
+    for name in ("summary.parquet", "rejects.parquet"):
+        if (local / name).exists():
+            assert _rows(remote / name) == _rows(local / name), name
+        else:
+            assert _rows(remote / name) == []
+
+
+def _rows(path: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    return sorted(str(sorted(row.items())) for row in pq.read_table(path).to_pylist())

@@ -132,7 +132,7 @@ def screen_command(
 
 def _target(text: str) -> Path | str:
     """A local output as a path; a URL as it is (a path would fold its `//`)."""
-    from nadzor.screening._spark_register import is_url
+    from nadzor.screening import is_url
 
     return text if is_url(text) else Path(text)
 

@@ -64,23 +64,14 @@ def _master(spec: str) -> str | None:
     raise InputError(f"unknown Spark engine {spec!r}")
 
 
-def _builder(spec: str) -> Any:
-    from pyspark.sql import SparkSession
-
-    builder = SparkSession.builder.appName("nadzor screen")
-    if spec.startswith("sc://"):
-        return builder.remote(spec)
-    master = _master(spec)
-    if master is not None:
-        builder = builder.master(master)
-    local = master is not None and master.startswith("local")
+def _sql_settings() -> dict[str, str]:
+    """The SQL settings the results depend on, set on every session (a Connect session
+    too, whose server's defaults may differ: Spark 4 has ANSI mode on by default)."""
     settings = {
         # Ibis types values as the SQL standard does; a value that does not parse is a
         # null the validation reports, never an error that stops the run.
         "spark.sql.ansi.enabled": "false",
         "spark.sql.session.timeZone": "UTC",
-        "spark.sql.execution.arrow.pyspark.enabled": "true",
-        "spark.ui.showConsoleProgress": "false",
         # A Parquet timestamp is read as an instant, as the other engines' readers do
         "spark.sql.parquet.inferTimestampNTZ.enabled": "false",
     }
@@ -89,16 +80,39 @@ def _builder(spec: str) -> Any:
         # screens sooner interpreted (a large one 27% slower, see performance.md).
         settings["spark.sql.codegen.wholeStage"] = "false"
         settings["spark.sql.codegen.factoryMode"] = "NO_CODEGEN"
+    if "NADZOR_SPARK_PARTITIONS" in os.environ:
+        settings["spark.sql.shuffle.partitions"] = os.environ["NADZOR_SPARK_PARTITIONS"]
+    return settings
+
+
+def _builder(spec: str) -> Any:
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("nadzor screen")
+    if spec.startswith("sc://"):
+        return builder.remote(spec)  # the settings are set on the session (`_connected`)
+    master = _master(spec)
+    if master is not None:
+        builder = builder.master(master)
+    local = master is not None and master.startswith("local")
+    settings = _sql_settings() | {
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        "spark.ui.showConsoleProgress": "false",
+    }
     if local:
         # A local run has few cores: Spark's 200 shuffle partitions would each be tiny.
         settings["spark.sql.shuffle.partitions"] = os.environ.get("NADZOR_SPARK_PARTITIONS", "4")
         settings["spark.driver.memory"] = os.environ.get("NADZOR_SPARK_MEMORY", "2g")
         settings["spark.ui.enabled"] = "false"
-    elif "NADZOR_SPARK_PARTITIONS" in os.environ:
-        settings["spark.sql.shuffle.partitions"] = os.environ["NADZOR_SPARK_PARTITIONS"]
     for key, value in settings.items():
         builder = builder.config(key, value)
     return builder
+
+
+def _connected(session: Any) -> None:
+    """A Spark Connect session, set as `_builder` sets a classic one."""
+    for key, value in _sql_settings().items():
+        session.conf.set(key, value)
 
 
 def _spark_session(spec: str) -> Any:
@@ -126,7 +140,9 @@ def _spark_session(spec: str) -> Any:
                 raise InputError(
                     f"cannot start Spark ({spec}): {lines[0] if lines else type(exc).__name__}"
                 ) from None
-        if not spec.startswith("sc://"):
+        if spec.startswith("sc://"):
+            _connected(session)  # no SparkContext here: the server keeps its own log
+        else:
             session.sparkContext.setLogLevel(os.environ.get("NADZOR_SPARK_LOG", "ERROR"))
         _session, _session_spec = session, spec
         return session

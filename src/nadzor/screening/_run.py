@@ -100,7 +100,7 @@ def _is_url(target: Path | str) -> bool:
 
 def _urls(req: ScreenRequest, rejects: Path | str, engine: Engine) -> list[str]:
     """The outputs at URLs; an error unless the engine writes URLs itself."""
-    urls = [t for t in (req.out, rejects, req.summary) if t and _is_url(t)]
+    urls = [t for t in (req.out, rejects, req.summary) if isinstance(t, str) and is_url(t)]
     if urls and not hasattr(engine, "write_url"):
         raise InputError(
             f"output {urls[0]} is a URL, which only Spark writes: use --engine local[N],"
