@@ -115,6 +115,7 @@ def test_a_malformed_csv_read_by_spark_gives_the_same_rejects(
         ("record_id,Record_ID\nr1,r1\n", "duplicate column(s) in header: Record_ID"),
         ("record_id,callup_date\nr1,2022-09-28\n", "missing required column(s)"),
     ],
+    ids=["zero-bytes", "blank-lines", "cr-only", "duplicate-names", "missing-columns"],
 )
 def test_whole_file_problems_of_a_csv_read_by_spark_are_one_line(
     spark_spec: str, tmp_path: Path, text: str, message: str
@@ -137,7 +138,9 @@ def test_an_unreachable_namenode_is_one_line(spark_spec: str, tmp_path: Path) ->
     message = str(caught.value)
     assert message.startswith(f"cannot read {url} with Spark: ")
     assert "\n" not in message and "\tat " not in message
-    assert "127.0.0.1:1" in message
+    # what went wrong, from Hadoop's client, not only which call failed
+    assert "connection" in message.lower(), message
+    assert "An error occurred while calling" not in message
 
 
 @pytest.mark.parametrize(

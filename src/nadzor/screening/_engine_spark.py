@@ -1,11 +1,14 @@
 """Apache Spark as the engine: local mode, a standalone or YARN cluster, or Spark Connect.
 
-Spark reads Parquet registers itself, in parallel and in place; the other formats are read
-by nadzor's own readers (which find the structural rejects) and handed to Spark. Every
+Spark reads Parquet registers itself, in parallel and in place, and registers at URLs
+(`hdfs://`, `s3a://`, `file://`; Parquet or CSV, see `_spark_register`); local CSV and
+XLSX files are read by nadzor's own readers (which find the structural rejects) and
+handed to Spark. Every
 stage of the query is a temporary view; stored stages are checkpointed, which cuts the
 lineage Spark would otherwise re-plan at every later stage. Parquet outputs are written
 by Spark as a directory of parts; CSV outputs are collected to the driver (they are
-sorted for people to read, so small enough to collect).
+sorted for people to read, so small enough to collect); outputs at URLs are Parquet
+written there by Spark.
 
 One SparkSession serves the whole process: starting one costs seconds, and a JVM cannot
 host two.

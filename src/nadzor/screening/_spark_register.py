@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SparkRegister", "is_url", "open_url", "spark_error"]
 
+_GLOB_CHARS = frozenset("*?[{")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _LISTED = 10
 _NUL = "\x00"
@@ -61,7 +62,9 @@ def is_url(path: str) -> bool:
 def spark_error(url: str, exc: BaseException) -> InputError:
     """One line for what Spark said about `url`, without the Java stack."""
     text = str(exc).strip()
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line.strip().removeprefix(": ") for line in text.splitlines() if line.strip()]
+    # Py4J's first line names only the call ("An error occurred while calling o43.parquet.")
+    lines = [line for line in lines if not line.startswith("An error occurred while calling")]
     first = lines[0] if lines else type(exc).__name__
     # Spark's own error classes lead with `[CLASS]`; Java exceptions with their class name
     first = re.sub(r"^\[[A-Z_.]+\]\s*", "", first)
@@ -87,7 +90,6 @@ class SparkRegister:
     # text columns (header names) that a NUL is looked for in
     text: list[str] = field(default_factory=list)
     casts: dict[str, str] = field(default_factory=dict)  # header name -> Spark SQL to text
-    dropped: list[str] = field(default_factory=list)
     rows: int | None = None
     shape: _CsvShape | None = None  # a CSV's lines of the wrong shape
 
@@ -106,7 +108,6 @@ class SparkRegister:
         types = {f.name: f.type for f in self.source.schema}
         for name in text:
             self.casts[name] = _as_text(_quoted(name), types[name])
-        self.dropped += drop
         self.source.columns = [n for n in self.source.columns if n not in drop]
         self.source.schema = record_schema(
             [pa.field(n, pa.string() if n in self.casts else types[n]) for n in self.source.columns]
@@ -124,10 +125,6 @@ class SparkRegister:
 
 def _quoted(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _as_text(column: str, type_: pa.DataType) -> str:
@@ -152,6 +149,8 @@ def open_url(
         raise InputError(f"{url}: an XLSX register must be a local file (Spark reads Parquet, CSV)")
     try:
         if url.lower().endswith(".csv"):
+            if _GLOB_CHARS.intersection(url):
+                raise InputError(f"{url}: a CSV register at a URL is one file, not a glob")
             register = _open_csv(session, url)
         else:
             register = _open_parquet(session, url)
