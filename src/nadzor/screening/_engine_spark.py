@@ -164,6 +164,11 @@ def _stop(session: Any) -> None:
     """Stop the session and, when this process started the JVM, wait for it to exit: its
     CPU time is then counted as this process's, and no JVM outlives the command."""
     session.stop()
+    if type(session).__module__.startswith("pyspark.sql.connect"):
+        # PySpark marks a process that made a Connect session as Connect-only; the mark
+        # goes with the session, so that a later engine may start a JVM of its own.
+        os.environ.pop("SPARK_CONNECT_MODE_ENABLED", None)
+        return
     from pyspark import SparkContext
 
     gateway = SparkContext._gateway
