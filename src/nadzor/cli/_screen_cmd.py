@@ -49,20 +49,26 @@ def _summary_table(report: ScreenReport) -> Table:
 
 def screen_command(
     register: str = typer.Argument(
-        ..., help="CSV, Parquet or XLSX file, or a directory or glob of Parquet files."
+        ...,
+        help="CSV, Parquet or XLSX file, or a directory or glob of Parquet files; with Spark"
+        " also a URL (hdfs://, s3a://, file://) of a Parquet or .csv register.",
     ),
     rulebook: str = typer.Option(
         "ru-2022", "--rulebook", help="Built-in rulebook id or a rulebook directory."
     ),
-    out: Path = typer.Option(
-        Path("findings.csv"), "--out", help="Findings file (.csv or .parquet)."
+    out: str = typer.Option(
+        "findings.csv",
+        "--out",
+        help="Findings file (.csv or .parquet), or with Spark a URL (hdfs://, s3a://,"
+        " file://) ending in .parquet.",
     ),
-    rejects: Path | None = typer.Option(
+    rejects: str | None = typer.Option(
         None,
         "--rejects",
-        help="Rejected rows (.csv or .parquet); default rejects.csv beside --out.",
+        help="Rejected rows (.csv or .parquet); default rejects.csv beside --out"
+        " (rejects.parquet beside a URL).",
     ),
-    summary: Path | None = typer.Option(
+    summary: str | None = typer.Option(
         None, "--summary", help="Per-record verdicts (.csv or .parquet)."
     ),
     as_of: str | None = typer.Option(
@@ -98,7 +104,17 @@ def screen_command(
     # Imported here: the engines load only for the commands that screen.
     from nadzor.screening import InputError, ScreenRequest, screen
 
-    request = ScreenRequest(register, book, out, rejects, summary, day, engine, lang, cache)
+    request = ScreenRequest(
+        register,
+        book,
+        _target(out),
+        None if rejects is None else _target(rejects),
+        None if summary is None else _target(summary),
+        day,
+        engine,
+        lang,
+        cache,
+    )
     try:
         with PhaseProgress() as progress:
             report = screen(request, progress)
@@ -112,6 +128,13 @@ def screen_command(
         stdout.print(f"{kind}: {path}", highlight=False, soft_wrap=True)
     if report.rejected:
         raise typer.Exit(3)
+
+
+def _target(text: str) -> Path | str:
+    """A local output as a path; a URL as it is (a path would fold its `//`)."""
+    from nadzor.screening import is_url
+
+    return text if is_url(text) else Path(text)
 
 
 def register(app: typer.Typer) -> None:

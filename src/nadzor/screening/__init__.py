@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from nadzor.screening._schemas import FINDINGS_SCHEMA, REJECTS_SCHEMA, SUMMARY_SCHEMA
     from nadzor.screening._selftest import TestFailure, TestRun, run_rulebook_tests
     from nadzor.screening._source import InputError, RegisterSource, StructuralReject
+    from nadzor.screening._spark_register import is_url
 
 _WHERE = {
     "FINDINGS_SCHEMA": "_schemas",
@@ -43,6 +44,7 @@ _WHERE = {
     "TestRun": "_selftest",
     "check_one": "_check_batch",
     "check_records": "_check",
+    "is_url": "_spark_register",
     "open_engine": "_engine",
     "open_register": "_open",
     "register_engine": "_engine",
@@ -76,6 +78,7 @@ __all__ = [
     "TestRun",
     "check_one",
     "check_records",
+    "is_url",
     "open_engine",
     "open_register",
     "register_engine",

@@ -1,11 +1,14 @@
 """Apache Spark as the engine: local mode, a standalone or YARN cluster, or Spark Connect.
 
-Spark reads Parquet registers itself, in parallel and in place; the other formats are read
-by nadzor's own readers (which find the structural rejects) and handed to Spark. Every
+Spark reads Parquet registers itself, in parallel and in place, and registers at URLs
+(`hdfs://`, `s3a://`, `file://`; Parquet or CSV, see `_spark_register`); local CSV and
+XLSX files are read by nadzor's own readers (which find the structural rejects) and
+handed to Spark. Every
 stage of the query is a temporary view; stored stages are checkpointed, which cuts the
 lineage Spark would otherwise re-plan at every later stage. Parquet outputs are written
 by Spark as a directory of parts; CSV outputs are collected to the driver (they are
-sorted for people to read, so small enough to collect).
+sorted for people to read, so small enough to collect); outputs at URLs are Parquet
+written there by Spark.
 
 One SparkSession serves the whole process: starting one costs seconds, and a JVM cannot
 host two.
@@ -28,7 +31,8 @@ import pyarrow as pa
 
 from nadzor.screening._engine import Engine, register_engine
 from nadzor.screening._engine_sql import compiled_sql
-from nadzor.screening._source import InputError
+from nadzor.screening._source import ROW_COLUMN, InputError, RegisterSource
+from nadzor.screening._spark_register import SparkRegister, open_url, spark_error
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -63,23 +67,14 @@ def _master(spec: str) -> str | None:
     raise InputError(f"unknown Spark engine {spec!r}")
 
 
-def _builder(spec: str) -> Any:
-    from pyspark.sql import SparkSession
-
-    builder = SparkSession.builder.appName("nadzor screen")
-    if spec.startswith("sc://"):
-        return builder.remote(spec)
-    master = _master(spec)
-    if master is not None:
-        builder = builder.master(master)
-    local = master is not None and master.startswith("local")
+def _sql_settings() -> dict[str, str]:
+    """The SQL settings the results depend on, set on every session (a Connect session
+    too, whose server's defaults may differ: Spark 4 has ANSI mode on by default)."""
     settings = {
         # Ibis types values as the SQL standard does; a value that does not parse is a
         # null the validation reports, never an error that stops the run.
         "spark.sql.ansi.enabled": "false",
         "spark.sql.session.timeZone": "UTC",
-        "spark.sql.execution.arrow.pyspark.enabled": "true",
-        "spark.ui.showConsoleProgress": "false",
         # A Parquet timestamp is read as an instant, as the other engines' readers do
         "spark.sql.parquet.inferTimestampNTZ.enabled": "false",
     }
@@ -88,16 +83,39 @@ def _builder(spec: str) -> Any:
         # screens sooner interpreted (a large one 27% slower, see performance.md).
         settings["spark.sql.codegen.wholeStage"] = "false"
         settings["spark.sql.codegen.factoryMode"] = "NO_CODEGEN"
+    if "NADZOR_SPARK_PARTITIONS" in os.environ:
+        settings["spark.sql.shuffle.partitions"] = os.environ["NADZOR_SPARK_PARTITIONS"]
+    return settings
+
+
+def _builder(spec: str) -> Any:
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("nadzor screen")
+    if spec.startswith("sc://"):
+        return builder.remote(spec)  # the settings are set on the session (`_connected`)
+    master = _master(spec)
+    if master is not None:
+        builder = builder.master(master)
+    local = master is not None and master.startswith("local")
+    settings = _sql_settings() | {
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        "spark.ui.showConsoleProgress": "false",
+    }
     if local:
         # A local run has few cores: Spark's 200 shuffle partitions would each be tiny.
         settings["spark.sql.shuffle.partitions"] = os.environ.get("NADZOR_SPARK_PARTITIONS", "4")
         settings["spark.driver.memory"] = os.environ.get("NADZOR_SPARK_MEMORY", "2g")
         settings["spark.ui.enabled"] = "false"
-    elif "NADZOR_SPARK_PARTITIONS" in os.environ:
-        settings["spark.sql.shuffle.partitions"] = os.environ["NADZOR_SPARK_PARTITIONS"]
     for key, value in settings.items():
         builder = builder.config(key, value)
     return builder
+
+
+def _connected(session: Any) -> None:
+    """A Spark Connect session, set as `_builder` sets a classic one."""
+    for key, value in _sql_settings().items():
+        session.conf.set(key, value)
 
 
 def _spark_session(spec: str) -> Any:
@@ -125,7 +143,9 @@ def _spark_session(spec: str) -> Any:
                 raise InputError(
                     f"cannot start Spark ({spec}): {lines[0] if lines else type(exc).__name__}"
                 ) from None
-        if not spec.startswith("sc://"):
+        if spec.startswith("sc://"):
+            _connected(session)  # no SparkContext here: the server keeps its own log
+        else:
             session.sparkContext.setLogLevel(os.environ.get("NADZOR_SPARK_LOG", "ERROR"))
         _session, _session_spec = session, spec
         return session
@@ -144,6 +164,11 @@ def _stop(session: Any) -> None:
     """Stop the session and, when this process started the JVM, wait for it to exit: its
     CPU time is then counted as this process's, and no JVM outlives the command."""
     session.stop()
+    if type(session).__module__.startswith("pyspark.sql.connect"):
+        # PySpark marks a process that made a Connect session as Connect-only; the mark
+        # goes with the session, so that a later engine may start a JVM of its own.
+        os.environ.pop("SPARK_CONNECT_MODE_ENABLED", None)
+        return
     from pyspark import SparkContext
 
     gateway = SparkContext._gateway
@@ -225,6 +250,7 @@ class SparkEngine:
         )
         self._workdir = Path(tempfile.mkdtemp(prefix="nadzor-spark-", dir=workdir_parent))
         self._views: dict[str, Any] = {}
+        self._registers: dict[str, SparkRegister] = {}
 
     # --- tables -----------------------------------------------------------------------
 
@@ -262,9 +288,28 @@ class SparkEngine:
                 frame = self.session.createDataFrame([], _spark_schema(self.session, table.schema))
         self._view(name, frame.withColumn("_shape", F.lit(False)))
 
+    def open_url(self, url: str, *, id_column: str | None, workdir: Path | None) -> RegisterSource:
+        """A register at a URL, read by Spark itself (see `_spark_register`)."""
+        register = open_url(self.session, url, id_column=id_column, workdir=workdir)
+        self._registers[url] = register
+        return register.source
+
     def scan_parquet(self, name: str, files: list[str], renames: dict[str, str]) -> int:
         import pyarrow.parquet as pq
         from pyspark.sql import functions as F  # noqa: N812
+
+        if len(files) == 1 and files[0] in self._registers:
+            register = self._registers[files[0]]
+            frame = register.kept()
+            self._view(
+                name,
+                frame.select(
+                    ROW_COLUMN,
+                    *(frame[_quoted(src)].alias(dst) for src, dst in renames.items()),
+                    F.lit(False).alias("_shape"),
+                ),
+            )
+            return register.rows or 0
 
         # One read per file, numbered from where the file before ended, like the batches.
         frames, total = [], 0
@@ -323,7 +368,9 @@ class SparkEngine:
     def copy_parquet(self, expr: ir.Table, path: Path) -> int | None:
         return self._write_parquet(self._frame(expr), path)
 
-    def _write_parquet(self, frame: Any, path: Path) -> int:
+    def _write_parquet(self, frame: Any, path: Path | str) -> int:
+        if isinstance(path, str):
+            return self._write_url(frame, path)
         # The reserved file becomes a directory of parts written by Spark's tasks.
         path.unlink(missing_ok=True)
         frame.write.mode("overwrite").option("compression", "zstd").parquet(str(path))
@@ -334,6 +381,19 @@ class SparkEngine:
         path.chmod(0o700)
         return int(self.session.read.parquet(str(path)).count())
 
+    def _write_url(self, frame: Any, url: str) -> int:
+        """Parquet parts written by Spark at a URL, in place (there is no rename there that
+        every filesystem makes atomic)."""
+        try:
+            frame.write.mode("overwrite").option("compression", "zstd").parquet(url)
+            return int(self.session.read.parquet(url).count())
+        except Exception as exc:  # the JVM's errors are many; the user needs one line
+            raise spark_error(url, exc) from None
+
+    def write_url(self, sql: str, url: str) -> int:
+        """Write a query's rows as Parquet parts at `url`; the rows written."""
+        return self._write_url(self.session.sql(sql), url)
+
     def to_arrow(self, expr: ir.Table) -> pa.Table:
         return _as_schema(self._frame(expr).toArrow(), expr.schema().to_pyarrow())
 
@@ -343,6 +403,7 @@ class SparkEngine:
                 self.session.catalog.dropTempView(name)
                 frame.unpersist()
             self._views.clear()
+            self._registers.clear()
         finally:
             shutil.rmtree(self._workdir, ignore_errors=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -11,6 +12,10 @@ from nadzor.screening._read_csv import read_csv
 from nadzor.screening._read_parquet import read_parquet, text_holds_nul
 from nadzor.screening._read_xlsx import read_xlsx
 from nadzor.screening._source import InputError, RegisterSource, Rejects
+from nadzor.screening._spark_register import is_url
+
+#: how an engine that reads registers at URLs opens one: (url, id_column=, workdir=)
+OpenUrl = Callable[..., RegisterSource]
 
 __all__ = ["open_register", "sniff"]
 
@@ -30,12 +35,23 @@ def open_register(
     batch_rows: int = 65536,
     workdir: Path | None = None,
     languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    urls: OpenUrl | None = None,
 ) -> RegisterSource:
     """Open a CSV, Parquet or XLSX file, or a directory or glob of Parquet files. A CSV
     that is not UTF-8 is read in a legacy encoding of `languages` (the record type's).
 
+    A URL (`hdfs://...`, `s3a://...`, `file://...`) is opened by `urls`, the engine's own
+    reader (Spark's); without one it is an error naming the engines that read URLs.
+
     Rejects beyond what memory should hold are spilled to `workdir` (a private folder of
     their own by default)."""
+    if is_url(path):
+        if urls is None:
+            raise InputError(
+                f"register {path} is a URL, which only Spark reads: use --engine local[N],"
+                " spark://HOST:PORT or sc://HOST:PORT, or copy the register to a local file"
+            )
+        return urls(path, id_column=id_column, workdir=workdir)
     source = _open(path, id_column=id_column, batch_rows=batch_rows, languages=languages)
     source.key = id_column
     source.rejects = Rejects(workdir)

@@ -20,6 +20,7 @@ from nadzor.screening._open import open_register
 from nadzor.screening._plan import RunShape, run_plan
 from nadzor.screening._schemas import REJECTS_SCHEMA, findings_schema, summary_schema
 from nadzor.screening._source import InputError, RegisterSource
+from nadzor.screening._spark_register import is_url
 from nadzor.screening._sql_cache import default_cache
 from nadzor.screening._workdir import start_run
 from nadzor.screening._write import Outputs, output_format
@@ -47,9 +48,10 @@ class _Silent:
 class ScreenRequest:
     register: str
     rulebook: Rulebook
-    out: Path
-    rejects: Path | None = None
-    summary: Path | None = None
+    #: outputs are local paths, or URLs (str) that the engine writes itself (Spark)
+    out: Path | str
+    rejects: Path | str | None = None
+    summary: Path | str | None = None
     as_of: dt.date | None = None
     engine: str = "duckdb"
     lang: str | None = None
@@ -66,14 +68,14 @@ class ScreenReport:
     rules: dict[str, int] = field(default_factory=dict)
     findings: int = 0
     warnings: list[str] = field(default_factory=list)
-    written: dict[str, Path] = field(default_factory=dict)
+    written: dict[str, Path | str] = field(default_factory=dict)
     #: the judgment day of a rulebook judged on a separate day (None: each law date)
     as_of: dt.date | None = None
 
 
-def _check_request(req: ScreenRequest) -> Path:
+def _check_request(req: ScreenRequest) -> Path | str:
     output_format(req.out, "--out")
-    rejects = req.rejects or req.out.parent / "rejects.csv"
+    rejects = req.rejects or _beside(req.out)
     output_format(rejects, "--rejects")
     if req.summary is not None:
         output_format(req.summary, "--summary")
@@ -82,6 +84,29 @@ def _check_request(req: ScreenRequest) -> Path:
         side = "before" if req.as_of < rb.in_force_from else "after"
         raise InputError(f"--as-of {req.as_of} is {side} rulebook {rb.id} ({rb.period_text})")
     return rejects
+
+
+def _beside(out: Path | str) -> Path | str:
+    """The default rejects output: `rejects.csv` beside a file, `rejects.parquet` beside a
+    URL (an output at a URL is Parquet)."""
+    if isinstance(out, str) and is_url(out):  # a str, for mypy
+        return out.rsplit("/", 1)[0] + "/rejects.parquet"
+    return Path(out).parent / "rejects.csv"
+
+
+def _is_url(target: Path | str) -> bool:
+    return isinstance(target, str) and is_url(target)
+
+
+def _urls(req: ScreenRequest, rejects: Path | str, engine: Engine) -> list[str]:
+    """The outputs at URLs; an error unless the engine writes URLs itself."""
+    urls = [t for t in (req.out, rejects, req.summary) if isinstance(t, str) and is_url(t)]
+    if urls and not hasattr(engine, "write_url"):
+        raise InputError(
+            f"output {urls[0]} is a URL, which only Spark writes: use --engine local[N],"
+            " spark://HOST:PORT or sc://HOST:PORT, or a local path"
+        )
+    return urls
 
 
 def _counted(source: RegisterSource, progress: Progress) -> pa.RecordBatchReader:
@@ -113,10 +138,11 @@ def _run(
     req: ScreenRequest,
     engine: Engine,
     outputs: Outputs,
-    rejects_path: Path,
+    rejects_path: Path | str,
     progress: Progress,
     workdir: Path,
 ) -> ScreenReport:
+    urls = _urls(req, rejects_path, engine)
     rb = req.rulebook
     as_of = days_of(rb, req.as_of).as_of
     report = ScreenReport(as_of=as_of if rb.judgment == "separate" else None)
@@ -126,6 +152,7 @@ def _run(
         id_column=rb.record_type.key,
         workdir=workdir,
         languages=rb.record_type.languages,
+        urls=getattr(engine, "open_url", None),  # an engine that reads URLs itself
     )
     source = adapt_form_export(source, rb.record_type)
     match = match_columns(source.columns, rb.record_type)
@@ -165,8 +192,11 @@ def _run(
     if rejected_rows:
         _emit(engine, outputs, rejects_path, REJECTS_SCHEMA, plan.rejects)
         report.written["rejects"] = rejects_path
+    elif rejects_path in urls:
+        # nothing removes an earlier run's rejects at a URL: they are replaced by none
+        _emit(engine, outputs, rejects_path, REJECTS_SCHEMA, plan.rejects)
     else:
-        outputs.remove_on_commit(rejects_path)
+        outputs.remove_on_commit(Path(rejects_path))
     if req.summary is not None and plan.summary is not None:
         _emit(engine, outputs, req.summary, summary_schema(rb), plan.summary)
         report.written["summary"] = req.summary
@@ -179,8 +209,12 @@ def _run(
     return report
 
 
-def _emit(engine: Engine, outputs: Outputs, target: Path, schema: pa.Schema, sql: str) -> int:
+def _emit(engine: Engine, outputs: Outputs, target: Path | str, schema: pa.Schema, sql: str) -> int:
     """Write one output; Parquet goes through the engine's own writer where it has one."""
+    if isinstance(target, str) and is_url(target):  # a str, for mypy
+        # written in place by the engine (checked by `_urls`): no rename there is atomic
+        return int(engine.write_url(sql, target))  # type: ignore[attr-defined]
+    target = Path(target)
     if output_format(target, "output") == "parquet":
         rows = engine.copy_parquet_sql(sql, outputs.reserve(target))
         if rows is not None:
@@ -216,7 +250,9 @@ def screen(req: ScreenRequest, progress: Progress | None = None) -> ScreenReport
     run = start_run()
     try:
         outputs = Outputs(run.id)
-        outputs.remove_stale([req.out, rejects_path, req.summary])
+        outputs.remove_stale(
+            [Path(t) for t in (req.out, rejects_path, req.summary) if t and not _is_url(t)]
+        )
         engine = open_engine(req.engine, workdir_parent=run.path)
         try:
             report = _run(req, engine, outputs, rejects_path, progress, run.path)

@@ -22,6 +22,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from nadzor.screening._source import InputError
+from nadzor.screening._spark_register import is_url
 from nadzor.screening._workdir import run_alive
 
 __all__ = ["Outputs", "manifest_path", "output_format"]
@@ -29,8 +30,18 @@ __all__ = ["Outputs", "manifest_path", "output_format"]
 _FORMATS = {".csv": "csv", ".parquet": "parquet"}
 
 
-def output_format(path: Path, flag: str) -> str:
-    """`csv` or `parquet` from the extension; anything else is a whole-run error."""
+def output_format(path: Path | str, flag: str) -> str:
+    """`csv` or `parquet` from the extension; anything else is a whole-run error. A URL
+    (`hdfs://...`, `s3a://...`, `file://...`) is written by the engine itself, as Parquet."""
+    if isinstance(path, str):
+        if is_url(path):
+            if not path.lower().endswith(".parquet"):
+                raise InputError(
+                    f"{flag} {path}: an output at a URL must be .parquet (Spark writes it"
+                    " there as a directory of parts)"
+                )
+            return "parquet"
+        path = Path(path)
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"{flag} {path}: the extension must be .csv or .parquet")
