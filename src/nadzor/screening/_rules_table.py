@@ -26,6 +26,7 @@ __all__ = [
     "finding_branches",
     "replayed",
     "rule_columns",
+    "rule_finding_branches",
     "rule_scope",
     "screened_table",
 ]
@@ -267,9 +268,17 @@ def finding_branches(
 ) -> list[ir.Table]:
     """One select per rule over the rows it fires on, in the findings schema (with `as_of`
     for a rulebook judged on a separate day)."""
+    return [branch for _, branch in rule_finding_branches(screened, rulebook, as_of, lang)]
+
+
+def rule_finding_branches(
+    screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None, lang: str | None = None
+) -> list[tuple[int, ir.Table]]:
+    """`finding_branches`, each with its rule's index (`RuleColumns.index`); a rule with
+    no period in force has none."""
     days = Days(rulebook, as_of)
     names = rulebook_names(rulebook)
-    branches: list[ir.Table] = []
+    branches: list[tuple[int, ir.Table]] = []
     for cols in rule_columns(rulebook):
         if not _periods_in_force(cols.rule, days):
             continue
@@ -298,5 +307,5 @@ def finding_branches(
         }
         if days.separate:
             columns["as_of"] = days.judged(fired)
-        branches.append(fired.select(**columns))
+        branches.append((cols.index, fired.select(**columns)))
     return branches

@@ -80,14 +80,16 @@ def _stage_text(raw: ir.Table, mapping: Mapping[str, str | None], rulebook: Rule
 
 
 def _stage_parts(texts: ir.Table, rulebook: Rulebook) -> ir.Table:
-    """Year, month and day of each date text as columns of their own: the parse and the
-    calendar check read each several times, and would otherwise repeat the text's rewrite."""
+    """Year, month and day of each date text as columns of their own: the parse reads each
+    several times, and would otherwise repeat the text's rewrite and its test."""
     cols: dict[str, Any] = {}
     for col in rulebook.record_type.columns:
         name = f"_t_{col.name}"
-        if col.type == "date" and name in texts.columns and texts[name].type().is_string():
-            for part, expr in date_parts(texts[name]).items():
-                cols[f"_d{part}_{col.name}"] = expr
+        formed = f"_dformed_{col.name}"
+        if col.type == "date" and formed in texts.columns:
+            for part, expr in date_parts(texts[name], texts[formed]).items():
+                if part != "formed":
+                    cols[f"_d{part}_{col.name}"] = expr
     return texts.mutate(**cols) if cols else texts
 
 
@@ -112,16 +114,17 @@ def _stage_parse(texts: ir.Table, rulebook: Rulebook) -> ir.Table:
             _column(texts, f"_i_{col.name}"),
         )
         cols[f"_p_{col.name}"] = parsed.value
-        cols[f"_fe_{col.name}"] = parsed.error
+        if parsed.error is not None:
+            cols[f"_fe_{col.name}"] = parsed.error
         # what `value_error` reads in the next stage
-        for kept in (f"_t_{col.name}", f"_i_{col.name}"):
+        for kept in (f"_t_{col.name}", f"_i_{col.name}", f"_dformed_{col.name}"):
             if kept in texts.columns and col.type in _CHECKED_LATER:
                 cols[kept] = texts[kept]
     return texts.select(**cols)
 
 
 # column types whose errors read the parsed value (see `value_error`)
-_CHECKED_LATER = ("bool", "enum", "list<date>")
+_CHECKED_LATER = ("bool", "enum", "list<date>", "date")
 
 
 def _stage_values(parsed: ir.Table, rulebook: Rulebook) -> ir.Table:
@@ -137,15 +140,16 @@ def _stage_values(parsed: ir.Table, rulebook: Rulebook) -> ir.Table:
             record.date_min,
             record.date_max,
             record,
+            _column(parsed, f"_dformed_{col.name}"),
         )
-        error = parsed[f"_fe_{col.name}"] if late is None else late
+        error = late if late is not None else _column(parsed, f"_fe_{col.name}")
         outside = range_error(candidate, col, record.date_min, record.date_max)
-        if outside is not None:
-            error = error.fill_null(outside)
         if col.required:
             missing = ibis.ifelse(candidate.isnull(), "required value missing", _NULL_TEXT)
-            error = error.fill_null(missing)
-        cols[f"_e1_{col.name}"] = error
+            outside = missing if outside is None else outside.fill_null(missing)
+        if outside is not None:
+            error = outside if error is None else error.fill_null(outside)
+        cols[f"_e1_{col.name}"] = _NULL_TEXT if error is None else error
         cols[col.name] = candidate
         if script is not None:
             cols[script_column(col.name)] = script

@@ -33,6 +33,7 @@ __all__ = [
     "spellings",
     "stage_text",
     "value_error",
+    "well_formed",
 ]
 
 _NOT_A_DATE = "not a date: expected YYYY-MM-DD or DD.MM.YYYY"
@@ -52,7 +53,7 @@ _ABSENT_TYPES = {
 @dataclass(frozen=True)
 class ParsedColumn:
     value: ir.Value  # typed; null when not recorded or in error
-    error: ir.StringValue  # null when the value is fine
+    error: ir.StringValue | None  # null when the value is fine; None: never an error here
 
 
 def fold_case(text: ir.StringValue) -> ir.StringValue:
@@ -100,8 +101,19 @@ def _clean_text(raw: ir.Value) -> ir.StringValue:
     return text.nullif("")
 
 
+@ibis.udf.scalar.builtin(name="substring")  # type: ignore[untyped-decorator]
+def _substring(text: str, start: int, length: int) -> str:  # type: ignore[empty-body]
+    """The engine's own SUBSTRING(text, start, length), start counted from 1: Ibis's
+    substr() adds a CASE for negative starts, which a constant start never needs."""
+
+
 def _digits(text: ir.StringValue, start: int, length: int) -> ir.IntegerValue:
-    return text.substr(start, length).cast("int32")
+    return _substring(text, start + 1, length).cast("int32")  # type: ignore[no-any-return]
+
+
+def well_formed(text: ir.StringValue) -> ir.BooleanValue:
+    """Whether `text` has the YYYY-MM-DD form (not whether it is a real day)."""
+    return text.re_search(_ISO_DATE).fill_null(False)
 
 
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -112,9 +124,11 @@ def iso_text(text: ir.StringValue) -> ir.StringValue:
     return text.re_replace(r"^([0-9]{2})\.([0-9]{2})\.([0-9]{4})$", r"\3-\2-\1")
 
 
-def date_parts(text: ir.StringValue) -> dict[str, Any]:
-    """Well-formed flag and year, month, day of YYYY-MM-DD text (null when not well-formed)."""
-    formed = text.re_search(_ISO_DATE).fill_null(False)
+def date_parts(text: ir.StringValue, formed: ir.BooleanValue | None = None) -> dict[str, Any]:
+    """Well-formed flag and year, month, day of YYYY-MM-DD text (null when not well-formed);
+    `formed` is `well_formed(text)` when the caller has it already."""
+    if formed is None:
+        formed = well_formed(text)
     null_int = ibis.null("int32")
     return {
         "formed": formed,
@@ -165,7 +179,7 @@ def _date(
     text: ir.Value, physical: dt_types.DataType, parts: dict[str, Any] | None
 ) -> ParsedColumn:
     if physical.is_date():
-        return ParsedColumn(text, _NULL_TEXT)
+        return ParsedColumn(text, None)
     if physical.is_timestamp():
         midnight = text.cast("date").cast("timestamp") == text.cast("timestamp")
         value = ibis.ifelse(midnight, text.cast("date"), ibis.null("date"))
@@ -175,9 +189,11 @@ def _date(
         return ParsedColumn(value, error)
     if parts is None:
         parts = date_parts(text)
-    value, real = date_from_parts(parts)
-    error = ibis.ifelse(text.isnull(), _NULL_TEXT, _date_error(parts["formed"], real))
-    return ParsedColumn(value, error)
+        value, real = date_from_parts(parts)
+        error = ibis.ifelse(text.isnull(), _NULL_TEXT, _date_error(parts["formed"], real))
+        return ParsedColumn(value, error)
+    # Given the parts as columns, the error reads the stored value (see `value_error`).
+    return ParsedColumn(date_from_parts(parts)[0], None)
 
 
 def _int(text: ir.Value, physical: dt_types.DataType, col: Column) -> ParsedColumn:
@@ -188,7 +204,7 @@ def _int(text: ir.Value, physical: dt_types.DataType, col: Column) -> ParsedColu
         ", with an optional leading -" if negative else ""
     )
     if physical.is_integer():
-        return ParsedColumn(text.cast("int64"), _NULL_TEXT)
+        return ParsedColumn(text.cast("int64"), None)
     if physical.is_floating():
         whole = (text == text.floor()).fill_null(True)
         return ParsedColumn(
@@ -211,7 +227,7 @@ def _pairs(true: tuple[str, ...], false: tuple[str, ...]) -> str:
 
 def _bool(text: ir.Value, physical: dt_types.DataType, record: RecordType | None) -> ParsedColumn:
     if physical.is_boolean():
-        return ParsedColumn(text, _NULL_TEXT)
+        return ParsedColumn(text, None)
     # `text` is folded already (see `stage_text`); the error reads the stored value (see
     # `value_error`), so that this CASE is written once.
     true, false = _bool_spellings(record)
@@ -220,7 +236,7 @@ def _bool(text: ir.Value, physical: dt_types.DataType, record: RecordType | None
         (one_of(text, spellings(false)), False),
         else_=ibis.null("boolean"),
     )
-    return ParsedColumn(value, _NULL_TEXT)
+    return ParsedColumn(value, None)
 
 
 def _bool_spellings(record: RecordType | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -240,7 +256,7 @@ def _decimal(text: ir.Value, physical: dt_types.DataType, col: Column) -> Parsed
         " (at most 6 decimal places, no thousands separators)"
     )
     if physical.is_integer() or physical.is_decimal():
-        return ParsedColumn(text.cast(_DECIMAL), _NULL_TEXT)
+        return ParsedColumn(text.cast(_DECIMAL), None)
     if physical.is_floating():
         # a typed float is shortest-decimal text first, so 719.5 stays 719.5
         text = text.cast("string")
@@ -258,7 +274,7 @@ def _enum(folded: ir.Value, col: Column) -> ParsedColumn:
         (one_of(folded, spellings(accepted)), ibis.literal(canon))
         for canon, accepted in col.values.items()
     ]
-    return ParsedColumn(ibis.cases(*branches, else_=ibis.null("string")), _NULL_TEXT)
+    return ParsedColumn(ibis.cases(*branches, else_=ibis.null("string")), None)
 
 
 def _cyrillic_spellings(col: Column) -> list[str]:
@@ -321,7 +337,7 @@ def _list_of_dates(
     empty = items.length().fill_null(0) == 0
     # The error of a bad item reads the stored dates (see `value_error`). A list with an
     # error is nulled in a later stage; only "empty" matters here.
-    return ParsedColumn(ibis.ifelse(~empty, _item_dates(items), ibis.null("array<date>")), _NULL_TEXT)
+    return ParsedColumn(ibis.ifelse(~empty, _item_dates(items), ibis.null("array<date>")), None)
 
 
 def _list_dates_error(dates: Any, items: Any, low: dt.date, high: dt.date) -> ir.StringValue:
@@ -340,7 +356,7 @@ def _list_dates_error(dates: Any, items: Any, low: dt.date, high: dt.date) -> ir
 def _list_of_text(raw: ir.Value, col: Column, items: Any) -> ParsedColumn:
     if items is None:
         items = list_items(raw)
-    error: Any = _NULL_TEXT
+    error: Any = None
     if col.pattern is not None:
         pattern = col.pattern
         bad = items.filter(lambda x: ~x.re_search(pattern))[0]
@@ -367,6 +383,9 @@ def stage_text(raw: ir.Value, col: Column) -> dict[str, ir.Value]:
     if col.type == "enum" or (col.type == "bool" and not text.type().is_boolean()):
         text = fold_case(text)
     out = {"t": text}
+    if col.type == "date" and text.type().is_string():
+        # the parts' stage reads it three times; the text's rewrite is repeated here once
+        out["dformed"] = well_formed(text)
     if col.type in ("list<date>", "list<text>"):
         items = list_items(text)
         if items is not None:
@@ -390,7 +409,7 @@ def parse_column(
     `value_error` reads from the stored candidate, so that no expression is built twice.
     """
     if text is None:
-        return ParsedColumn(ibis.null(_ABSENT_TYPES[col.type]), _NULL_TEXT)
+        return ParsedColumn(ibis.null(_ABSENT_TYPES[col.type]), None)
     physical = text.type()
     if col.type == "date":
         return _date(text, physical, parts)
@@ -412,7 +431,7 @@ def parse_column(
         return ParsedColumn(
             ibis.ifelse(bad, ibis.null("string"), text), ibis.ifelse(bad, message, _NULL_TEXT)
         )
-    return ParsedColumn(text.cast("string"), _NULL_TEXT)
+    return ParsedColumn(text.cast("string"), None)
 
 
 def value_error(
@@ -423,14 +442,19 @@ def value_error(
     low: dt.date,
     high: dt.date,
     record: RecordType | None = None,
+    formed: ir.Value | None = None,
 ) -> tuple[ir.StringValue | None, ir.StringValue | None]:
     """Stage three: (error, mixed-script flag) that read the stored candidate `value` of
-    `parse_column`, with the `text` and `items` of `stage_text` (None when absent).
+    `parse_column`, with the `text` and `items` of `stage_text` (None when absent) and, for
+    a date given as parts, its well-formed flag `formed`.
 
     The error is None where `parse_column` gave it already; the flag is None unless the
     column warns of mixed scripts."""
     if text is None:
         return None, None
+    if col.type == "date" and formed is not None:
+        # a well-formed date without a value is no real day (see `date_from_parts`)
+        return ibis.ifelse(text.isnull(), _NULL_TEXT, _date_error(formed, value.notnull())), None
     wrong: str | None = None
     if col.type == "bool" and not text.type().is_boolean():
         wrong = f"not a yes/no value: expected {_pairs(*_bool_spellings(record))}"
