@@ -119,16 +119,11 @@ def _fires(rule: Rule, days: Days, scope: Scope) -> Any:
         return ibis.literal(False)
     if days.law_fixed is not None:
         return compile_expr(periods[0].when.tree, scope)
-    result = ibis.literal(False)
     shared = all(p.when == periods[0].when for p in periods)
     if shared:
-        covered = ibis.literal(False)
-        for period in periods:
-            covered |= in_period(period, scope.law)
+        covered = ibis.or_(*[in_period(period, scope.law) for period in periods])
         return covered & compile_expr(periods[0].when.tree, scope)
-    for period in periods:
-        result |= in_period(period, scope.law) & compile_expr(period.when.tree, scope)
-    return result
+    return ibis.or_(*[in_period(p, scope.law) & compile_expr(p.when.tree, scope) for p in periods])
 
 
 def replayed(table: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
@@ -166,11 +161,14 @@ def screened_table(
         with_lets = stage("nz_lets", with_lets)
     scope = rule_scope(with_lets, rulebook, as_of, lets_done=True)
     new: dict[str, Any] = {}
+    masked: dict[str, Any] = {}
     for cols in rule_columns(rulebook):
-        fires = with_lets["_ok"] & _fires(cols.rule, days, scope)
-        new[cols.flag] = fires
+        new[cols.flag] = with_lets["_ok"] & _fires(cols.rule, days, scope)
+        # End dates and outcomes are computed whether or not the rule fires, and emptied
+        # where it does not in the next stage, which reads the flag by name: the rule's
+        # test is written once.
         if cols.until is not None:
-            until = _by_period(
+            new[cols.until] = _by_period(
                 cols.rule,
                 days,
                 scope,
@@ -179,15 +177,23 @@ def screened_table(
                 ),
                 "date",
             )
-            new[cols.until] = ibis.ifelse(fires, until, ibis.null("date"))
+            masked[cols.until] = "date"
         if cols.outcome is not None:
-            outcome = _by_period(
+            new[cols.outcome] = _by_period(
                 cols.rule, days, scope, lambda p: ibis.literal(p.outcome, type="string"), "string"
             )
-            new[cols.outcome] = ibis.ifelse(fires, outcome, ibis.null("string"))
+            masked[cols.outcome] = "string"
     flagged = with_lets.mutate(**new)
-    # The verdict is kept with the flags: the summary and the counts both read it.
-    flagged = flagged.mutate(_verdict=_verdict(flagged, rulebook, as_of))
+    flags = {c.until: c.flag for c in rule_columns(rulebook) if c.until is not None}
+    flags |= {c.outcome: c.flag for c in rule_columns(rulebook) if c.outcome is not None}
+    last: dict[str, Any] = {
+        name: ibis.ifelse(flagged[flags[name]], flagged[name], ibis.null(typ))
+        for name, typ in masked.items()
+    }
+    # The verdict is kept with the flags: the summary and the counts both read it. It
+    # reads end dates and outcomes only where the rule fires, so before they are emptied.
+    last["_verdict"] = _verdict(flagged, rulebook, as_of)
+    flagged = flagged.mutate(**last)
     # Record columns that no output reads (reporting-only text, lists already folded into
     # lets) are not stored: writing them costs as much as computing the rules.
     keep = _fields_read_by_outputs(rulebook)
@@ -219,7 +225,7 @@ def _verdict_hits(
 ) -> list[tuple[str, Any]]:
     """(verdict, whether the row has it) for every verdict but the clear one."""
     day = eval_day(screened, rulebook, as_of)
-    hits: dict[str, Any] = {v.id: ibis.literal(False) for v in rulebook.verdicts[:-1]}
+    hits: dict[str, list[Any]] = {v.id: [] for v in rulebook.verdicts[:-1]}
     for cols in rule_columns(rulebook):
         flag = screened[cols.flag]
         for outcome_id in cols.rule.outcomes:
@@ -229,11 +235,12 @@ def _verdict_hits(
             hit = flag
             if cols.outcome is not None:
                 hit = hit & (screened[cols.outcome] == outcome_id).fill_null(False)
-            if outcome.has_end:
-                until = screened[cols.until] if cols.until else ibis.null("date")
+            if outcome.has_end and cols.until is not None:
+                # without an end date the outcome holds for good
+                until = screened[cols.until]
                 hit = hit & (until.isnull() | (until >= day)).fill_null(True)
-            hits[outcome.verdict] |= hit
-    return list(hits.items())
+            hits[outcome.verdict].append(hit)
+    return [(v, ibis.or_(*h) if h else ibis.literal(False)) for v, h in hits.items()]
 
 
 def _verdict(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> Any:

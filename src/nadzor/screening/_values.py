@@ -108,7 +108,7 @@ def _substring(text: str, start: int, length: int) -> str:  # type: ignore[empty
 
 
 def _digits(text: ir.StringValue, start: int, length: int) -> ir.IntegerValue:
-    return _substring(text, start + 1, length).cast("int32")  # type: ignore[no-any-return]
+    return _substring(text, start + 1, length).cast("int32")
 
 
 def well_formed(text: ir.StringValue) -> ir.BooleanValue:
