@@ -160,15 +160,16 @@ def screened_table(
     if stage is not None and rulebook.lets:
         with_lets = stage("nz_lets", with_lets)
     scope = rule_scope(with_lets, rulebook, as_of, lets_done=True)
+    flags = {c.flag: with_lets["_ok"] & _fires(c.rule, days, scope) for c in rule_columns(rulebook)}
+    flagged = with_lets.mutate(**flags)
+    # End dates and outcomes in a stage of their own, which reads each flag by name: the
+    # rule's test is written once, and the end date is computed only where it fires.
+    scope = rule_scope(flagged, rulebook, as_of, lets_done=True)
     new: dict[str, Any] = {}
-    masked: dict[str, Any] = {}
     for cols in rule_columns(rulebook):
-        new[cols.flag] = with_lets["_ok"] & _fires(cols.rule, days, scope)
-        # End dates and outcomes are computed whether or not the rule fires, and emptied
-        # where it does not in the next stage, which reads the flag by name: the rule's
-        # test is written once.
+        fires = flagged[cols.flag]
         if cols.until is not None:
-            new[cols.until] = _by_period(
+            until = _by_period(
                 cols.rule,
                 days,
                 scope,
@@ -177,23 +178,16 @@ def screened_table(
                 ),
                 "date",
             )
-            masked[cols.until] = "date"
+            new[cols.until] = ibis.ifelse(fires, until, ibis.null("date"))
         if cols.outcome is not None:
-            new[cols.outcome] = _by_period(
+            outcome = _by_period(
                 cols.rule, days, scope, lambda p: ibis.literal(p.outcome, type="string"), "string"
             )
-            masked[cols.outcome] = "string"
-    flagged = with_lets.mutate(**new)
-    flags = {c.until: c.flag for c in rule_columns(rulebook) if c.until is not None}
-    flags |= {c.outcome: c.flag for c in rule_columns(rulebook) if c.outcome is not None}
-    last: dict[str, Any] = {
-        name: ibis.ifelse(flagged[flags[name]], flagged[name], ibis.null(typ))
-        for name, typ in masked.items()
-    }
-    # The verdict is kept with the flags: the summary and the counts both read it. It
-    # reads end dates and outcomes only where the rule fires, so before they are emptied.
-    last["_verdict"] = _verdict(flagged, rulebook, as_of)
-    flagged = flagged.mutate(**last)
+            new[cols.outcome] = ibis.ifelse(fires, outcome, ibis.null("string"))
+    if new:
+        flagged = flagged.mutate(**new)
+    # The verdict is kept with the flags: the summary and the counts both read it.
+    flagged = flagged.mutate(_verdict=_verdict(flagged, rulebook, as_of))
     # Record columns that no output reads (reporting-only text, lists already folded into
     # lets) are not stored: writing them costs as much as computing the rules.
     keep = _fields_read_by_outputs(rulebook)
