@@ -101,6 +101,9 @@ def _clean_text(raw: ir.Value) -> ir.StringValue:
     return text.nullif("")
 
 
+_ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
 @ibis.udf.scalar.builtin(name="substring")  # type: ignore[untyped-decorator]
 def _substring(text: str, start: int, length: int) -> str:  # type: ignore[empty-body]
     """The engine's own SUBSTRING(text, start, length), start counted from 1: Ibis's
@@ -114,9 +117,6 @@ def _digits(text: ir.StringValue, start: int, length: int) -> ir.IntegerValue:
 def well_formed(text: ir.StringValue) -> ir.BooleanValue:
     """Whether `text` has the YYYY-MM-DD form (not whether it is a real day)."""
     return text.re_search(_ISO_DATE).fill_null(False)
-
-
-_ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def iso_text(text: ir.StringValue) -> ir.StringValue:
