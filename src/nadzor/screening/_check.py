@@ -10,8 +10,14 @@ evaluation-date setting and language (compiling the rulebook costs far more than
 over a few rows), kept per process and in the on-disk cache of `_sql_cache`; and, per
 thread, one connection holding that SQL as prepared statements over two tables of its own
 (the records, the screened rows). A call only replaces those tables' rows, and empties them
-again before it returns. Parsing the screening query is a third of the cost of running it
-over one record; the engine's optimizer, which gains nothing on a few rows, another part.
+again before it returns.
+
+DuckDB binds a statement again on every execution, and binding costs in proportion to the
+statement's size: a few rows cost next to nothing to run. So a call runs as little SQL as
+it can. Filling the screened table returns each row's key, verdict and rule flags; then
+only the finding selects of the rules that fired run (one prepared statement per rule, the
+same branches whose union `screen` writes, put in its order here), and the rejects only
+when a record is in error.
 """
 
 from __future__ import annotations
@@ -80,10 +86,12 @@ class _Plan:
     raw_table: str
     screened_table: str
     setup: list[str]  # the two tables, created empty
-    screen: str  # fills the screened table from the records table
-    findings: str
+    # fills the screened table from the records table, returning `_row`, `_ok`, the key,
+    # the verdict and then the flag of each rule in `flags`
+    screen: str
+    flags: list[int]  # rule index of each flag returned by `screen`
+    findings: dict[str, str]  # rule index -> that rule's findings (with `_row`, `_rule`)
     rejects: str
-    summary: str
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -187,14 +195,18 @@ def _cached_compile(
     return plan
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _compile(
     rulebook: Rulebook, as_of: dt.date | None, lang: str | None, engine: Engine, name: str
 ) -> _Plan:
     """The SQL of the screening path over a table holding every record column as text."""
     import ibis
 
-    from nadzor.screening._outputs import findings_expr, rejects_expr, summary_expr
-    from nadzor.screening._rules_table import screened_table
+    from nadzor.screening._outputs import rejects_expr
+    from nadzor.screening._rules_table import rule_columns, rule_finding_branches, screened_table
     from nadzor.screening._validate import duplicate_keys, validate
 
     header = [c.name for c in rulebook.record_type.columns]
@@ -205,10 +217,11 @@ def _compile(
     validated = validate(raw, match.mapping, rulebook, as_of, duplicates)
     screened_expr = screened_table(validated, rulebook, as_of)
     create_screened, fill_screened = engine.create_table_sql(screened_name, screened_expr)
+    rules = rule_columns(rulebook)
+    returned = ["_row", "_ok", rulebook.record_type.key, "_verdict", *[c.flag for c in rules]]
     screened = ibis.table(screened_expr.schema(), name=screened_name)
-    findings = findings_expr(screened, rulebook, as_of, ordered=True, lang=lang)
+    branches = rule_finding_branches(screened, rulebook, as_of, lang)
     rejects = rejects_expr(screened, raw, match.mapping, rulebook, [])
-    summary = summary_expr(screened, rulebook, as_of)
     create_raw = engine.create_table_sql(raw_name, raw)[0]
     return _Plan(
         name=name,
@@ -216,10 +229,10 @@ def _compile(
         raw_table=raw_name,
         screened_table=screened_name,
         setup=[create_raw, create_screened],
-        screen=fill_screened,
-        findings=engine.compile(findings),
+        screen=f"{fill_screened} RETURNING {', '.join(_quoted(c) for c in returned)}",
+        flags=[c.index for c in rules],
+        findings={str(index): engine.compile(branch) for index, branch in branches},
         rejects=engine.compile(rejects),
-        summary=engine.compile(summary),
     )
 
 
@@ -229,8 +242,10 @@ def _prepared(engine: Engine, plan: _Plan) -> str:
     if plan.name not in done:
         for statement in plan.setup:
             engine.execute(statement)
-        for part in ("screen", "findings", "rejects", "summary"):
-            engine.execute(f"PREPARE {plan.name}_{part} AS {getattr(plan, part)}")
+        engine.execute(f"PREPARE {plan.name}_screen AS {plan.screen}")
+        engine.execute(f"PREPARE {plan.name}_rejects AS {plan.rejects}")
+        for index, sql in plan.findings.items():
+            engine.execute(f"PREPARE {plan.name}_f{index} AS {sql}")
         done.add(plan.name)
     return plan.name
 
@@ -262,6 +277,25 @@ def _rows(table: Any, schema: pa.Schema) -> list[dict[str, Any]]:
     return table.select(schema.names).cast(schema).to_pylist()  # type: ignore[no-any-return]
 
 
+def _findings(
+    con: Any, rulebook: Rulebook, plan: _Plan, status: list[tuple[Any, ...]]
+) -> list[dict[str, Any]]:
+    """The findings of the rules that fired on some row, in `screen`'s order: by row, then
+    by rule."""
+    fired = {plan.flags[i] for row in status for i, flag in enumerate(row[4:]) if flag}
+    schema = findings_schema(rulebook)
+    order = pa.schema([*schema, pa.field("_row", pa.int64()), pa.field("_rule", pa.int32())])
+    found: list[dict[str, Any]] = []
+    for index in sorted(fired):
+        if str(index) in plan.findings:
+            table = con.sql(f"EXECUTE {plan.name}_f{index}").to_arrow_table()
+            found += _rows(table, order)
+    found.sort(key=lambda f: (f["_row"], f["_rule"]))
+    for finding in found:
+        del finding["_row"], finding["_rule"]
+    return found
+
+
 def check_records(
     rulebook: Rulebook,
     records: Sequence[Mapping[str, object]] | Iterable[Mapping[str, object]],
@@ -291,15 +325,15 @@ def check_records(
         if values:
             marks = ", ".join("?" * len(values[0]))
             con.executemany(f'INSERT INTO "{plan.raw_table}" VALUES ({marks})', values)
-        con.execute(f"EXECUTE {prefix}_screen")
-        findings = _rows(
-            con.sql(f"EXECUTE {prefix}_findings").to_arrow_table(), findings_schema(rulebook)
-        )
-        rejects = _rows(con.sql(f"EXECUTE {prefix}_rejects").to_arrow_table(), REJECTS_SCHEMA)
-        summary = con.execute(f"EXECUTE {prefix}_summary").fetchall()
+        status = sorted(con.execute(f"EXECUTE {prefix}_screen").fetchall(), key=lambda r: r[0])
+        findings = _findings(con, rulebook, plan, status)
+        rejects: list[dict[str, Any]] = []
+        if not all(row[1] for row in status):
+            rejects = _rows(con.sql(f"EXECUTE {prefix}_rejects").to_arrow_table(), REJECTS_SCHEMA)
     finally:
         # Nothing of the records stays in the connection between calls.
         con.execute(f'DELETE FROM "{plan.raw_table}"')
         con.execute(f'DELETE FROM "{plan.screened_table}"')
-    verdicts = {str(row[0]): str(row[1]) for row in summary}
+    # the summary's record_id and verdict: screened (not rejected) rows, in row order
+    verdicts = {str(row[2]): str(row[3]) for row in status if row[1]}
     return CheckResult(findings, rejects, verdicts, warnings)

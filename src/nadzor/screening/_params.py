@@ -57,19 +57,26 @@ def compile_parameter(param: Parameter, scope: Scope) -> Any:
         # One evaluation date for every record: pick the period now, not per row.
         periods = tuple(p for p in periods if p.covers(day))
     keys = {name: compile_expr(expr.tree, scope) for name, expr in param.keys}
+    null = ibis.null(ibis_type(param.type))
+    # One CASE over the periods, each holding a CASE over its table's rows: the period's
+    # test is written once, not once per row. The periods of a parameter never overlap
+    # (the rulebook check refuses it), so the first period covering the day is the only one.
     cases: list[tuple[ir.BooleanValue, ir.Value]] = []
     for period in periods:
-        covered = ibis.literal(True) if day is not None else in_period(period, scope.law)
         if period.table is None:
+            value = _literal(period.value, param.type)
             if len(param.periods) == 1 or day is not None:
-                return _literal(period.value, param.type)
-            cases.append((covered, _literal(period.value, param.type)))
-            continue
-        for row in period.table:
-            cond = covered
-            for key_cond in row.conditions:
-                cond &= _matches(key_cond, keys[key_cond.key])
-            cases.append((cond, _literal(row.value, param.type)))
+                return value
+        else:
+            rows: list[tuple[ir.BooleanValue, ir.Value]] = []
+            for row in period.table:
+                conds = [_matches(key_cond, keys[key_cond.key]) for key_cond in row.conditions]
+                cond = ibis.and_(*conds) if conds else ibis.literal(True)
+                rows.append((cond, _literal(row.value, param.type)))
+            value = ibis.cases(*rows, else_=null) if rows else null
+            if day is not None:
+                return value
+        cases.append((in_period(period, scope.law), value))
     if not cases:
-        return ibis.null(ibis_type(param.type))
-    return ibis.cases(*cases, else_=ibis.null(ibis_type(param.type)))
+        return null
+    return ibis.cases(*cases, else_=null)

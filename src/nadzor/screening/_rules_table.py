@@ -26,6 +26,7 @@ __all__ = [
     "finding_branches",
     "replayed",
     "rule_columns",
+    "rule_finding_branches",
     "rule_scope",
     "screened_table",
 ]
@@ -118,16 +119,11 @@ def _fires(rule: Rule, days: Days, scope: Scope) -> Any:
         return ibis.literal(False)
     if days.law_fixed is not None:
         return compile_expr(periods[0].when.tree, scope)
-    result = ibis.literal(False)
     shared = all(p.when == periods[0].when for p in periods)
     if shared:
-        covered = ibis.literal(False)
-        for period in periods:
-            covered |= in_period(period, scope.law)
+        covered = ibis.or_(*[in_period(period, scope.law) for period in periods])
         return covered & compile_expr(periods[0].when.tree, scope)
-    for period in periods:
-        result |= in_period(period, scope.law) & compile_expr(period.when.tree, scope)
-    return result
+    return ibis.or_(*[in_period(p, scope.law) & compile_expr(p.when.tree, scope) for p in periods])
 
 
 def replayed(table: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> ir.Table:
@@ -164,10 +160,14 @@ def screened_table(
     if stage is not None and rulebook.lets:
         with_lets = stage("nz_lets", with_lets)
     scope = rule_scope(with_lets, rulebook, as_of, lets_done=True)
+    flags = {c.flag: with_lets["_ok"] & _fires(c.rule, days, scope) for c in rule_columns(rulebook)}
+    flagged = with_lets.mutate(**flags)
+    # End dates and outcomes in a stage of their own, which reads each flag by name: the
+    # rule's test is written once, and the end date is computed only where it fires.
+    scope = rule_scope(flagged, rulebook, as_of, lets_done=True)
     new: dict[str, Any] = {}
     for cols in rule_columns(rulebook):
-        fires = with_lets["_ok"] & _fires(cols.rule, days, scope)
-        new[cols.flag] = fires
+        fires = flagged[cols.flag]
         if cols.until is not None:
             until = _by_period(
                 cols.rule,
@@ -184,7 +184,8 @@ def screened_table(
                 cols.rule, days, scope, lambda p: ibis.literal(p.outcome, type="string"), "string"
             )
             new[cols.outcome] = ibis.ifelse(fires, outcome, ibis.null("string"))
-    flagged = with_lets.mutate(**new)
+    if new:
+        flagged = flagged.mutate(**new)
     # The verdict is kept with the flags: the summary and the counts both read it.
     flagged = flagged.mutate(_verdict=_verdict(flagged, rulebook, as_of))
     # Record columns that no output reads (reporting-only text, lists already folded into
@@ -218,7 +219,7 @@ def _verdict_hits(
 ) -> list[tuple[str, Any]]:
     """(verdict, whether the row has it) for every verdict but the clear one."""
     day = eval_day(screened, rulebook, as_of)
-    hits: dict[str, Any] = {v.id: ibis.literal(False) for v in rulebook.verdicts[:-1]}
+    hits: dict[str, list[Any]] = {v.id: [] for v in rulebook.verdicts[:-1]}
     for cols in rule_columns(rulebook):
         flag = screened[cols.flag]
         for outcome_id in cols.rule.outcomes:
@@ -228,11 +229,12 @@ def _verdict_hits(
             hit = flag
             if cols.outcome is not None:
                 hit = hit & (screened[cols.outcome] == outcome_id).fill_null(False)
-            if outcome.has_end:
-                until = screened[cols.until] if cols.until else ibis.null("date")
+            if outcome.has_end and cols.until is not None:
+                # without an end date the outcome holds for good
+                until = screened[cols.until]
                 hit = hit & (until.isnull() | (until >= day)).fill_null(True)
-            hits[outcome.verdict] |= hit
-    return list(hits.items())
+            hits[outcome.verdict].append(hit)
+    return [(v, ibis.or_(*h) if h else ibis.literal(False)) for v, h in hits.items()]
 
 
 def _verdict(screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None) -> Any:
@@ -267,9 +269,17 @@ def finding_branches(
 ) -> list[ir.Table]:
     """One select per rule over the rows it fires on, in the findings schema (with `as_of`
     for a rulebook judged on a separate day)."""
+    return [branch for _, branch in rule_finding_branches(screened, rulebook, as_of, lang)]
+
+
+def rule_finding_branches(
+    screened: ir.Table, rulebook: Rulebook, as_of: dt.date | None, lang: str | None = None
+) -> list[tuple[int, ir.Table]]:
+    """`finding_branches`, each with its rule's index (`RuleColumns.index`); a rule with
+    no period in force has none."""
     days = Days(rulebook, as_of)
     names = rulebook_names(rulebook)
-    branches: list[ir.Table] = []
+    branches: list[tuple[int, ir.Table]] = []
     for cols in rule_columns(rulebook):
         if not _periods_in_force(cols.rule, days):
             continue
@@ -298,5 +308,5 @@ def finding_branches(
         }
         if days.separate:
             columns["as_of"] = days.judged(fired)
-        branches.append(fired.select(**columns))
+        branches.append((cols.index, fired.select(**columns)))
     return branches

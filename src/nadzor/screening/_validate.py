@@ -25,7 +25,14 @@ from nadzor.screening._calendar_checks import calendar_errors
 from nadzor.screening._compile import Scope, compile_expr
 from nadzor.screening._days import Days
 from nadzor.screening._format import format_template
-from nadzor.screening._values import date_parts, parse_column, prepare, range_error
+from nadzor.screening._values import (
+    date_parts,
+    parse_column,
+    prepare,
+    range_error,
+    stage_text,
+    value_error,
+)
 
 __all__ = ["duplicate_keys", "error_column", "script_column", "typed_values", "validate"]
 
@@ -67,37 +74,57 @@ def _stage_text(raw: ir.Table, mapping: Mapping[str, str | None], rulebook: Rule
     for col in rulebook.record_type.columns:
         source = mapping.get(col.name)
         if source:
-            text = prepare(raw[source], col)
-            cols[f"_t_{col.name}"] = text
-            if col.type == "date" and raw[source].type().is_string():
-                # Year, month and day as columns of their own: the calendar check
-                # below reads each several times, and would otherwise repeat the parse.
-                for part, expr in date_parts(text).items():
-                    cols[f"_d{part}_{col.name}"] = expr
+            for suffix, expr in stage_text(raw[source], col).items():
+                cols[f"_{suffix}_{col.name}"] = expr
     return raw.select(**cols)
+
+
+def _stage_parts(texts: ir.Table, rulebook: Rulebook) -> ir.Table:
+    """Year, month and day of each date text as columns of their own: the parse reads each
+    several times, and would otherwise repeat the text's rewrite and its test."""
+    cols: dict[str, Any] = {}
+    for col in rulebook.record_type.columns:
+        name = f"_t_{col.name}"
+        formed = f"_dformed_{col.name}"
+        if col.type == "date" and formed in texts.columns:
+            for part, expr in date_parts(texts[name], texts[formed]).items():
+                if part != "formed":
+                    cols[f"_d{part}_{col.name}"] = expr
+    return texts.mutate(**cols) if cols else texts
+
+
+def _column(table: ir.Table, name: str) -> ir.Value | None:
+    return table[name] if name in table.columns else None
 
 
 def _stage_parse(texts: ir.Table, rulebook: Rulebook) -> ir.Table:
     record = rulebook.record_type
     cols: dict[str, Any] = {"_row": texts["_row"], "_shape": texts["_shape"]}
     for col in record.columns:
-        name = f"_t_{col.name}"
         parts = None
         if f"_dformed_{col.name}" in texts.columns:
             parts = {p: texts[f"_d{p}_{col.name}"] for p in ("formed", "year", "month", "day")}
         parsed = parse_column(
-            texts[name] if name in texts.columns else None,
+            _column(texts, f"_t_{col.name}"),
             col,
             record.date_min,
             record.date_max,
             parts,
             record,
+            _column(texts, f"_i_{col.name}"),
         )
         cols[f"_p_{col.name}"] = parsed.value
-        cols[f"_fe_{col.name}"] = parsed.error
-        if parsed.script is not None:
-            cols[script_column(col.name)] = parsed.script
+        if parsed.error is not None:
+            cols[f"_fe_{col.name}"] = parsed.error
+        # what `value_error` reads in the next stage
+        for kept in (f"_t_{col.name}", f"_i_{col.name}", f"_dformed_{col.name}"):
+            if kept in texts.columns and col.type in _CHECKED_LATER:
+                cols[kept] = texts[kept]
     return texts.select(**cols)
+
+
+# column types whose errors read the parsed value (see `value_error`)
+_CHECKED_LATER = ("bool", "enum", "list<date>", "date")
 
 
 def _stage_values(parsed: ir.Table, rulebook: Rulebook) -> ir.Table:
@@ -105,16 +132,27 @@ def _stage_values(parsed: ir.Table, rulebook: Rulebook) -> ir.Table:
     cols: dict[str, Any] = {"_row": parsed["_row"], "_shape": parsed["_shape"]}
     for col in record.columns:
         candidate = parsed[f"_p_{col.name}"]
-        error = parsed[f"_fe_{col.name}"].fill_null(
-            range_error(candidate, col, record.date_min, record.date_max)
+        late, script = value_error(
+            candidate,
+            _column(parsed, f"_t_{col.name}"),
+            _column(parsed, f"_i_{col.name}"),
+            col,
+            record.date_min,
+            record.date_max,
+            record,
+            _column(parsed, f"_dformed_{col.name}"),
         )
+        error = late if late is not None else _column(parsed, f"_fe_{col.name}")
+        outside = range_error(candidate, col, record.date_min, record.date_max)
         if col.required:
             missing = ibis.ifelse(candidate.isnull(), "required value missing", _NULL_TEXT)
-            error = error.fill_null(missing)
-        cols[f"_e1_{col.name}"] = error
+            outside = missing if outside is None else outside.fill_null(missing)
+        if outside is not None:
+            error = outside if error is None else error.fill_null(outside)
+        cols[f"_e1_{col.name}"] = _NULL_TEXT if error is None else error
         cols[col.name] = candidate
-        if script_column(col.name) in parsed.columns:
-            cols[script_column(col.name)] = parsed[script_column(col.name)]
+        if script is not None:
+            cols[script_column(col.name)] = script
     return parsed.select(**cols)
 
 
@@ -209,10 +247,8 @@ def typed_values(
         record = rulebook.record_type
         kept = tuple(c for c in record.columns if c.name in only)
         rulebook = replace(rulebook, record_type=replace(record, columns=kept, checks=()))
-    return _stage_values_clean(
-        _stage_values(_stage_parse(_stage_text(raw, mapping, rulebook), rulebook), rulebook),
-        rulebook,
-    )
+    texts = _stage_parts(_stage_text(raw, mapping, rulebook), rulebook)
+    return _stage_values_clean(_stage_values(_stage_parse(texts, rulebook), rulebook), rulebook)
 
 
 def validate(
