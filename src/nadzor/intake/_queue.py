@@ -124,11 +124,14 @@ def complete(job: Job, write: Callable[[], None], *, error: str = "") -> bool:
     return True
 
 
-def complete_batch(done: Sequence[tuple[Job, Callable[[], None]]]) -> list[bool | Exception]:
+def complete_batch(
+    done: Sequence[tuple[Job, Callable[[], None]]], *, finish: Callable[[], object] | None = None
+) -> list[bool | Exception]:
     """Commit many jobs' results and ends in one transaction, each only if its claim is
     still ours; for each job: True (written), False (not ours any more: nothing written),
     or the exception its `write` raised (its writes undone, the others' kept; the caller
-    releases it).
+    releases it). `finish` writes what the writes gathered for the batch as a whole (texts
+    placed together); if it raises, the whole transaction is undone and the error raised.
     """
     if not done:
         return []
@@ -154,6 +157,8 @@ def complete_batch(done: Sequence[tuple[Job, Callable[[], None]]]) -> list[bool 
                 continue
             finished.append(job)
             outcomes.append(True)
+        if finish is not None:
+            finish()
         Job.objects.filter(pk__in=[job.pk for job in finished]).update(
             state="done", error="", finished_at=timezone.now(), lease_until=None
         )
