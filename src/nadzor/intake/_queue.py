@@ -34,6 +34,7 @@ __all__ = [
     "lease",
     "release",
     "settle_item",
+    "settle_items",
 ]
 
 JOB_KINDS = ("hash", "extract")
@@ -162,11 +163,7 @@ def complete_batch(
         Job.objects.filter(pk__in=[job.pk for job in finished]).update(
             state="done", error="", finished_at=timezone.now(), lease_until=None
         )
-        settled: set[int] = set()
-        for job in finished:
-            if job.item_id not in settled:
-                settled.add(job.item_id)
-                settle_item(job.item)
+        settle_items(sorted({job.item_id for job in finished}))
     return outcomes
 
 
@@ -193,6 +190,29 @@ def settle_item(item: IntakeItem) -> None:
     else:
         state, reason = "processed", ""
     IntakeItem.objects.filter(pk=item.pk).update(state=state, state_reason=reason)
+
+
+def settle_items(ids: Sequence[int]) -> None:
+    """`settle_item` for many items, with a few queries for them all."""
+    pending = set(
+        Job.objects.filter(item_id__in=ids, state__in=("queued", "running")).values_list(
+            "item_id", flat=True
+        )
+    )
+    todo = [pk for pk in ids if pk not in pending]
+    if not todo:
+        return
+    reasons = dict(IntakeItem.objects.filter(pk__in=todo).values_list("pk", "state_reason"))
+    failed: dict[int, str] = {}
+    rows = Job.objects.filter(item_id__in=todo, state="failed").order_by("pk")
+    for pk, error in rows.values_list("item_id", "error"):
+        failed.setdefault(pk, error)
+    fine = [pk for pk in todo if not reasons.get(pk) and pk not in failed]
+    IntakeItem.objects.filter(pk__in=fine).update(state="processed", state_reason="")
+    for pk in todo:
+        if pk not in fine:
+            reason = reasons.get(pk) or failed.get(pk, "")
+            IntakeItem.objects.filter(pk=pk).update(state="failed", state_reason=reason)
 
 
 def release(job: Job, error: str) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
+from django.db import connection
 from django.utils import timezone
 
 from nadzor.intake._clusters import lock
@@ -217,11 +218,16 @@ def _write(
         )
         for p in pending
     )
-    TextBand.objects.bulk_create(
-        TextBand(text=text, band=band, digest=digest)
-        for text, p in zip(prints, pending, strict=True)
-        for band, digest in bands(p.signature)
-    )
+    # many rows a text: written with one statement run for them all, not as model objects
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {TextBand._meta.db_table} (text_id, band, digest) VALUES (%s, %s, %s)",
+            [
+                (text.pk, band, digest)
+                for text, p in zip(prints, pending, strict=True)
+                for band, digest in bands(p.signature)
+            ],
+        )
     for root, joined in renamed.items():
         for part in _chunks(joined):
             IntakeItem.objects.filter(cluster__in=part).update(cluster=root)
