@@ -187,8 +187,9 @@ def test_copies_added_together_end_in_one_cluster_named_by_the_first(
     assert [prints[item.sha256] for item in items] == told
 
 
+@pytest.mark.parametrize("merged_after", [1, 100_000])  # bands in the arrays, or not yet
 def test_a_text_in_a_later_batch_joins_a_cluster_another_worker_made(
-    staff: dict[Role, Actor],
+    staff: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch, merged_after: int
 ) -> None:
     from nadzor.intake import _texts
     from nadzor.intake._minhash import bands
@@ -197,6 +198,7 @@ def test_a_text_in_a_later_batch_joins_a_cluster_another_worker_made(
     from nadzor.intake.services import Provenance, add_text, work
     from nadzor.store.models import IntakeItem, TextPrint
 
+    monkeypatch.setattr(_texts, "_MERGE", merged_after)
     ira = staff[Role.INTAKE]
     mine = _texts.TextIndex()
     mine.refresh()  # this worker has read the store while it was empty

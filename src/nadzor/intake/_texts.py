@@ -41,12 +41,24 @@ def _band_key(band: int, digest: str) -> tuple[int, str]:
     return band, digest
 
 
+_MERGE = 100_000  # band rows kept in a dictionary before they join the sorted arrays
+
+
 class TextIndex:
-    """Every stored band, as (band, digest) -> the ids of the prints that have it."""
+    """Every stored band: which prints have (band, digest).
+
+    Held as sorted numpy arrays (digest as a 64-bit number, band, print id: 17 bytes a
+    band, some 50 MB for 100,000 texts of 28 bands) and, for the rows read since the last
+    merge, a dictionary.
+    """
 
     def __init__(self) -> None:
         self._last = 0  # the highest band row id read
-        self._prints: dict[tuple[int, str], list[int]] = defaultdict(list)
+        self._digests = np.zeros(0, dtype=np.uint64)
+        self._bands = np.zeros(0, dtype=np.uint8)
+        self._prints = np.zeros(0, dtype=np.int64)
+        self._fresh: dict[tuple[int, str], list[int]] = defaultdict(list)
+        self._count = 0  # rows in `_fresh`
 
     def refresh(self) -> None:
         """Read the band rows added since the last look. Rows are added only under the
@@ -57,14 +69,38 @@ class TextIndex:
             .order_by("id")
         )
         for row, text, band, digest in fresh.iterator(chunk_size=5000):
-            self._prints[_band_key(band, digest)].append(text)
+            self._fresh[_band_key(band, digest)].append(text)
+            self._count += 1
             self._last = row
+        if self._count >= _MERGE:
+            self._merge()
+
+    def _merge(self) -> None:
+        rows = [(key, text) for key, texts in self._fresh.items() for text in texts]
+        digests = np.fromiter((int(k[1], 16) for k, _t in rows), dtype=np.uint64)
+        band_of = np.fromiter((k[0] for k, _t in rows), dtype=np.uint8)
+        prints = np.fromiter((t for _k, t in rows), dtype=np.int64)
+        digests = np.concatenate([self._digests, digests])
+        band_of = np.concatenate([self._bands, band_of])
+        prints = np.concatenate([self._prints, prints])
+        order = np.argsort(digests, kind="stable")
+        self._digests, self._bands, self._prints = digests[order], band_of[order], prints[order]
+        self._fresh.clear()
+        self._count = 0
 
     def sharing(self, keys: Sequence[tuple[int, str]]) -> set[int]:
         """The prints that had any of the bands when last read (maybe deleted since)."""
         found: set[int] = set()
         for key in keys:
-            found.update(self._prints.get(key, ()))
+            found.update(self._fresh.get(key, ()))
+        if len(self._digests) and keys:
+            wanted = np.fromiter((int(d, 16) for _b, d in keys), dtype=np.uint64)
+            lows = np.searchsorted(self._digests, wanted, side="left")
+            highs = np.searchsorted(self._digests, wanted, side="right")
+            for (band, _digest), low, high in zip(keys, lows, highs, strict=True):
+                if high > low:
+                    same = self._bands[low:high] == band
+                    found.update(int(t) for t in self._prints[low:high][same])
         return found
 
 
