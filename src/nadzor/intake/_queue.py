@@ -126,13 +126,16 @@ def complete(job: Job, write: Callable[[], None], *, error: str = "") -> bool:
 
 
 def complete_batch(
-    done: Sequence[tuple[Job, Callable[[], None]]], *, finish: Callable[[], object] | None = None
+    done: Sequence[tuple[Job, Callable[[], None] | None]],
+    *,
+    finish: Callable[[list[Job]], object] | None = None,
 ) -> list[bool | Exception]:
     """Commit many jobs' results and ends in one transaction, each only if its claim is
     still ours; for each job: True (written), False (not ours any more: nothing written),
     or the exception its `write` raised (its writes undone, the others' kept; the caller
-    releases it). `finish` writes what the writes gathered for the batch as a whole (texts
-    placed together); if it raises, the whole transaction is undone and the error raised.
+    releases it). A job whose `write` is None has nothing to write alone: `finish`, given
+    the jobs still ours, writes for the batch as a whole (texts placed together); if it
+    raises, the whole transaction is undone and the error raised.
     """
     if not done:
         return []
@@ -151,15 +154,16 @@ def complete_batch(
                 outcomes.append(False)
                 continue
             try:
-                with transaction.atomic():  # a savepoint: a failure undoes this job's writes only
-                    write()
+                if write is not None:
+                    with transaction.atomic():  # a savepoint: a failure undoes this job's only
+                        write()
             except Exception as exc:  # a bug or bad data: recorded on the job by the caller
                 outcomes.append(exc)
                 continue
             finished.append(job)
             outcomes.append(True)
         if finish is not None:
-            finish()
+            finish(finished)
         Job.objects.filter(pk__in=[job.pk for job in finished]).update(
             state="done", error="", finished_at=timezone.now(), lease_until=None
         )

@@ -219,21 +219,25 @@ def place_texts(pending: Sequence[PendingText]) -> dict[int, str]:
                     names.join(me, now_named[ids[m]])
         for key in mine:
             earlier[key].append(n)
-    _write(pending, ids, keys, {i: names.find(now_named[i]) for i in ids}, names.renamed())
+    placed = {i: names.find(now_named[i]) for i in ids}
+    _write(pending, my_bands, placed, names.renamed())
     return {i: names.find(now_named[i]) for i in ids}
 
 
 def _write(
     pending: Sequence[PendingText],
-    ids: list[int],
-    keys: list[str],
+    my_bands: list[list[tuple[int, str]]],
     placed: dict[int, str],
     renamed: dict[str, list[str]],
 ) -> None:
     # what an earlier attempt wrote is replaced (the bands go with their prints)
+    keys = [p.item.sha256 for p in pending]
+    ids = [p.item.pk for p in pending]
     for part in _chunks(keys):
-        TextBand.objects.filter(text__key__in=part).delete()
-        TextPrint.objects.filter(key__in=part).delete()
+        old = list(TextPrint.objects.filter(key__in=part).values_list("pk", flat=True))
+        if old:
+            TextBand.objects.filter(text_id__in=old).delete()
+            TextPrint.objects.filter(pk__in=old).delete()
     for part in _chunks(ids):
         IntakeMetadata.objects.filter(item_id__in=part).delete()
     IntakeMetadata.objects.bulk_create(
@@ -260,8 +264,8 @@ def _write(
             f"INSERT INTO {TextBand._meta.db_table} (text_id, band, digest) VALUES (%s, %s, %s)",
             [
                 (text.pk, band, digest)
-                for text, p in zip(prints, pending, strict=True)
-                for band, digest in bands(p.signature)
+                for text, mine in zip(prints, my_bands, strict=True)
+                for band, digest in mine
             ],
         )
     for root, joined in renamed.items():

@@ -16,7 +16,6 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from nadzor.intake._clusters import (
@@ -164,14 +163,15 @@ def run_jobs(jobs: Sequence[Job], *, budget: float | None = None) -> list[bool]:
                 ready.append(_HANDLERS[job.kind](job))
             except Exception as exc:
                 _failed(job, exc)
-        # the texts still ours are gathered by their writes and placed together at the end
-        texts: list[PendingText] = []
-        writes = [
-            (done.job, done.write if done.text is None else partial(texts.append, done.text))
-            for done in ready
-        ]
+        # the texts of the jobs still ours are placed together, once the others are written
+        texts = {done.job.pk: done.text for done in ready if done.text is not None}
+        writes = [(done.job, done.write if done.text is None else None) for done in ready]
+
+        def finish(ours: list[Job]) -> None:
+            place_texts([texts[job.pk] for job in ours if job.pk in texts])
+
         try:
-            outcomes = complete_batch(writes, finish=lambda: place_texts(texts))
+            outcomes = complete_batch(writes, finish=finish)
         except Exception as exc:  # the whole batch's transaction failed: each job retried
             outcomes = [exc] * len(ready)
     finally:
