@@ -3,7 +3,8 @@ with the recall and precision of the clusters on generated transformed copies.
 
     python benchmarks/intake_bench.py [--images 10000] [--texts 100000] [--video-minutes 60]
         [--video-hd-minutes 0] [--video-hd-key-seconds 1] [--worker-images 1000]
-        [--worker-texts 0] [--workdir benchmarks/data/intake] [--workers 2]
+        [--worker-texts 0] [--worker-hash-only] [--workdir benchmarks/data/intake]
+        [--workers 2]
 
 CPU times (user + system) are reported beside wall times, with the load average: the
 decoding children's and the workers' CPU is counted once they have ended.
@@ -431,12 +432,17 @@ def video_hd(minutes: float, workdir: Path, key_seconds: float) -> None:
     )
 
 
-def worker(count: int, workdir: Path, workers: int, *, kind: str = "image") -> None:
+def worker(
+    count: int, workdir: Path, workers: int, *, kind: str = "image", hash_only: bool = False
+) -> None:
     """End to end: `nadzor intake import` of generated pictures (or texts) into a fresh
-    SQLite store, then `workers` processes of `nadzor worker --until-idle` side by side."""
+    SQLite store, then `workers` processes of `nadzor worker --until-idle` side by side.
+    With `hash_only`, the extraction jobs are marked done first: the hash jobs (hashes and
+    clusters) are timed alone."""
     import csv
     import os
     import shutil
+    import sqlite3
     import subprocess
 
     folder = workdir / f"worker-{kind}"
@@ -472,6 +478,9 @@ def worker(count: int, workdir: Path, workers: int, *, kind: str = "image") -> N
         env=env, check=True, capture_output=True,
     )  # fmt: skip
     imported = time.perf_counter() - started
+    if hash_only:
+        with sqlite3.connect(folder / "store.db") as db:
+            db.execute("UPDATE nadzor_job SET state = 'done' WHERE kind = 'extract'")
     started, children = time.perf_counter(), _children_cpu()
     running = [
         subprocess.Popen([*nadzor, "worker", "--until-idle"], env=env, stderr=subprocess.DEVNULL)
@@ -492,7 +501,8 @@ def worker(count: int, workdir: Path, workers: int, *, kind: str = "image") -> N
     print(
         f"worker: {len(listed)} {kind}s imported in {imported:.1f} s, worked by {workers}"
         f" worker(s) in {worked:.1f} s ({worked_cpu:.1f} s CPU of the workers and their"
-        f" decoders); recall {recall:.4f}, precision {precision:.4f}; load average {_load()}"
+        f" decoders{', extraction jobs skipped' if hash_only else ''});"
+        f" recall {recall:.4f}, precision {precision:.4f}; load average {_load()}"
     )
 
 
@@ -506,6 +516,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-images", type=int, default=1000)
     parser.add_argument("--worker-texts", type=int, default=0)
+    parser.add_argument("--worker-hash-only", action="store_true")
     parser.add_argument("--workdir", type=Path, default=HERE / "data" / "intake")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -520,7 +531,13 @@ def main() -> None:
     if args.worker_images:
         worker(args.worker_images, args.workdir, args.workers)
     if args.worker_texts:
-        worker(args.worker_texts, args.workdir, args.workers, kind="text")
+        worker(
+            args.worker_texts,
+            args.workdir,
+            args.workers,
+            kind="text",
+            hash_only=args.worker_hash_only,
+        )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The worker's batches: many jobs claimed and written in one transaction each, a batch cut
 short by its worker's death resumed without loss or duplication, and the in-memory index
-of stored pictures finding what the stored rows would."""
+of stored pictures (and of texts' bands) finding what the stored rows would."""
 
 from __future__ import annotations
 
@@ -159,7 +159,7 @@ def test_a_batch_whose_transaction_fails_is_queued_again_not_a_crash(
     _texts(staff[Role.INTAKE])
     jobs = claim_batch("w:1:a", 3)
 
-    def lost(done: object) -> list[object]:
+    def lost(done: object, **_: object) -> list[object]:
         raise OperationalError("the database went away")
 
     monkeypatch.setattr(_work, "complete_batch", lost)
@@ -167,3 +167,89 @@ def test_a_batch_whose_transaction_fails_is_queued_again_not_a_crash(
     again = Job.objects.filter(pk__in=[job.pk for job in jobs])
     assert {(job.state, job.attempts) for job in again} == {("queued", 1)}
     assert all("the database went away" in job.error for job in again)
+
+
+def test_copies_added_together_end_in_one_cluster_named_by_the_first(
+    staff: dict[Role, Actor],
+) -> None:
+    from nadzor.intake.services import Provenance, add_text, work
+    from nadzor.store.models import IntakeItem, TextPrint
+
+    ira = staff[Role.INTAKE]
+    said = [STORIES[1], STORIES[0], paraphrase(STORIES[0]), paraphrase(STORIES[1]), STORIES[2]]
+    items = [add_text(ira, text, Provenance()).item for text in said]
+    work(until_idle=True)  # one batch: every text placed together
+    told = [IntakeItem.objects.get(pk=item.pk).cluster for item in items]
+    assert told[0] == told[3] == items[0].sha256
+    assert told[1] == told[2] == items[1].sha256
+    assert told[4] == items[4].sha256
+    prints = dict(TextPrint.objects.values_list("key", "cluster"))
+    assert [prints[item.sha256] for item in items] == told
+
+
+@pytest.mark.parametrize("merged_after", [1, 100_000])  # bands in the arrays, or not yet
+def test_a_text_in_a_later_batch_joins_a_cluster_another_worker_made(
+    staff: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch, merged_after: int
+) -> None:
+    from nadzor.intake import _texts
+    from nadzor.intake._minhash import bands
+    from nadzor.intake._queue import claim_batch
+    from nadzor.intake._work import run_jobs
+    from nadzor.intake.services import Provenance, add_text, work
+    from nadzor.store.models import IntakeItem, TextPrint
+
+    monkeypatch.setattr(_texts, "_MERGE", merged_after)
+    ira = staff[Role.INTAKE]
+    mine = _texts.TextIndex()
+    mine.refresh()  # this worker has read the store while it was empty
+    first = add_text(ira, STORIES[0], Provenance()).item
+    second = add_text(ira, paraphrase(STORIES[0]), Provenance()).item
+    work(until_idle=True)  # another worker clusters them
+    joined = first.sha256
+    assert IntakeItem.objects.get(pk=second.pk).cluster == joined
+    later = add_text(ira, STORIES[0] + " Помогите.", Provenance()).item
+    token = _texts.current.set(mine)
+    try:
+        assert all(run_jobs(claim_batch("w:9:z", 10)))
+    finally:
+        _texts.current.reset(token)
+    assert IntakeItem.objects.get(pk=later.pk).cluster == joined
+    stored = TextPrint.objects.get(key=first.sha256)
+    assert stored.pk in mine.sharing(bands(bytes(stored.signature)))
+
+
+def test_texts_placed_in_a_batch_cluster_as_placed_one_by_one(
+    staff: dict[Role, Actor],
+) -> None:
+    from nadzor.intake._clusters import place_text
+    from nadzor.intake._minhash import signature
+    from nadzor.intake.services import Provenance, add_text, work
+    from nadzor.store.models import IntakeItem, Job, TextBand, TextPrint
+
+    ira = staff[Role.INTAKE]
+    said = [
+        STORIES[2],
+        STORIES[0],
+        paraphrase(STORIES[2]),
+        STORIES[1],
+        paraphrase(STORIES[0]),
+        STORIES[0] + " Это правда.",
+        paraphrase(STORIES[1]),
+    ]
+    items = [add_text(ira, text, Provenance()).item for text in said]
+    for item in items:  # one by one, as texts were placed before batches
+        place_text(item, signature(item.text))
+    alone = [IntakeItem.objects.get(pk=item.pk).cluster for item in items]
+    TextBand.objects.all().delete()
+    TextPrint.objects.all().delete()
+    IntakeItem.objects.update(cluster=models_sha())
+    Job.objects.update(state="queued")
+    work(until_idle=True)
+    assert [IntakeItem.objects.get(pk=item.pk).cluster for item in items] == alone
+    assert len(set(alone)) == 3
+
+
+def models_sha() -> Any:
+    from django.db.models import F
+
+    return F("sha256")

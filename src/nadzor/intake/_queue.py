@@ -34,6 +34,7 @@ __all__ = [
     "lease",
     "release",
     "settle_item",
+    "settle_items",
 ]
 
 JOB_KINDS = ("hash", "extract")
@@ -124,11 +125,17 @@ def complete(job: Job, write: Callable[[], None], *, error: str = "") -> bool:
     return True
 
 
-def complete_batch(done: Sequence[tuple[Job, Callable[[], None]]]) -> list[bool | Exception]:
+def complete_batch(
+    done: Sequence[tuple[Job, Callable[[], None] | None]],
+    *,
+    finish: Callable[[list[Job]], object] | None = None,
+) -> list[bool | Exception]:
     """Commit many jobs' results and ends in one transaction, each only if its claim is
     still ours; for each job: True (written), False (not ours any more: nothing written),
     or the exception its `write` raised (its writes undone, the others' kept; the caller
-    releases it).
+    releases it). A job whose `write` is None has nothing to write alone: `finish`, given
+    the jobs still ours, writes for the batch as a whole (texts placed together); if it
+    raises, the whole transaction is undone and the error raised.
     """
     if not done:
         return []
@@ -147,21 +154,20 @@ def complete_batch(done: Sequence[tuple[Job, Callable[[], None]]]) -> list[bool 
                 outcomes.append(False)
                 continue
             try:
-                with transaction.atomic():  # a savepoint: a failure undoes this job's writes only
-                    write()
+                if write is not None:
+                    with transaction.atomic():  # a savepoint: a failure undoes this job's only
+                        write()
             except Exception as exc:  # a bug or bad data: recorded on the job by the caller
                 outcomes.append(exc)
                 continue
             finished.append(job)
             outcomes.append(True)
+        if finish is not None:
+            finish(finished)
         Job.objects.filter(pk__in=[job.pk for job in finished]).update(
             state="done", error="", finished_at=timezone.now(), lease_until=None
         )
-        settled: set[int] = set()
-        for job in finished:
-            if job.item_id not in settled:
-                settled.add(job.item_id)
-                settle_item(job.item)
+        settle_items(sorted({job.item_id for job in finished}))
     return outcomes
 
 
@@ -188,6 +194,29 @@ def settle_item(item: IntakeItem) -> None:
     else:
         state, reason = "processed", ""
     IntakeItem.objects.filter(pk=item.pk).update(state=state, state_reason=reason)
+
+
+def settle_items(ids: Sequence[int]) -> None:
+    """`settle_item` for many items, with a few queries for them all."""
+    pending = set(
+        Job.objects.filter(item_id__in=ids, state__in=("queued", "running")).values_list(
+            "item_id", flat=True
+        )
+    )
+    todo = [pk for pk in ids if pk not in pending]
+    if not todo:
+        return
+    reasons = dict(IntakeItem.objects.filter(pk__in=todo).values_list("pk", "state_reason"))
+    failed: dict[int, str] = {}
+    rows = Job.objects.filter(item_id__in=todo, state="failed").order_by("pk")
+    for pk, error in rows.values_list("item_id", "error"):
+        failed.setdefault(pk, error)
+    fine = [pk for pk in todo if not reasons.get(pk) and pk not in failed]
+    IntakeItem.objects.filter(pk__in=fine).update(state="processed", state_reason="")
+    for pk in todo:
+        if pk not in fine:
+            reason = reasons.get(pk) or failed.get(pk, "")
+            IntakeItem.objects.filter(pk=pk).update(state="failed", state_reason=reason)
 
 
 def release(job: Job, error: str) -> None:

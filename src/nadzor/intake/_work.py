@@ -22,12 +22,12 @@ from nadzor.intake._clusters import (
     lock,
     picture_index,
     place_picture,
-    place_text,
     sign_complaints,
 )
 from nadzor.intake._files import intake_root, original_path, view_path
 from nadzor.intake._queue import claim_batch, complete_batch, give_back, lease, release
 from nadzor.intake._sandbox import Decoder, Limits, Probed
+from nadzor.intake._texts import PendingText, place_texts, text_index
 from nadzor.store.models import IntakeHash, IntakeItem, IntakeMetadata, IntakeSuggestion, Job
 
 __all__ = ["WorkReport", "batch_size", "run_job", "run_jobs", "work", "worker_name"]
@@ -52,6 +52,7 @@ class _Done:
     job: Job
     write: Callable[[], None]
     scratch: Path | None = None
+    text: PendingText | None = None  # a text, placed with the batch's other texts
 
 
 def _hash(job: Job) -> _Done:
@@ -59,8 +60,7 @@ def _hash(job: Job) -> _Done:
     if item.kind == "text":
         from nadzor.intake._minhash import signature
 
-        sig = signature(item.text)
-        return _Done(job, lambda: _write_text(item, sig))
+        return _Done(job, lambda: None, text=PendingText(item, signature(item.text)))
     if item.kind not in ("image", "video", "audio"):
         return _Done(job, lambda: _write_probe(item, Probed(), None))
     scratch = intake_root() / "tmp" / f"view-{uuid.uuid4().hex}.jpg"
@@ -82,13 +82,6 @@ def _decoder() -> Decoder:
     if not _DECODERS:
         _DECODERS.append(Decoder())
     return _DECODERS[0]
-
-
-def _write_text(item: IntakeItem, sig: bytes) -> None:
-    IntakeMetadata.objects.update_or_create(
-        item=item, defaults={"plain": json.dumps({"characters": len(item.text)}), "sensitive": "{}"}
-    )
-    place_text(item, sig)
 
 
 def _write_probe(item: IntakeItem, found: Probed, view: Path | None) -> None:
@@ -170,8 +163,15 @@ def run_jobs(jobs: Sequence[Job], *, budget: float | None = None) -> list[bool]:
                 ready.append(_HANDLERS[job.kind](job))
             except Exception as exc:
                 _failed(job, exc)
+        # the texts of the jobs still ours are placed together, once the others are written
+        texts = {done.job.pk: done.text for done in ready if done.text is not None}
+        writes = [(done.job, done.write if done.text is None else None) for done in ready]
+
+        def finish(ours: list[Job]) -> None:
+            place_texts([texts[job.pk] for job in ours if job.pk in texts])
+
         try:
-            outcomes = complete_batch([(done.job, done.write) for done in ready])
+            outcomes = complete_batch(writes, finish=finish)
         except Exception as exc:  # the whole batch's transaction failed: each job retried
             outcomes = [exc] * len(ready)
     finally:
@@ -207,9 +207,9 @@ def work(
     # complaints' texts join the text clusters when the queue runs dry (and at the start),
     # not before every job: finding the unsigned ones costs a look at every complaint
     report.complaints += sign_complaints_now()
-    # the stored pictures' hashes, held in memory for this run and brought up to date
-    # from the rows added since, instead of read again for every new picture
-    with picture_index():
+    # the stored pictures' hashes and texts' bands, held in memory for this run and brought
+    # up to date from the rows added since, instead of read again for every new one
+    with picture_index(), text_index():
         while True:
             jobs = claim_batch(name, batch_size())
             if not jobs:
