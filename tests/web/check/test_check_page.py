@@ -61,12 +61,22 @@ def test_the_answer_gives_verdict_grounds_documents_and_letter(client: Client) -
     assert "Призыв, по-видимому, незаконен" in page
     assert "Вы не подлежите призыву" in page
     assert "Отсрочка до 31.12.2025" in page or "отсрочка до 31.12.2025" in page.lower()
-    assert "53-FZ art. 53(3); Government Decree 565" in page
+    # the legal basis as the rulebook cites it in Russian, not in its English original
+    assert "п. 3 ст. 53 Федерального закона от 28.03.1998 № 53-ФЗ" in page
+    assert "53-FZ art. 53(3)" not in page and "на английском языке" not in page
     assert "Заключение военно-врачебной комиссии" in page
     assert "Свидетельства о рождении детей" in page
     assert "Военному прокурору" in page
     assert "Что делать дальше" in page
     assert not response.cookies
+
+
+def test_a_ukrainian_page_quotes_russian_law_in_russian_not_english(client: Client) -> None:
+    page = html(client.post("/check?lang=uk&rulebook=ru-2022", ANSWERS))
+    assert "Ви не підлягаєте призову" in page
+    assert "п. 3 ст. 53 Федерального закона от 28.03.1998 № 53-ФЗ" in page
+    assert "53-FZ art. 53(3)" not in page and "unfit persons" not in page
+    assert 'lang="ru"' in page
 
 
 def test_no_ground_is_said_plainly(client: Client) -> None:
@@ -94,7 +104,7 @@ def test_the_letter_downloads_with_name_and_address_only_there(client: Client) -
     assert "attachment" in text["Content-Disposition"]
     body = text.content.decode()
     assert "Петров Пётр Петрович" in body and "г. Тверь, ул. Мира, 1" in body
-    assert "31-FZ art. 18(1)(4)" in body and "ПРОШУ" in body
+    assert "№ 31-ФЗ" in body and "ПРОШУ" in body
     pdf = client.post("/check/letter?lang=ru", {**data, "format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     page = html(client.post("/check?lang=ru&rulebook=ru-2022", data))

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 from nadzor.rules import Rule, Rulebook, Texts, builtin_rulebooks, resolve_rulebook
 from nadzor.screening import check_one
 from nadzor.web.check.questions import Question, offered, wording
+from nadzor.web.text_languages import text_language
 
 __all__ = ["Answer", "Finding", "builtin", "check", "check_rulebooks", "field_error"]
 
@@ -93,7 +94,10 @@ def check(
     rulebook: Rulebook, record: dict[str, str | None], questions: list[Question], lang: str
 ) -> Answer:
     """Run the record through the screening path and put the result in the person's words."""
-    result = check_one(rulebook, record, lang=lang)
+    # the rulebook's explanations and citations in the page's language, or in the one it
+    # falls back to (Russian on a Ukrainian page)
+    told_in = text_language(lang, rulebook.languages)
+    result = check_one(rulebook, record, lang=told_in)
     by_name = {q.name: q for q in questions}
     errors: dict[str, list[str]] = {}
     for reject in result.rejects:
@@ -102,23 +106,28 @@ def check(
         message = field_error(rulebook, question, str(reject["value"]), str(reject["error"]))
         errors.setdefault(name if question else "_", []).append(message)
     rules = {r.id: r for r in rulebook.rules}
-    findings = tuple(_finding(row, rules[str(row["rule_id"])], lang) for row in result.findings)
+    findings = tuple(
+        _finding(row, rules[str(row["rule_id"])], rulebook, told_in, lang)
+        for row in result.findings
+    )
     verdict = next(iter(result.verdicts.values()), None) if not errors else None
     return Answer(
         rulebook, verdict, findings, errors, record.get(rulebook.record_type.evaluation_date)
     )
 
 
-def _finding(row: dict[str, Any], rule: Rule, lang: str) -> Finding:
-    basis = str(row["basis"])
-    # the period that gave the finding, for its citation in the page's language
-    period = next((p for p in rule.periods if str(p.basis) == basis), None)
-    explained = period is not None and any(code == lang for code, _ in period.explains)
-    cited = (
-        period is not None and isinstance(period.basis, Texts) and lang in period.basis.languages
-    )
-    if cited and period is not None:
-        basis = period.basis.get(lang)
+def _finding(
+    row: dict[str, Any], rule: Rule, rulebook: Rulebook, told_in: str, lang: str
+) -> Finding:
+    written = str(row["basis"])
+    # the period that gave the finding, for its citation in the language of the texts
+    period = next((p for p in rule.periods if str(p.basis) == written), None)
+    explained = period is not None and any(code == told_in for code, _ in period.explains)
+    if period is not None and isinstance(period.basis, Texts) and told_in in period.basis.languages:
+        basis, cited = period.basis.get(told_in), True
+    else:
+        basis = rulebook.wording.citation(written, told_in)
+        cited = basis != written or told_in == "en"
     return Finding(
         rule_id=rule.id,
         title=rule.title,
@@ -127,5 +136,5 @@ def _finding(row: dict[str, Any], rule: Rule, lang: str) -> Finding:
         basis=basis,
         explanation=str(row["explanation"]),
         documents=tuple(wording(d, lang) or "" for d in rule.documents),
-        quoted_in=lang if explained and cited else "en",
+        quoted_in=told_in if explained and cited else "en",
     )

@@ -19,8 +19,9 @@ from django.utils.translation import get_language
 from nadzor.cases.services import finding_texts
 from nadzor.rules import Rulebook, RulebookError, Texts, builtin_rulebooks, load_rulebook
 from nadzor.store.models import Finding
+from nadzor.web.text_languages import text_languages
 
-__all__ = ["TEXT_FALLBACK", "Citation", "FindingView", "finding_views", "text_languages"]
+__all__ = ["Citation", "FindingView", "finding_views", "text_languages"]
 
 
 @dataclass(frozen=True)
@@ -68,18 +69,6 @@ def _view(finding: Finding) -> FindingView:
                 )
             )
     return FindingView(finding, title=title, citations=cited, **worded)
-
-
-# Where a rulebook has no text in the page's language: a Ukrainian page shows the Russian
-# text rather than the English one (the staff's page must show no English, and a Ukrainian
-# lawyer reads Russian law in Russian); any other language falls back to English.
-TEXT_FALLBACK: dict[str, tuple[str, ...]] = {"uk": ("ru",)}
-
-
-def text_languages() -> tuple[str, ...]:
-    """The page's language, then the languages a rulebook text missing in it falls back to."""
-    language = (get_language() or "ru")[:2]
-    return (language, *TEXT_FALLBACK.get(language, ()))
 
 
 def _words(value: Any) -> str:
