@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     )
     from nadzor.rules._problems import Problem, RulebookError
     from nadzor.rules._retell import Facts, Teller, read_facts, retell
+    from nadzor.rules._stored import files_digest
     from nadzor.rules._texts import DEFAULT_LANGUAGE, LanguageForms, Texts, language_forms
     from nadzor.rules._wording import Wording
 
@@ -112,6 +113,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "Wording": ("_wording", "Wording"),
     "builtin_rulebooks": ("_catalog", "builtin_rulebooks"),
     "decimal_text": ("_numbers", "decimal_text"),
+    "files_digest": ("_stored", "files_digest"),
     "infer_type": ("_expr_types", "infer_type"),
     "language_forms": ("_texts", "language_forms"),
     "load_rulebook": ("_loader", "load_rulebook"),
@@ -184,6 +186,7 @@ __all__ = [
     "Wording",
     "builtin_rulebooks",
     "decimal_text",
+    "files_digest",
     "infer_type",
     "language_forms",
     "load_rulebook",

@@ -30,7 +30,9 @@ from nadzor.screening._source import (
     StructuralReject,
     blank_warning,
     check_header,
+    lines_text,
     record_schema,
+    unbalanced_quote_warning,
 )
 
 __all__ = ["read_csv"]
@@ -425,25 +427,14 @@ def _cleaner_warnings(cleaner: Cleaner) -> list[str]:
     if cleaner.damage:
         lines = [damage.line for damage in itertools.islice(cleaner.damage.values(), _LISTED)]
         count = len(cleaner.damage)
-        warnings.append(
-            f"unbalanced quote on {_lines_text(lines, count)}: rejected, and the lines after"
-            f" {'it' if count == 1 else 'them'} read as records of their own"
-        )
+        warnings.append(unbalanced_quote_warning(lines, count))
     if cleaner.legacy_count:
         lines, count = cleaner.legacy_lines, cleaner.legacy_count
         warnings.append(
-            f"{_lines_text(lines, count)} {'is' if count == 1 else 'are'} not valid UTF-8:"
+            f"{lines_text(lines, count)} {'is' if count == 1 else 'are'} not valid UTF-8:"
             f" read as {cleaner.legacy}, the rest of the file as UTF-8"
         )
     return warnings
-
-
-def _lines_text(lines: list[int], count: int) -> str:
-    if count == 1:
-        return f"line {lines[0]}"
-    listed = ", ".join(str(n) for n in lines[:_LISTED])
-    more = ", ..." if count > _LISTED else ""
-    return f"{count} lines ({listed}{more})"
 
 
 class _Numbering:

@@ -25,8 +25,10 @@ __all__ = [
     "StructuralReject",
     "blank_warning",
     "check_header",
+    "lines_text",
     "record_schema",
     "row_numbers",
+    "unbalanced_quote_warning",
 ]
 
 ROW_COLUMN = "_row"
@@ -287,6 +289,23 @@ def record_schema(fields: Sequence[pa.Field[Any]]) -> pa.Schema:
 def row_numbers(first: int, count: int) -> pa.Array[Any]:
     """Consecutive record numbers `first`, `first + 1`, ... as an int64 array."""
     return pa.array(np.arange(first, first + count, dtype=np.int64))
+
+
+def lines_text(numbers: Sequence[int], count: int) -> str:
+    """`line 7`, or `3 lines (7, 9, 12)`: the first few of `count` lines, as warnings name them."""
+    if count == 1:
+        return f"line {numbers[0]}"
+    listed = ", ".join(str(n) for n in numbers[:_LISTED_LINES])
+    more = ", ..." if count > _LISTED_LINES else ""
+    return f"{count} lines ({listed}{more})"
+
+
+def unbalanced_quote_warning(numbers: Sequence[int], count: int) -> str:
+    """The warning for lines whose quote never closes, whichever reader found them."""
+    return (
+        f"unbalanced quote on {lines_text(numbers, count)}: rejected, and the lines after"
+        f" {'it' if count == 1 else 'them'} read as records of their own"
+    )
 
 
 def blank_warning(unit: str, numbers: Sequence[int], count: int) -> str:

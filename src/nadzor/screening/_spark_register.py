@@ -37,6 +37,7 @@ from nadzor.screening._source import (
     blank_warning,
     check_header,
     record_schema,
+    unbalanced_quote_warning,
 )
 
 if TYPE_CHECKING:
@@ -413,19 +414,7 @@ def _collect_rejects(register: SparkRegister, id_column: str | None) -> None:
             if len(damaged) < _LISTED:
                 damaged.append(int(row[3]))
     if count:
-        # worded as the local reader's warning (`_read_csv._cleaner_warnings`)
-        source.warnings.append(
-            f"unbalanced quote on {_lines_text(damaged, count)}: rejected, and the lines"
-            f" after {'it' if count == 1 else 'them'} read as records of their own",
-        )
-
-
-def _lines_text(lines: list[int], count: int) -> str:
-    if count == 1:
-        return f"line {lines[0]}"
-    listed = ", ".join(str(n) for n in lines[:_LISTED])
-    more = ", ..." if count > _LISTED else ""
-    return f"{count} lines ({listed}{more})"
+        source.warnings.append(unbalanced_quote_warning(damaged, count))
 
 
 def _key(names: list[str], id_column: str | None) -> str | None:

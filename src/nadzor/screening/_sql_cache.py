@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import nadzor
-from nadzor.rules import Rulebook
+from nadzor.rules import Rulebook, files_digest
 
 __all__ = ["SqlCache", "code_fingerprint", "default_cache", "rulebook_fingerprint"]
 
@@ -95,14 +95,7 @@ def rulebook_fingerprint(rulebook: Rulebook) -> str | None:
     rulebook that was not loaded from one."""
     if rulebook.path is None or not rulebook.path.is_dir():
         return None
-    digest = hashlib.sha256()
-    root = rulebook.path
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if "__pycache__" in path.parts:
-            continue
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return files_digest(rulebook.path)
 
 
 @cache
